@@ -1,0 +1,56 @@
+/**
+ * What a Source reports. Everything here is untrusted input (it may come from the network):
+ * core sanitises file names and verifies sizes before anything reaches a destination.
+ */
+
+/** The role of one file of an asset. Plugins may add their own kinds. */
+export type ResourceKind = 'original' | 'live-video' | 'raw' | 'edited' | (string & {});
+
+export interface AssetResource {
+  kind: ResourceKind;
+  /** File name as the source knows it (may be hostile: core sanitises it before use). */
+  fileName: string;
+  /** Size in bytes as declared by the source; the engine refuses a copy of any other size. */
+  size: number;
+  /**
+   * Opaque token that changes whenever the content changes (mtime+size, a server checksum, a record tag).
+   * A new version is copied anew and never replaces the copy of an older one.
+   */
+  version: string;
+  /** Opaque string the source needs to open the resource later (a relative path, a record name). */
+  locator?: string;
+  /** Hex sha256 when the source already knows it; the engine checks the bytes against it. */
+  sha256?: string;
+  mediaType?: string;
+}
+
+export interface Asset {
+  /** Stable id within its source: the same photo keeps the same id across runs. */
+  id: string;
+  /** The asset's own file name (usually the original resource's). */
+  fileName: string;
+  /**
+   * Capture date as local wall-clock ISO 8601 (`2019-05-04T12:30:00`), with its UTC offset when known
+   * (`2019-05-04T12:30:00+02:00`). Layouts and date filters use the wall-clock part.
+   */
+  capturedAt?: string;
+  /** IANA time zone of the capture, when known. */
+  timeZone?: string;
+  /** When the asset was added to the library (ISO 8601). */
+  addedAt?: string;
+  albums: string[];
+  favorite: boolean;
+  hidden: boolean;
+  resources: AssetResource[];
+  metadata: Record<string, unknown>;
+}
+
+/** What the engine passes back to a Source to open one resource. */
+export interface ResourceHandle {
+  assetId: string;
+  kind: ResourceKind;
+  version: string;
+  fileName: string;
+  size: number;
+  locator?: string;
+}

@@ -1,0 +1,18 @@
+export type { Asset, AssetResource, ResourceHandle, ResourceKind } from './asset.js';
+export type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from './destination.js';
+export {
+  type ContributionManifest,
+  type DestinationFactory,
+  type InstanceContext,
+  type JsonSchema,
+  type Logger,
+  PLUGIN_API_VERSION,
+  type PluginContext,
+  type PluginContributions,
+  type PluginManifest,
+  type PluginModule,
+  type ScopedSecrets,
+  type Settings,
+  type SourceFactory,
+} from './plugin.js';
+export type { Source, SourceListOptions, SourceOpenOptions } from './source.js';

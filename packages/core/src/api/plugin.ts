@@ -1,0 +1,89 @@
+import type { Destination } from './destination.js';
+import type { Source } from './source.js';
+
+/** The plugin API version this core implements; a plugin's manifest declares the semver range it supports. */
+export const PLUGIN_API_VERSION = '1.0.0';
+
+export type JsonSchema = Record<string, unknown>;
+
+/** One source or destination type a plugin contributes, as declared in its manifest. */
+export interface ContributionManifest {
+  /** Type name used on the command line: `lifeboat destination add <type> ...`. */
+  type: string;
+  title: string;
+  description?: string;
+  /** JSON schema (draft 2020-12 subset) of the settings object. */
+  settings: JsonSchema;
+  /** Names of settings that are secrets: kept in the keychain, never in config files. */
+  secrets?: string[];
+}
+
+/** The `lifeboat` key of a plugin's package.json. Read and validated without importing plugin code. */
+export interface PluginManifest {
+  id: string;
+  displayName: string;
+  /** Semver range of PLUGIN_API_VERSION the plugin supports, e.g. `^1.0.0`. */
+  apiVersion: string;
+  /** Entry module, relative to the package folder. */
+  main: string;
+  contributes: {
+    sources?: ContributionManifest[];
+    destinations?: ContributionManifest[];
+  };
+}
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Secrets of one configured source or destination, scoped so a plugin reads only its own. */
+export interface ScopedSecrets {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** What a plugin's `activate` receives: deliberately narrow. */
+export interface PluginContext {
+  pluginId: string;
+  logger: Logger;
+  /** A folder the plugin may keep state in (under Lifeboat's state root). */
+  storageDir: string;
+  signal: AbortSignal;
+  /** Functions run when the host shuts down. */
+  onDispose(dispose: () => void | Promise<void>): void;
+}
+
+/** What a source or destination factory receives for one configured instance. */
+export interface InstanceContext {
+  /** The user's name for this instance (`drive-a`). */
+  name: string;
+  logger: Logger;
+  secrets: ScopedSecrets;
+  signal: AbortSignal;
+}
+
+export type Settings = Record<string, unknown>;
+
+export interface SourceFactory {
+  create(settings: Settings, context: InstanceContext): Promise<Source> | Source;
+}
+
+export interface DestinationFactory {
+  create(settings: Settings, context: InstanceContext): Promise<Destination> | Destination;
+}
+
+/** What `activate` returns: factories keyed by the types declared in the manifest. */
+export interface PluginContributions {
+  sources?: Record<string, SourceFactory>;
+  destinations?: Record<string, DestinationFactory>;
+}
+
+/** The shape of a plugin's entry module. */
+export interface PluginModule {
+  activate(context: PluginContext): PluginContributions | Promise<PluginContributions>;
+  deactivate?(): void | Promise<void>;
+}

@@ -1,0 +1,3 @@
+export * from './classes.js';
+export { describeError, isAbort, isRetryable } from './classify.js';
+export { LifeboatError } from './lifeboat-error.js';
