@@ -1,2 +1,11 @@
+// The public API of @lifeboat/core. Plugins use the contracts (api, errors); the CLI and TUI use the rest.
 export * from './api/index.js';
+export * from './catalog/index.js';
+export * from './config/index.js';
+export * from './dest-index/index.js';
+export * from './engine/index.js';
 export * from './errors/index.js';
+export * from './host/index.js';
+export * from './layout/index.js';
+export * from './planner/index.js';
+export * from './restore/index.js';

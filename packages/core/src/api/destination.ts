@@ -80,5 +80,10 @@ export interface Destination {
    * location; `write` must never create a missing root (a drive that is not mounted).
    */
   prepare?(): Promise<void>;
+  /**
+   * Called at the start of every run, before any write: remove what interrupted writes left behind (temp files,
+   * incomplete multipart uploads). Never touches complete objects.
+   */
+  recover?(): Promise<void>;
   close?(): Promise<void>;
 }

@@ -1,0 +1,174 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { CopyStore } from './copies.js';
+import { openDatabase, Statements, transaction } from './db.js';
+import { beginInventory } from './inventory.js';
+import { RESOURCE_COLUMNS, toResource, toVanished } from './rows.js';
+import { RunStore } from './runs.js';
+import type {
+  CatalogResource,
+  CopyCount,
+  CopyRecord,
+  IndexableCopy,
+  InventoryWriter,
+  KeyOwner,
+  NewCopy,
+  PendingCopy,
+  RecordCopyResult,
+  RunOutcome,
+  RunRecord,
+  VanishedRecord,
+} from './types.js';
+
+/**
+ * The local record of what each source holds and which verified copies exist where: an embedded SQLite file
+ * under the state root. It is a cache of the truth, never the only copy of it: destinations describe
+ * themselves (their own index), so a lost catalog costs a rescan, not a backup.
+ *
+ * Synchronous on purpose (node:sqlite): each call is microseconds, and no transaction can span an await.
+ * Every timestamp is passed in by the caller, so behaviour is deterministic under test.
+ */
+export class Catalog {
+  readonly path: string;
+  readonly #db: DatabaseSync;
+  readonly #statements: Statements;
+  readonly #copies: CopyStore;
+  readonly #runs: RunStore;
+
+  private constructor(path: string, db: DatabaseSync) {
+    this.path = path;
+    this.#db = db;
+    this.#statements = new Statements(db);
+    this.#copies = new CopyStore(db, this.#statements);
+    this.#runs = new RunStore(this.#statements);
+  }
+
+  /** Opens or creates the catalog at `path` (`:memory:` for tests) and brings its schema up to date. */
+  static open(path: string): Catalog {
+    return new Catalog(path, openDatabase(path));
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  /** Runs `fn` atomically (nested calls become savepoints). `fn` must be synchronous. */
+  transaction<T>(fn: () => T): T {
+    return transaction(this.#db, fn);
+  }
+
+  /** Empty when the database file is sound; otherwise SQLite's descriptions of what is wrong. */
+  integrityCheck(): string[] {
+    const rows = this.#db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
+    const problems = rows.map((row) => row.integrity_check);
+    return problems.length === 1 && problems[0] === 'ok' ? [] : problems;
+  }
+
+  // --- Inventory ---------------------------------------------------------------------------------------------
+
+  /** Starts recording one complete listing of `source`. See InventoryWriter for finish() versus abandon(). */
+  beginInventory(source: string, runId: number, now: string): InventoryWriter {
+    return beginInventory(this.#db, this.#statements, source, runId, now);
+  }
+
+  /** Streams the current resources of every asset of `sources` not recorded as gone. */
+  *presentResources(sources: readonly string[]): Generator<CatalogResource> {
+    // A fresh statement per call: a cached one would be reset if two iterations overlapped.
+    const statement = this.#db.prepare(
+      `SELECT ${RESOURCE_COLUMNS}
+       FROM resources r JOIN assets a ON a.source = r.source AND a.asset_id = r.asset_id
+       WHERE r.source IN (SELECT value FROM json_each(?))
+         AND NOT EXISTS (SELECT 1 FROM vanished v WHERE v.source = r.source AND v.asset_id = r.asset_id)
+       ORDER BY r.source, r.asset_id, r.kind`,
+    );
+    for (const row of statement.iterate(JSON.stringify(sources))) yield toResource(row);
+  }
+
+  /** Assets gone from their source (all sources when omitted), oldest disappearance first. */
+  goneAssets(source?: string): VanishedRecord[] {
+    const rows =
+      source === undefined
+        ? this.#statements.get('SELECT * FROM vanished ORDER BY first_missing_at, source, asset_id').all()
+        : this.#statements
+            .get('SELECT * FROM vanished WHERE source = ? ORDER BY first_missing_at, asset_id')
+            .all(source);
+    return rows.map(toVanished);
+  }
+
+  goneCount(source?: string): number {
+    const row =
+      source === undefined
+        ? this.#statements.get('SELECT COUNT(*) AS n FROM vanished').get()
+        : this.#statements.get('SELECT COUNT(*) AS n FROM vanished WHERE source = ?').get(source);
+    return (row as { n: number }).n;
+  }
+
+  // --- Copies ------------------------------------------------------------------------------------------------
+
+  findCopy(destination: string, source: string, assetId: string, kind: string, version: string): CopyRecord | undefined {
+    return this.#copies.findCopy(destination, source, assetId, kind, version);
+  }
+
+  hasCopy(destination: string, source: string, assetId: string, kind: string, version: string): boolean {
+    return this.#copies.hasCopy(destination, source, assetId, kind, version);
+  }
+
+  /** Who holds `key` on `destination`, among recorded copies and writes in progress. */
+  keyOwner(destination: string, key: string): KeyOwner | undefined {
+    return this.#copies.keyOwner(destination, key);
+  }
+
+  addPending(pending: PendingCopy): void {
+    this.#copies.addPending(pending);
+  }
+
+  pendingFor(destination: string): PendingCopy[] {
+    return this.#copies.pendingFor(destination);
+  }
+
+  removePending(destination: string, key: string): void {
+    this.#copies.removePending(destination, key);
+  }
+
+  /** Records a verified copy and clears its pending intent (see CopyStore.recordCopy for the outcomes). */
+  recordCopy(copy: NewCopy): RecordCopyResult {
+    return this.#copies.recordCopy(copy);
+  }
+
+  unindexedCopies(destination: string, limit?: number): IndexableCopy[] {
+    return this.#copies.unindexedCopies(destination, limit);
+  }
+
+  markIndexed(destination: string, keys: readonly string[]): void {
+    this.#copies.markIndexed(destination, keys);
+  }
+
+  copyCounts(): CopyCount[] {
+    return this.#copies.copyCounts();
+  }
+
+  copiesOn(destination: string): Iterable<CopyRecord> {
+    return this.#copies.copiesOn(destination);
+  }
+
+  // --- Runs --------------------------------------------------------------------------------------------------
+
+  startRun(plan: string, now: string): number {
+    return this.#runs.startRun(plan, now);
+  }
+
+  finishRun(runId: number, outcome: RunOutcome): void {
+    this.#runs.finishRun(runId, outcome);
+  }
+
+  lastRuns(plan?: string, limit = 20): RunRecord[] {
+    return this.#runs.lastRuns(plan, limit);
+  }
+
+  lastSuccess(plan: string): RunRecord | undefined {
+    return this.#runs.lastSuccess(plan);
+  }
+
+  lastFailure(plan: string): RunRecord | undefined {
+    return this.#runs.lastFailure(plan);
+  }
+}

@@ -1,0 +1,19 @@
+export { Catalog } from './catalog.js';
+export { INVENTORY_BATCH } from './inventory.js';
+export { SCHEMA_VERSION } from './migrations.js';
+export type {
+  CatalogResource,
+  CopyCount,
+  CopyRecord,
+  IndexableCopy,
+  InventoryResult,
+  InventoryWriter,
+  KeyOwner,
+  NewCopy,
+  PendingCopy,
+  RecordCopyResult,
+  ResourceVersionRef,
+  RunOutcome,
+  RunRecord,
+  VanishedRecord,
+} from './types.js';

@@ -1,0 +1,147 @@
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { Asset } from '../api/asset.js';
+import { CatalogError } from '../errors/index.js';
+import { type Statements, transaction } from './db.js';
+import type { InventoryResult, InventoryWriter } from './types.js';
+
+/** Assets written per transaction: one fsync per batch instead of per asset, short enough to hold the lock briefly. */
+export const INVENTORY_BATCH = 500;
+
+const UPSERT_ASSET = `
+  INSERT INTO assets (source, asset_id, file_name, captured_at, time_zone, added_at, albums, favorite, hidden,
+                      metadata, first_seen_at, last_seen_at, last_seen_run)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (source, asset_id) DO UPDATE SET
+    file_name = excluded.file_name, captured_at = excluded.captured_at, time_zone = excluded.time_zone,
+    added_at = excluded.added_at, albums = excluded.albums, favorite = excluded.favorite, hidden = excluded.hidden,
+    metadata = excluded.metadata, last_seen_at = excluded.last_seen_at, last_seen_run = excluded.last_seen_run`;
+
+const UPSERT_RESOURCE = `
+  INSERT INTO resources (source, asset_id, kind, file_name, size, version, locator, sha256, media_type)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (source, asset_id, kind) DO UPDATE SET
+    file_name = excluded.file_name, size = excluded.size, version = excluded.version, locator = excluded.locator,
+    sha256 = excluded.sha256, media_type = excluded.media_type`;
+
+// A resource the source no longer lists (an edit reverted, a live video removed) is no longer current.
+// Its copies stay in `copies`; only the "current version" row goes.
+const DELETE_STALE_RESOURCES = `
+  DELETE FROM resources WHERE source = ? AND asset_id = ? AND kind NOT IN (SELECT value FROM json_each(?))`;
+
+const REAPPEARED = `
+  DELETE FROM vanished WHERE source = ?
+    AND asset_id IN (SELECT asset_id FROM assets WHERE source = ? AND last_seen_run = ?)`;
+
+const NEWLY_GONE = `
+  INSERT INTO vanished (source, asset_id, file_name, first_missing_at, last_seen_at)
+  SELECT a.source, a.asset_id, a.file_name, ?, a.last_seen_at FROM assets a
+  WHERE a.source = ? AND a.last_seen_run <> ?
+    AND NOT EXISTS (SELECT 1 FROM vanished v WHERE v.source = a.source AND v.asset_id = a.asset_id)`;
+
+const LISTED = 'SELECT COUNT(*) AS n FROM assets WHERE source = ? AND last_seen_run = ?';
+
+interface PreparedAsset {
+  asset: SQLInputValue[];
+  resources: SQLInputValue[][];
+  kinds: string;
+}
+
+export function beginInventory(
+  db: DatabaseSync,
+  statements: Statements,
+  source: string,
+  runId: number,
+  now: string,
+): InventoryWriter {
+  // Buffered rather than one long transaction: the listing awaits the network between assets, and an open
+  // write transaction would lock the catalog for every other writer meanwhile.
+  let buffer: PreparedAsset[] = [];
+  let done = false;
+
+  const flush = (): void => {
+    if (buffer.length === 0) return;
+    const batch = buffer;
+    buffer = [];
+    const upsertAsset = statements.get(UPSERT_ASSET);
+    const upsertResource = statements.get(UPSERT_RESOURCE);
+    const deleteStale = statements.get(DELETE_STALE_RESOURCES);
+    transaction(db, () => {
+      for (const item of batch) {
+        upsertAsset.run(...item.asset);
+        for (const resource of item.resources) upsertResource.run(...resource);
+        deleteStale.run(source, item.asset[1]!, item.kinds);
+      }
+    });
+  };
+
+  const end = (markGone: boolean): InventoryResult => {
+    if (done) throw new CatalogError('This inventory was already finished.', { hint: 'This is a bug in Lifeboat.' });
+    flush();
+    done = true;
+    return transaction(db, () => {
+      // Seeing an asset is proof it exists, even in an interrupted listing: it leaves the ledger either way.
+      const reappeared = Number(statements.get(REAPPEARED).run(source, source, runId).changes);
+      const newlyGone = markGone ? Number(statements.get(NEWLY_GONE).run(now, source, runId).changes) : 0;
+      const listed = (statements.get(LISTED).get(source, runId) as { n: number }).n;
+      return { listed, newlyGone, reappeared };
+    });
+  };
+
+  return {
+    add(asset: Asset): void {
+      if (done) throw new CatalogError('This inventory was already finished.', { hint: 'This is a bug in Lifeboat.' });
+      buffer.push(prepare(source, runId, now, asset));
+      if (buffer.length >= INVENTORY_BATCH) flush();
+    },
+    finish: () => end(true),
+    abandon: () => end(false),
+  };
+}
+
+/** Validates and flattens one asset now, so a bad asset fails its own `add` rather than a whole batch later. */
+function prepare(source: string, runId: number, now: string, asset: Asset): PreparedAsset {
+  const invalid = (what: string): CatalogError =>
+    new CatalogError(`Source ${source} reported an invalid asset (${what}).`, {
+      hint: 'The asset was not recorded. This is a bug in the source plugin; report it to its author.',
+    });
+  if (typeof asset.id !== 'string' || asset.id === '') throw invalid('missing id');
+  if (typeof asset.fileName !== 'string') throw invalid(`asset ${asset.id} has no file name`);
+  if (!Array.isArray(asset.resources)) throw invalid(`asset ${asset.id} has no resource list`);
+  let albums: string;
+  let metadata: string;
+  try {
+    albums = JSON.stringify(asset.albums ?? []);
+    metadata = JSON.stringify(asset.metadata ?? {});
+  } catch (error) {
+    throw invalid(`asset ${asset.id} has metadata that cannot be stored: ${(error as Error).message}`);
+  }
+  const kinds: string[] = [];
+  const resources = asset.resources.map((r): SQLInputValue[] => {
+    if (typeof r.kind !== 'string' || r.kind === '') throw invalid(`asset ${asset.id} has a resource without kind`);
+    if (typeof r.version !== 'string') throw invalid(`asset ${asset.id} ${r.kind} has no version`);
+    if (typeof r.fileName !== 'string') throw invalid(`asset ${asset.id} ${r.kind} has no file name`);
+    if (!Number.isSafeInteger(r.size) || r.size < 0) throw invalid(`asset ${asset.id} ${r.kind} has size ${r.size}`);
+    kinds.push(r.kind);
+    const { kind, fileName, size, version, locator, sha256, mediaType } = r;
+    return [source, asset.id, kind, fileName, size, version, locator ?? null, sha256 ?? null, mediaType ?? null];
+  });
+  return {
+    asset: [
+      source,
+      asset.id,
+      asset.fileName,
+      asset.capturedAt ?? null,
+      asset.timeZone ?? null,
+      asset.addedAt ?? null,
+      albums,
+      asset.favorite ? 1 : 0,
+      asset.hidden ? 1 : 0,
+      metadata,
+      now,
+      now,
+      runId,
+    ],
+    resources,
+    kinds: JSON.stringify(kinds),
+  };
+}

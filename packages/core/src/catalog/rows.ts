@@ -1,0 +1,121 @@
+import type { CatalogResource, CopyRecord, IndexableCopy, PendingCopy, RunRecord, VanishedRecord } from './types.js';
+
+// Row shapes as SQLite returns them (NULL as null, booleans as 0/1, JSON as text), and their mapping to the
+// public types. Kept in one place so every query selects the same column names.
+
+type Row = Record<string, unknown>;
+
+const opt = (value: unknown): string | undefined => (value === null ? undefined : (value as string));
+
+function parseJson<T>(text: unknown, fallback: T): T {
+  if (typeof text !== 'string') return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export const RESOURCE_COLUMNS = `
+  r.source, r.asset_id, r.kind, r.version, r.file_name, r.size, r.locator, r.sha256, r.media_type,
+  a.file_name AS asset_file_name, a.captured_at, a.time_zone, a.added_at, a.albums, a.favorite, a.hidden`;
+
+export function toResource(row: Row): CatalogResource {
+  return {
+    source: row.source as string,
+    assetId: row.asset_id as string,
+    kind: row.kind as string,
+    version: row.version as string,
+    fileName: row.file_name as string,
+    size: row.size as number,
+    locator: opt(row.locator),
+    sha256: opt(row.sha256),
+    mediaType: opt(row.media_type),
+    assetFileName: row.asset_file_name as string,
+    capturedAt: opt(row.captured_at),
+    timeZone: opt(row.time_zone),
+    addedAt: opt(row.added_at),
+    albums: parseJson<string[]>(row.albums, []),
+    favorite: row.favorite === 1,
+    hidden: row.hidden === 1,
+  };
+}
+
+export const COPY_COLUMNS = `
+  c.destination, c.source, c.asset_id, c.kind, c.version, c.key, c.size, c.sha256, c.copied_at, c.verified_at,
+  c.indexed`;
+
+export function toCopy(row: Row): CopyRecord {
+  return {
+    destination: row.destination as string,
+    source: row.source as string,
+    assetId: row.asset_id as string,
+    kind: row.kind as string,
+    version: row.version as string,
+    key: row.key as string,
+    size: row.size as number,
+    sha256: row.sha256 as string,
+    copiedAt: row.copied_at as string,
+    verifiedAt: row.verified_at as string,
+    indexed: row.indexed === 1,
+  };
+}
+
+/** Copies joined (LEFT: the asset row should exist, but a copy must never be hidden by its absence). */
+export const INDEXABLE_FROM = `
+  FROM copies c
+  LEFT JOIN assets a ON a.source = c.source AND a.asset_id = c.asset_id
+  LEFT JOIN resources r ON r.source = c.source AND r.asset_id = c.asset_id AND r.kind = c.kind`;
+
+export const INDEXABLE_COLUMNS = `${COPY_COLUMNS},
+  COALESCE(r.file_name, a.file_name) AS file_name, a.captured_at, a.time_zone, a.albums, a.favorite, a.hidden`;
+
+export function toIndexable(row: Row): IndexableCopy {
+  const copy = toCopy(row);
+  return {
+    ...copy,
+    // Last resort when the catalog lost the asset: the key's last segment is the sanitised name.
+    fileName: opt(row.file_name) ?? copy.key.slice(copy.key.lastIndexOf('/') + 1),
+    capturedAt: opt(row.captured_at),
+    timeZone: opt(row.time_zone),
+    albums: parseJson<string[]>(row.albums, []),
+    favorite: row.favorite === 1,
+    hidden: row.hidden === 1,
+  };
+}
+
+export function toPending(row: Row): PendingCopy {
+  return {
+    destination: row.destination as string,
+    key: row.key as string,
+    source: row.source as string,
+    assetId: row.asset_id as string,
+    kind: row.kind as string,
+    version: row.version as string,
+    startedAt: row.started_at as string,
+  };
+}
+
+export function toRun(row: Row): RunRecord {
+  return {
+    runId: row.run_id as number,
+    plan: row.plan as string,
+    startedAt: row.started_at as string,
+    finishedAt: opt(row.finished_at),
+    ok: row.ok === null ? undefined : row.ok === 1,
+    filesCopied: row.files_copied as number,
+    bytesCopied: row.bytes_copied as number,
+    goneCount: row.gone_count as number,
+    summary: parseJson<unknown>(row.summary, undefined),
+  };
+}
+
+export function toVanished(row: Row): VanishedRecord {
+  return {
+    source: row.source as string,
+    assetId: row.asset_id as string,
+    fileName: row.file_name as string,
+    firstMissingAt: row.first_missing_at as string,
+    lastSeenAt: row.last_seen_at as string,
+  };
+}

@@ -1,0 +1,2 @@
+export { CONFIG_SCHEMA, type ConfigStore, type InstanceConfig, type LifeboatConfig, NAME_PATTERN, type PlanConfig } from './model.js';
+export { parseSetOptions, validateSettings } from './settings.js';

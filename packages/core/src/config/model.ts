@@ -1,0 +1,65 @@
+import type { Settings } from '../api/plugin.js';
+
+/** One configured source or destination: which plugin type, its settings, and which secrets it has. */
+export interface InstanceConfig {
+  type: string;
+  settings: Settings;
+  /** Names of secrets kept in the keychain for this instance (the values never appear in config). */
+  secrets?: string[];
+}
+
+export interface PlanConfig {
+  sources: string[];
+  destinations: string[];
+  concurrency?: number;
+}
+
+export interface LifeboatConfig {
+  sources: Record<string, InstanceConfig>;
+  destinations: Record<string, InstanceConfig>;
+  plans: Record<string, PlanConfig>;
+}
+
+const NAME = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+
+const instance = {
+  type: 'object',
+  required: ['type', 'settings'],
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', minLength: 1 },
+    settings: { type: 'object' },
+    secrets: { type: 'array', items: { type: 'string' } },
+  },
+};
+
+/** JSON schema of the config file (top-level properties, in the shape `conf` takes). */
+export const CONFIG_SCHEMA = {
+  sources: { type: 'object', propertyNames: { pattern: NAME }, additionalProperties: instance, default: {} },
+  destinations: { type: 'object', propertyNames: { pattern: NAME }, additionalProperties: instance, default: {} },
+  plans: {
+    type: 'object',
+    propertyNames: { pattern: NAME },
+    default: {},
+    additionalProperties: {
+      type: 'object',
+      required: ['sources', 'destinations'],
+      additionalProperties: false,
+      properties: {
+        sources: { type: 'array', items: { type: 'string' }, minItems: 1 },
+        destinations: { type: 'array', items: { type: 'string' }, minItems: 1 },
+        concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+      },
+    },
+  },
+} as const;
+
+export const NAME_PATTERN = new RegExp(NAME);
+
+/** The port the CLI's config adapter (conf) implements. */
+export interface ConfigStore {
+  /** Where the config lives, for messages. */
+  readonly path: string;
+  read(): LifeboatConfig;
+  write(config: LifeboatConfig): void;
+}

@@ -1,0 +1,43 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import type { ContributionManifest, Settings } from '../api/plugin.js';
+import { ConfigError } from '../errors/index.js';
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
+
+function describe(e: ErrorObject): string {
+  const field = e.instancePath.replace(/^\//, '').replaceAll('/', '.') || (e.params as { missingProperty?: string }).missingProperty || '';
+  if (e.keyword === 'required') return `missing setting "${(e.params as { missingProperty: string }).missingProperty}"`;
+  if (e.keyword === 'additionalProperties') return `unknown setting "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  if (e.keyword === 'enum') return `setting "${field}" ${e.message} (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`;
+  return `setting "${field}" ${e.message}`;
+}
+
+/**
+ * Checks settings against the schema a plugin declared, filling defaults and turning command-line strings into
+ * the declared types (`offsite=true` becomes a boolean). Returns a new object; the input is left untouched.
+ */
+export function validateSettings(kind: 'source' | 'destination', contribution: ContributionManifest, settings: Settings): Settings {
+  const copy = structuredClone(settings);
+  const validate = ajv.compile(contribution.settings);
+  if (!validate(copy)) {
+    const problems = (validate.errors ?? []).map(describe);
+    const known = Object.keys((contribution.settings.properties as Record<string, unknown>) ?? {});
+    throw new ConfigError(`Invalid settings for ${kind} type "${contribution.type}": ${problems.join('; ')}`, {
+      hint: `Settings of "${contribution.type}": ${known.join(', ') || '(none)'}`,
+    });
+  }
+  return copy;
+}
+
+/** Parses repeated `--set key=value` options. */
+export function parseSetOptions(pairs: string[]): Settings {
+  const out: Settings = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigError(`"--set ${pair}" is not of the form key=value`, { hint: 'Write it as --set key=value' });
+    }
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+  }
+  return out;
+}

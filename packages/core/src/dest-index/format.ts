@@ -1,0 +1,38 @@
+/**
+ * A destination describes itself (invariant 4): beside the copies it holds a marker and an index, plain JSON
+ * a person can read, so restore works from the drive or bucket alone with no local state.
+ *
+ *   .lifeboat/destination.json          marker: proves this is the Lifeboat destination (not an empty mount point)
+ *   .lifeboat/index/<time>-<rand>.jsonl  index segments, one JSON object per copy, append-only
+ */
+export const META_PREFIX = '.lifeboat/';
+export const MARKER_KEY = '.lifeboat/destination.json';
+export const INDEX_PREFIX = '.lifeboat/index/';
+export const INDEX_FORMAT_VERSION = 1;
+
+export interface DestinationMarker {
+  format: 'lifeboat-destination';
+  version: number;
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** One copy, as the destination's own index records it. */
+export interface IndexEntry {
+  v: number;
+  key: string;
+  source: string;
+  assetId: string;
+  kind: string;
+  version: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+  capturedAt?: string;
+  timeZone?: string;
+  albums: string[];
+  favorite: boolean;
+  hidden: boolean;
+  copiedAt: string;
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Destination } from '../api/destination.js';
+import { DestinationUnavailableError, LifeboatError } from '../errors/index.js';
+import { readAll, writeBuffer } from './io.js';
+import { type DestinationMarker, MARKER_KEY } from './format.js';
+
+/**
+ * Prepares a destination when the user adds it and writes its marker. Re-adding a drive that already holds a
+ * Lifeboat backup keeps its marker (and so its identity).
+ */
+export async function initializeDestination(destination: Destination, name: string, now: string): Promise<DestinationMarker> {
+  await destination.prepare?.();
+  const existing = await readMarker(destination);
+  if (existing) return existing;
+  const marker: DestinationMarker = { format: 'lifeboat-destination', version: 1, id: randomUUID(), name, createdAt: now };
+  await writeBuffer(destination, MARKER_KEY, Buffer.from(`${JSON.stringify(marker, null, 2)}\n`));
+  return marker;
+}
+
+export async function readMarker(destination: Destination): Promise<DestinationMarker | undefined> {
+  if (!(await destination.stat(MARKER_KEY))) return undefined;
+  const text = (await readAll(await destination.read(MARKER_KEY))).toString('utf8');
+  try {
+    const marker = JSON.parse(text) as DestinationMarker;
+    if (marker.format !== 'lifeboat-destination') throw new Error('not a Lifeboat marker');
+    return marker;
+  } catch (cause) {
+    throw new LifeboatError('LIFEBOAT_BAD_MARKER', `The destination marker ${MARKER_KEY} is not readable`, {
+      hint: 'The file was changed by something else; restore it from another copy or re-add the destination',
+      cause,
+    });
+  }
+}
+
+/**
+ * Refuses a destination whose marker is missing: a drive that is not mounted leaves an empty mount point, and
+ * a backup written there would fill the system disk and vanish when the drive comes back.
+ */
+export async function requireMarker(destination: Destination, name: string): Promise<DestinationMarker> {
+  const location = (await destination.describe().catch(() => undefined))?.location ?? name;
+  const marker = await readMarker(destination);
+  if (!marker) {
+    throw new DestinationUnavailableError(
+      `Destination "${name}" is not available: ${location} has no Lifeboat marker (${MARKER_KEY})`,
+      {
+        hint: `If it is a removable drive, plug it in or mount it, then run again. If you moved the backup, run \`lifeboat destination add\` with the new location.`,
+      },
+    );
+  }
+  return marker;
+}

@@ -1,0 +1,114 @@
+import type { Destination } from '../api/destination.js';
+import type { Source } from '../api/source.js';
+import type { Catalog, CatalogResource } from '../catalog/index.js';
+import { isRetryable } from '../errors/index.js';
+import { fanOut } from './fan-out.js';
+import type { IndexFlusher } from './index-flusher.js';
+import type { KeyPicker } from './key-picker.js';
+
+export interface CopyTarget {
+  name: string;
+  destination: Destination;
+  keys: KeyPicker;
+  index: IndexFlusher;
+}
+
+export interface CopyOutcome {
+  /** Destinations that now hold a verified copy, with the key. */
+  copied: { name: string; key: string }[];
+  /** Destinations that failed, with the error. */
+  failed: { name: string; error: unknown }[];
+  /** The source itself failed (nothing could be read), when it did. */
+  sourceError?: unknown;
+  size: number;
+}
+
+export interface CopyContext {
+  catalog: Catalog;
+  source: Source;
+  signal: AbortSignal;
+  now: () => string;
+  onBytes: (n: number) => void;
+}
+
+/**
+ * Copies one resource to every target that lacks it, reading the source once. Each destination's write either
+ * commits a verified copy, recorded in the catalog, or leaves nothing visible.
+ */
+export async function copyResource(r: CatalogResource, targets: CopyTarget[], ctx: CopyContext): Promise<CopyOutcome> {
+  const keys = await Promise.all(targets.map((t) => t.keys.pick(r)));
+  ctx.catalog.transaction(() => {
+    targets.forEach((t, i) => {
+      if (!ctx.catalog.keyOwner(t.name, keys[i]!)) {
+        ctx.catalog.addPending({ ...ref(r), destination: t.name, key: keys[i]!, startedAt: ctx.now() });
+      }
+    });
+  });
+
+  let body: AsyncIterable<Uint8Array>;
+  try {
+    body = await ctx.source.open(
+      { assetId: r.assetId, kind: r.kind, version: r.version, fileName: r.fileName, size: r.size, locator: r.locator },
+      { signal: ctx.signal },
+    );
+  } catch (sourceError) {
+    targets.forEach((t, i) => forget(ctx.catalog, t, keys[i]!));
+    return { copied: [], failed: [], sourceError, size: 0 };
+  }
+
+  const counted = countBytes(body, ctx.onBytes);
+  const fan = fanOut(counted, targets.length, { size: r.size, ...(r.sha256 ? { sha256: r.sha256 } : {}) });
+  const writes = targets.map((t, i) =>
+    t.destination.write(keys[i]!, fan.streams[i]!, { size: r.size, signal: ctx.signal }).finally(() => fan.release(i)),
+  );
+  const [digest, ...results] = await Promise.allSettled([fan.done, ...writes]);
+
+  const outcome: CopyOutcome = { copied: [], failed: [], size: r.size };
+  if (digest.status === 'rejected') outcome.sourceError = digest.reason;
+  results.forEach((result, i) => {
+    const t = targets[i]!;
+    const key = keys[i]!;
+    if (result.status === 'fulfilled' && digest.status === 'fulfilled') {
+      const at = ctx.now();
+      ctx.catalog.recordCopy({
+        ...ref(r),
+        destination: t.name,
+        key,
+        size: digest.value.size,
+        sha256: digest.value.sha256,
+        copiedAt: at,
+        verifiedAt: at,
+      });
+      t.index.noteCopy();
+      outcome.copied.push({ name: t.name, key });
+    } else {
+      forget(ctx.catalog, t, key);
+      // When the source failed, every write fails with it; report the cause once, as a source error.
+      if (digest.status === 'fulfilled' && result.status === 'rejected') outcome.failed.push({ name: t.name, error: result.reason });
+    }
+  });
+  return outcome;
+}
+
+/** Whether trying again may help: every failure retryable. */
+export function worthRetrying(o: CopyOutcome): boolean {
+  const errors = [...(o.sourceError ? [o.sourceError] : []), ...o.failed.map((f) => f.error)];
+  return errors.length > 0 && errors.every(isRetryable);
+}
+
+function ref(r: CatalogResource) {
+  return { source: r.source, assetId: r.assetId, kind: r.kind, version: r.version };
+}
+
+// The write failed, so nothing is visible under the key: release it for this and later runs.
+function forget(catalog: Catalog, t: CopyTarget, key: string) {
+  catalog.removePending(t.name, key);
+  t.keys.release(key);
+}
+
+async function* countBytes(body: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncIterable<Uint8Array> {
+  for await (const chunk of body) {
+    onBytes(chunk.length);
+    yield chunk;
+  }
+}

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { IntegrityError } from '../errors/index.js';
+
+export interface FanOutResult {
+  size: number;
+  sha256: string;
+}
+
+interface Consumer {
+  queue: Uint8Array[];
+  active: boolean;
+  wake: (() => void) | undefined;
+}
+
+/**
+ * Reads a source once and hands every chunk to `count` consumers (one per destination), hashing on the way.
+ *
+ * Backpressure: the source is read only while every active consumer holds fewer than `highWater` chunks, so
+ * memory stays bounded by `count × highWater × chunk size` whatever the file size. A consumer that stops early
+ * (its destination failed) is dropped and the others continue.
+ *
+ * Integrity: a consumer sees the end of its stream only after the whole source was read and its size (and
+ * sha256, when known in advance) checked; otherwise it sees an error, so a destination never commits bytes that
+ * were short, long or wrong.
+ */
+export function fanOut(
+  source: AsyncIterable<Uint8Array>,
+  count: number,
+  expected: { size: number; sha256?: string },
+  highWater = 8,
+): { streams: AsyncIterable<Uint8Array>[]; done: Promise<FanOutResult>; release: (index: number) => void } {
+  const consumers: Consumer[] = Array.from({ length: count }, () => ({ queue: [], active: true, wake: undefined }));
+  let finished = false;
+  let failure: unknown;
+  let producerWake: (() => void) | undefined;
+
+  const wakeProducer = () => {
+    producerWake?.();
+    producerWake = undefined;
+  };
+  const wakeAll = () => {
+    for (const c of consumers) {
+      c.wake?.();
+      c.wake = undefined;
+    }
+  };
+  const saturated = () => consumers.some((c) => c.active && c.queue.length >= highWater);
+  const anyActive = () => consumers.some((c) => c.active);
+
+  const done = (async (): Promise<FanOutResult> => {
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const chunk of source) {
+        if (!anyActive()) break;
+        hash.update(chunk);
+        size += chunk.length;
+        if (size > expected.size) throw new IntegrityError(`Source gave more than the expected ${expected.size} bytes`);
+        for (const c of consumers) if (c.active) c.queue.push(chunk);
+        wakeAll();
+        while (saturated()) await new Promise<void>((resolve) => (producerWake = resolve));
+      }
+      const sha256 = hash.digest('hex');
+      if (anyActive()) {
+        if (size !== expected.size) {
+          throw new IntegrityError(`Source ended after ${size} of ${expected.size} bytes`);
+        }
+        if (expected.sha256 && expected.sha256 !== sha256) {
+          throw new IntegrityError(`Source bytes have sha256 ${sha256}, expected ${expected.sha256}`);
+        }
+      }
+      return { size, sha256 };
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      finished = true;
+      wakeAll();
+    }
+  })();
+  // The caller awaits `done`; this keeps an early consumer exit from surfacing as an unhandled rejection.
+  done.catch(() => {});
+
+  // A destination may fail without draining its stream; releasing it keeps the others from waiting on it.
+  const release = (index: number) => {
+    const c = consumers[index];
+    if (!c || !c.active) return;
+    c.active = false;
+    c.queue.length = 0;
+    wakeProducer();
+  };
+
+  const stream = (c: Consumer): AsyncIterable<Uint8Array> => ({
+    [Symbol.asyncIterator]: () => ({
+      async next(): Promise<IteratorResult<Uint8Array>> {
+        for (;;) {
+          const chunk = c.queue.shift();
+          if (chunk) {
+            wakeProducer();
+            return { value: chunk, done: false };
+          }
+          if (finished) {
+            if (failure !== undefined) throw failure;
+            return { value: undefined, done: true };
+          }
+          await new Promise<void>((resolve) => (c.wake = resolve));
+        }
+      },
+      async return(): Promise<IteratorResult<Uint8Array>> {
+        release(consumers.indexOf(c));
+        return { value: undefined, done: true };
+      },
+    }),
+  });
+
+  return { streams: consumers.map(stream), done, release };
+}

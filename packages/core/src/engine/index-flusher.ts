@@ -1,0 +1,68 @@
+import type { Destination } from '../api/destination.js';
+import type { Catalog, IndexableCopy } from '../catalog/index.js';
+import { appendIndex, INDEX_FORMAT_VERSION, type IndexEntry } from '../dest-index/index.js';
+
+const BATCH = 1_000;
+
+export function toIndexEntry(c: IndexableCopy): IndexEntry {
+  return {
+    v: INDEX_FORMAT_VERSION,
+    key: c.key,
+    source: c.source,
+    assetId: c.assetId,
+    kind: c.kind,
+    version: c.version,
+    fileName: c.fileName,
+    size: c.size,
+    sha256: c.sha256,
+    ...(c.capturedAt ? { capturedAt: c.capturedAt } : {}),
+    ...(c.timeZone ? { timeZone: c.timeZone } : {}),
+    albums: c.albums,
+    favorite: c.favorite,
+    hidden: c.hidden,
+    copiedAt: c.copiedAt,
+  };
+}
+
+/**
+ * Writes copies the catalog knows but the destination's index does not yet list, as new index segments.
+ * Copies are recorded in the catalog first and flushed here in batches (one segment per batch rather than
+ * one per file); a crash between the two is repaired by the next flush, since the catalog remembers.
+ */
+export class IndexFlusher {
+  private chain: Promise<void> = Promise.resolve();
+  private sinceFlush = 0;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly destinationName: string,
+    private readonly destination: Destination,
+    private readonly clock: () => Date,
+    private readonly everyCopies = 500,
+  ) {}
+
+  /** Counts a new copy; flushes in the background every `everyCopies`. */
+  noteCopy(): void {
+    if (++this.sinceFlush >= this.everyCopies) void this.flush().catch(() => {});
+  }
+
+  /** Flushes everything pending; concurrent calls run one after another. */
+  flush(): Promise<void> {
+    this.sinceFlush = 0;
+    const next = this.chain.then(() => this.flushNow());
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  private async flushNow(): Promise<void> {
+    for (;;) {
+      const copies = this.catalog.unindexedCopies(this.destinationName, BATCH);
+      if (copies.length === 0) return;
+      await appendIndex(this.destination, copies.map(toIndexEntry), this.clock());
+      this.catalog.markIndexed(
+        this.destinationName,
+        copies.map((c) => c.key),
+      );
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { Destination } from '../api/destination.js';
+import type { Catalog, CatalogResource } from '../catalog/index.js';
+import { alternativeKey, renderKey } from '../layout/index.js';
+
+const MAX_ALTERNATIVES = 10_000;
+
+function sameVersion(a: { source: string; assetId: string; kind: string; version: string }, b: CatalogResource) {
+  return a.source === b.source && a.assetId === b.assetId && a.kind === b.kind && a.version === b.version;
+}
+
+/**
+ * Chooses the key a resource gets on one destination: the layout's key, or `name (2).ext`, `(3)`... when
+ * another file holds it. Never a key that exists on the destination or that the catalog gives to another file,
+ * so two different `IMG_0001.JPG` never overwrite each other. Keys handed out in this run are reserved
+ * synchronously, before the first await, so concurrent copies cannot pick the same one.
+ */
+export class KeyPicker {
+  private readonly reserved = new Set<string>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly destinationName: string,
+    private readonly destination: Destination,
+    private readonly layout: string,
+  ) {}
+
+  async pick(resource: CatalogResource): Promise<string> {
+    const base = renderKey(this.layout, {
+      fileName: resource.fileName,
+      capturedAt: resource.capturedAt,
+      albums: resource.albums,
+      source: resource.source,
+      kind: resource.kind,
+    });
+    for (let n = 1; n <= MAX_ALTERNATIVES; n++) {
+      const key = n === 1 ? base : alternativeKey(base, n);
+      const owner = this.catalog.keyOwner(this.destinationName, key);
+      // Our own write from an interrupted attempt: the key is still ours.
+      if (owner && sameVersion(owner, resource) && !this.reserved.has(key)) {
+        this.reserved.add(key);
+        return key;
+      }
+      if (owner || this.reserved.has(key)) continue;
+      this.reserved.add(key);
+      if (await this.destination.stat(key)) continue; // something we do not know of: never overwrite it
+      return key;
+    }
+    throw new Error(`No free name for ${base} after ${MAX_ALTERNATIVES} alternatives`);
+  }
+
+  release(key: string): void {
+    this.reserved.delete(key);
+  }
+}

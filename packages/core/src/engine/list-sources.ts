@@ -1,0 +1,41 @@
+import type { Source } from '../api/source.js';
+import type { Catalog } from '../catalog/index.js';
+import { describeError, LifeboatError } from '../errors/index.js';
+import type { RunEvent, RunFailure } from './events.js';
+
+/**
+ * Streams every source's listing into the catalog. Only a listing that ended normally may mark assets as gone;
+ * an interrupted one keeps what it saw and marks nothing, so a network error never looks like mass deletion.
+ */
+export async function listSources(
+  sources: { name: string; source: Source }[],
+  catalog: Catalog,
+  runId: number,
+  now: () => string,
+  emit: (e: RunEvent) => void,
+  signal: AbortSignal,
+): Promise<{ listed: number; newlyGone: number; failures: RunFailure[] }> {
+  let listed = 0;
+  let newlyGone = 0;
+  const failures: RunFailure[] = [];
+  for (const { name, source } of sources) {
+    const writer = catalog.beginInventory(name, runId, now());
+    let count = 0;
+    try {
+      for await (const asset of source.list({ signal })) {
+        writer.add(asset);
+        if (++count % 500 === 0) emit({ type: 'listing', source: name, assets: count });
+      }
+      if (signal.aborted) throw signal.reason;
+      const result = writer.finish();
+      listed += result.listed;
+      newlyGone += result.newlyGone;
+      emit({ type: 'listed', source: name, assets: result.listed, newlyGone: result.newlyGone });
+    } catch (error) {
+      writer.abandon();
+      const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_SOURCE_ERROR';
+      failures.push({ code, source: name, message: `Listing source "${name}" failed: ${describeError(error)}` });
+    }
+  }
+  return { listed, newlyGone, failures };
+}

@@ -1,0 +1,205 @@
+import pLimit from 'p-limit';
+import type { Destination, DestinationDescription } from '../api/destination.js';
+import type { Source } from '../api/source.js';
+import type { Catalog } from '../catalog/index.js';
+import { requireMarker } from '../dest-index/index.js';
+import { describeError, InsufficientSpaceError, isAbort, LifeboatError } from '../errors/index.js';
+import { planBackup } from '../planner/index.js';
+import { type CopyOutcome, type CopyTarget, copyResource, worthRetrying } from './copy-resource.js';
+import type { RunEvent, RunFailure, RunSummary } from './events.js';
+import { IndexFlusher } from './index-flusher.js';
+import { KeyPicker } from './key-picker.js';
+import { ProgressMeter } from './progress-meter.js';
+import { adoptDestinationIndex, resolvePending } from './recovery.js';
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './retry.js';
+import { RetryingDestination } from './retrying-destination.js';
+import { listSources } from './list-sources.js';
+
+export interface BackupRunOptions {
+  plan: string;
+  sources: { name: string; source: Source }[];
+  destinations: { name: string; destination: Destination }[];
+  catalog: Catalog;
+  /** Files in flight at once. */
+  concurrency?: number;
+  retry?: RetryPolicy;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  clock?: () => Date;
+}
+
+interface ReadyDestination extends CopyTarget {
+  description: DestinationDescription;
+}
+
+/**
+ * One backup run: inventory every source into the catalog, plan what each destination lacks, then copy each
+ * missing resource once to all destinations that lack it. Destinations that cannot be used are reported and
+ * skipped; the others still get their copies. Nothing is ever deleted from a destination.
+ */
+export async function runBackup(options: BackupRunOptions): Promise<RunSummary> {
+  const { catalog, plan } = options;
+  const clock = options.clock ?? (() => new Date());
+  const now = () => clock().toISOString();
+  const emit = options.onEvent ?? (() => {});
+  const signal = options.signal ?? new AbortController().signal;
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const started = performance.now();
+  const failures: RunFailure[] = [];
+  const fail = (f: RunFailure) => {
+    failures.push(f);
+    emit({ type: 'copy-failed', failure: f });
+  };
+  const runId = catalog.startRun(plan, now());
+  emit({ type: 'run-started', runId, plan });
+
+  const perDest = new Map(options.destinations.map((d) => [d.name, { name: d.name, filesCopied: 0, bytesCopied: 0 } as RunSummary['destinations'][number]]));
+  const destFailed = (name: string, error: unknown) => {
+    const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR';
+    const message = describeError(error);
+    perDest.get(name)!.error = { code, message };
+    failures.push({ code, message, destination: name });
+    emit({ type: 'destination-failed', destination: name, code, message });
+  };
+
+  const ready: ReadyDestination[] = [];
+  for (const d of options.destinations) {
+    const destination = new RetryingDestination(d.destination, policy, { signal });
+    try {
+      await requireMarker(destination, d.name);
+      await destination.recover();
+      const description = await destination.describe();
+      await resolvePending(catalog, d.name, destination, now());
+      await adoptDestinationIndex(catalog, d.name, destination);
+      const index = new IndexFlusher(catalog, d.name, destination, clock);
+      await index.flush(); // copies a killed run recorded but did not index yet
+      const keys = new KeyPicker(catalog, d.name, destination, description.layout);
+      ready.push({ name: d.name, destination, description, keys, index });
+    } catch (error) {
+      destFailed(d.name, error);
+    }
+  }
+
+  const inventory = await listSources(options.sources, catalog, runId, now, emit, signal);
+  for (const f of inventory.failures) failures.push(f);
+
+  const backupPlan = planBackup({
+    resources: catalog.presentResources(options.sources.map((s) => s.name)),
+    destinations: ready.map((d) => ({ name: d.name, description: d.description })),
+    hasCopy: (dest, r) => catalog.hasCopy(dest, r.source, r.assetId, r.kind, r.version),
+  });
+  for (const p of backupPlan.perDestination) {
+    if (p.enoughSpace) continue;
+    destFailed(
+      p.name,
+      new InsufficientSpaceError(`Destination "${p.name}" needs ${p.bytes} bytes but has ${p.freeBytes ?? 0} free`, {
+        hint: 'Free some space or choose a larger drive; nothing was copied to it',
+      }),
+    );
+  }
+  const usable = new Map(ready.filter((d) => !perDest.get(d.name)!.error).map((d) => [d.name, d]));
+  const work = backupPlan.work
+    .map((w) => ({ resource: w.resource, targets: w.destinations.map((n) => usable.get(n)).filter((t) => t !== undefined) }))
+    .filter((w) => w.targets.length > 0);
+  const meter = new ProgressMeter(work.length, work.reduce((sum, w) => sum + w.resource.size, 0));
+  emit({ type: 'planned', files: meter.filesTotal, bytes: meter.bytesTotal, evaluation: backupPlan.evaluation });
+  const ticker = setInterval(() => emit({ type: 'progress', ...meter.snapshot() }), 250);
+
+  let filesCopied = 0;
+  let bytesCopied = 0;
+  const sources = new Map(options.sources.map((s) => [s.name, s.source]));
+  const limit = pLimit(options.concurrency ?? 4);
+  try {
+    await Promise.all(
+      work.map((w) =>
+        limit(async () => {
+          if (signal.aborted) return;
+          const r = w.resource;
+          meter.currentFile = r.fileName;
+          let targets = w.targets;
+          let outcome: CopyOutcome | undefined;
+          for (let attempt = 1; targets.length > 0; attempt++) {
+            outcome = await copyResource(r, targets, {
+              catalog,
+              source: sources.get(r.source)!,
+              signal,
+              now,
+              onBytes: (n) => meter.addBytes(n),
+            });
+            for (const c of outcome.copied) {
+              const d = perDest.get(c.name)!;
+              d.filesCopied++;
+              d.bytesCopied += r.size;
+              emit({ type: 'copied', destination: c.name, key: c.key, bytes: r.size });
+            }
+            const retry = !signal.aborted && attempt < policy.attempts && worthRetrying(outcome);
+            if (!retry) break;
+            const copied = new Set(outcome.copied.map((c) => c.name));
+            targets = targets.filter((t) => !copied.has(t.name));
+            const delayMs = backoffDelay(policy, attempt);
+            const error = outcome.sourceError ?? outcome.failed[0]?.error;
+            emit({ type: 'retry', fileName: r.fileName, attempt, delayMs, message: describeError(error) });
+            await sleep(delayMs, signal).catch(() => {});
+          }
+          meter.filesDone++;
+          const copiedSomewhere = w.targets.some((t) => catalog.hasCopy(t.name, r.source, r.assetId, r.kind, r.version));
+          if (copiedSomewhere) {
+            filesCopied++;
+            bytesCopied += r.size;
+          }
+          if (outcome && !signal.aborted) reportFailures(outcome, r, fail);
+        }),
+      ),
+    );
+  } finally {
+    clearInterval(ticker);
+  }
+  emit({ type: 'progress', ...meter.snapshot() });
+
+  for (const d of ready) {
+    try {
+      await d.index.flush();
+    } catch (error) {
+      destFailed(d.name, error);
+    }
+  }
+
+  const aborted = signal.aborted;
+  if (aborted) failures.push({ code: 'LIFEBOAT_ABORTED', message: 'The run was stopped before it finished' });
+  const goneTotal = options.sources.reduce((sum, s) => sum + catalog.goneCount(s.name), 0);
+  const summary: RunSummary = {
+    ok: failures.length === 0,
+    runId,
+    plan,
+    aborted,
+    filesCopied,
+    bytesCopied,
+    destinations: [...perDest.values()],
+    failures,
+    goneFromSource: inventory.newlyGone,
+    goneFromSourceTotal: goneTotal,
+    listed: inventory.listed,
+    durationMs: Math.round(performance.now() - started),
+    evaluation: backupPlan.evaluation,
+  };
+  catalog.finishRun(runId, {
+    ok: summary.ok,
+    filesCopied,
+    bytesCopied,
+    goneCount: goneTotal,
+    summary,
+    finishedAt: now(),
+  });
+  emit({ type: 'run-finished', summary });
+  return summary;
+}
+
+function reportFailures(o: CopyOutcome, r: { source: string; assetId: string; fileName: string }, fail: (f: RunFailure) => void) {
+  const at = { source: r.source, assetId: r.assetId, fileName: r.fileName };
+  if (o.sourceError && !isAbort(o.sourceError)) fail({ ...at, ...codeOf(o.sourceError) });
+  for (const f of o.failed) if (!isAbort(f.error)) fail({ ...at, destination: f.name, ...codeOf(f.error) });
+}
+
+function codeOf(error: unknown): { code: string; message: string } {
+  return { code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR', message: describeError(error) };
+}

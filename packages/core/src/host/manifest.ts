@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import semver from 'semver';
+import { PLUGIN_API_VERSION, type PluginManifest } from '../api/plugin.js';
+import { PluginError } from '../errors/index.js';
+
+const contribution = {
+  type: 'object',
+  required: ['type', 'title', 'settings'],
+  properties: {
+    type: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
+    title: { type: 'string' },
+    description: { type: 'string' },
+    settings: { type: 'object' },
+    secrets: { type: 'array', items: { type: 'string' } },
+  },
+};
+
+const MANIFEST_SCHEMA = {
+  type: 'object',
+  required: ['id', 'displayName', 'apiVersion', 'main', 'contributes'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
+    displayName: { type: 'string' },
+    apiVersion: { type: 'string' },
+    main: { type: 'string' },
+    contributes: {
+      type: 'object',
+      properties: { sources: { type: 'array', items: contribution }, destinations: { type: 'array', items: contribution } },
+    },
+  },
+};
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(MANIFEST_SCHEMA);
+
+export interface LoadedManifest {
+  manifest: PluginManifest;
+  packageName: string;
+  version: string;
+  dir: string;
+}
+
+/** Reads and checks a plugin's manifest from its package.json without importing any of its code. */
+export async function readManifest(dir: string): Promise<LoadedManifest> {
+  const file = join(dir, 'package.json');
+  let pkg: { name?: string; version?: string; lifeboat?: unknown };
+  try {
+    pkg = JSON.parse(await readFile(file, 'utf8'));
+  } catch (cause) {
+    throw new PluginError(`Cannot read plugin package ${file}`, { cause, hint: 'Reinstall the plugin' });
+  }
+  const name = pkg.name ?? dir;
+  if (!pkg.lifeboat) {
+    throw new PluginError(`Package ${name} has no "lifeboat" manifest in its package.json`, {
+      hint: 'A Lifeboat plugin declares itself under the "lifeboat" key (see docs/plugin-authoring.md)',
+    });
+  }
+  if (!validate(pkg.lifeboat)) {
+    const e = validate.errors?.[0];
+    const field = `lifeboat${(e?.instancePath ?? '').replaceAll('/', '.')}`;
+    throw new PluginError(`Plugin ${name}: manifest field "${field}" ${e?.message ?? 'is invalid'}`, {
+      hint: 'Fix the plugin package.json (see docs/plugin-authoring.md)',
+    });
+  }
+  const manifest = pkg.lifeboat as unknown as PluginManifest;
+  if (!semver.validRange(manifest.apiVersion) || !semver.satisfies(PLUGIN_API_VERSION, manifest.apiVersion)) {
+    throw new PluginError(
+      `Plugin ${manifest.id} (${name}) supports plugin API "${manifest.apiVersion}", but this Lifeboat provides ${PLUGIN_API_VERSION}`,
+      { hint: `Install a version of the plugin whose lifeboat.apiVersion range includes ${PLUGIN_API_VERSION}` },
+    );
+  }
+  return { manifest, packageName: name, version: pkg.version ?? '0.0.0', dir };
+}

@@ -1,0 +1,154 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ContributionManifest, Logger, PluginContributions, PluginModule } from '../api/plugin.js';
+import { describeError, PluginError, UsageError } from '../errors/index.js';
+import { type LoadedManifest, readManifest } from './manifest.js';
+
+export type PluginState = 'active' | 'inactive' | 'failed';
+
+export interface PluginInfo {
+  id: string;
+  displayName: string;
+  packageName: string;
+  version: string;
+  dir: string;
+  builtin: boolean;
+  state: PluginState;
+  error?: string;
+  sources: string[];
+  destinations: string[];
+}
+
+interface Entry {
+  loaded?: LoadedManifest;
+  dir: string;
+  builtin: boolean;
+  state: PluginState;
+  error?: string;
+  activation?: Promise<PluginContributions>;
+}
+
+export type ContributionKind = 'source' | 'destination';
+
+/**
+ * Knows every plugin by its manifest, and imports a plugin's code only when one of its contributions is used
+ * (VS Code's lazy activation). A plugin that fails to load or activate is marked failed with its reason; the
+ * host and the other plugins keep working.
+ */
+export class PluginHost {
+  private readonly entries: Entry[] = [];
+  private readonly disposers: (() => void | Promise<void>)[] = [];
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly options: { storageRoot: string; logger: (pluginId: string) => Logger },
+  ) {}
+
+  /** Registers a plugin folder; a broken manifest is recorded as a failed plugin, not thrown. */
+  async register(dir: string, builtin: boolean): Promise<void> {
+    try {
+      const loaded = await readManifest(dir);
+      if (this.entries.some((e) => e.loaded?.manifest.id === loaded.manifest.id)) {
+        throw new PluginError(`Plugin id "${loaded.manifest.id}" is already taken by another plugin`, {
+          hint: `Remove one of the two plugins`,
+        });
+      }
+      this.entries.push({ loaded, dir, builtin, state: 'inactive' });
+    } catch (error) {
+      this.entries.push({ dir, builtin, state: 'failed', error: describeError(error) });
+    }
+  }
+
+  list(): PluginInfo[] {
+    return this.entries.map((e) => ({
+      id: e.loaded?.manifest.id ?? e.dir,
+      displayName: e.loaded?.manifest.displayName ?? e.dir,
+      packageName: e.loaded?.packageName ?? '',
+      version: e.loaded?.version ?? '',
+      dir: e.dir,
+      builtin: e.builtin,
+      state: e.state,
+      ...(e.error ? { error: e.error } : {}),
+      sources: (e.loaded?.manifest.contributes.sources ?? []).map((c) => c.type),
+      destinations: (e.loaded?.manifest.contributes.destinations ?? []).map((c) => c.type),
+    }));
+  }
+
+  /** Every contribution of a kind, from plugins whose manifest is valid. */
+  contributions(kind: ContributionKind): { pluginId: string; contribution: ContributionManifest }[] {
+    return this.entries.flatMap((e) =>
+      e.loaded
+        ? (kind === 'source' ? e.loaded.manifest.contributes.sources : e.loaded.manifest.contributes.destinations)?.map(
+            (contribution) => ({ pluginId: e.loaded!.manifest.id, contribution }),
+          ) ?? []
+        : [],
+    );
+  }
+
+  /** The manifest entry for a type, or a usage error listing the known types. */
+  contribution(kind: ContributionKind, type: string): { pluginId: string; contribution: ContributionManifest } {
+    const all = this.contributions(kind);
+    const found = all.find((c) => c.contribution.type === type);
+    if (!found) {
+      const failed = this.entries.filter((e) => e.state === 'failed').map((e) => e.error);
+      throw new UsageError(`Unknown ${kind} type "${type}"`, {
+        hint: `Known ${kind} types: ${all.map((c) => c.contribution.type).join(', ') || '(none)'}${failed.length ? `. Plugins that failed to load: ${failed.join('; ')}` : ''}`,
+      });
+    }
+    return found;
+  }
+
+  /** Activates the plugin that contributes `type` (once) and returns its factory. */
+  async factory(kind: 'source', type: string): Promise<NonNullable<PluginContributions['sources']>[string]>;
+  async factory(kind: 'destination', type: string): Promise<NonNullable<PluginContributions['destinations']>[string]>;
+  async factory(kind: ContributionKind, type: string) {
+    const { pluginId } = this.contribution(kind, type);
+    const entry = this.entries.find((e) => e.loaded?.manifest.id === pluginId)!;
+    const contributions = await this.activate(entry);
+    const factory = kind === 'source' ? contributions.sources?.[type] : contributions.destinations?.[type];
+    if (!factory) {
+      throw new PluginError(`Plugin ${pluginId} declares ${kind} type "${type}" but its activate() did not provide it`, {
+        hint: 'Report this to the plugin author',
+      });
+    }
+    return factory;
+  }
+
+  private activate(entry: Entry): Promise<PluginContributions> {
+    const loaded = entry.loaded!;
+    entry.activation ??= (async () => {
+      const id = loaded.manifest.id;
+      try {
+        const mod = (await import(pathToFileURL(join(loaded.dir, loaded.manifest.main)).href)) as Partial<PluginModule>;
+        if (typeof mod.activate !== 'function') throw new Error(`its entry module ${loaded.manifest.main} exports no activate()`);
+        const storageDir = join(this.options.storageRoot, id);
+        await mkdir(storageDir, { recursive: true });
+        const contributions = await mod.activate({
+          pluginId: id,
+          logger: this.options.logger(id),
+          storageDir,
+          signal: this.abort.signal,
+          onDispose: (d) => this.disposers.push(d),
+        });
+        if (mod.deactivate) this.disposers.push(() => mod.deactivate!());
+        entry.state = 'active';
+        return contributions;
+      } catch (error) {
+        entry.state = 'failed';
+        entry.error = describeError(error);
+        throw new PluginError(`Plugin ${id} failed to activate: ${entry.error}`, {
+          cause: error,
+          hint: 'Update or remove the plugin (`lifeboat plugins`)',
+        });
+      }
+    })();
+    return entry.activation;
+  }
+
+  /** Releases what plugins registered; errors are logged by the caller, never thrown past shutdown. */
+  async dispose(): Promise<void> {
+    this.abort.abort();
+    for (const d of this.disposers.reverse()) await Promise.resolve().then(d).catch(() => {});
+  }
+}

@@ -1,0 +1,72 @@
+import { UsageError } from '../errors/index.js';
+import { sanitizeSegment, splitExtension } from './sanitize.js';
+
+export const DEFAULT_LAYOUT = '{yyyy}/{mm}/{name}';
+
+/** What a layout template can refer to. */
+export interface LayoutInput {
+  fileName: string;
+  capturedAt?: string;
+  albums?: string[];
+  source: string;
+  kind: string;
+}
+
+const PLACEHOLDERS = ['yyyy', 'mm', 'dd', 'name', 'stem', 'ext', 'album', 'source', 'kind'] as const;
+type Placeholder = (typeof PLACEHOLDERS)[number];
+
+/** Checks a template once, so a typo is reported when the destination is added, not mid-run. */
+export function validateLayout(template: string): void {
+  const used = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] ?? '');
+  const unknown = used.filter((p) => !(PLACEHOLDERS as readonly string[]).includes(p));
+  if (unknown.length > 0) {
+    throw new UsageError(`Unknown placeholder {${unknown[0]}} in layout "${template}"`, {
+      hint: `Use any of ${PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}; the default is ${DEFAULT_LAYOUT}`,
+    });
+  }
+  if (!used.includes('name') && !(used.includes('stem') && used.includes('ext'))) {
+    throw new UsageError(`Layout "${template}" has no {name}`, { hint: 'End the layout with {name}' });
+  }
+}
+
+/**
+ * The wall-clock date of a capture: the date part as written, not converted to UTC, so a photo taken at
+ * 23:30 in Tokyo files under the day it was taken there.
+ */
+export function wallClockDate(capturedAt: string | undefined): { yyyy: string; mm: string; dd: string } | undefined {
+  const m = capturedAt?.match(/^(\d{4})-(\d{2})-(\d{2})/);
+  if (!m) return undefined;
+  return { yyyy: m[1]!, mm: m[2]!, dd: m[3]! };
+}
+
+/** Renders a template into a relative key whose every segment is sanitised. */
+export function renderKey(template: string, input: LayoutInput): string {
+  const date = wallClockDate(input.capturedAt);
+  const name = sanitizeSegment(input.fileName);
+  const { stem, ext } = splitExtension(name);
+  const values: Record<Placeholder, string> = {
+    yyyy: date?.yyyy ?? 'undated',
+    mm: date?.mm ?? '00',
+    dd: date?.dd ?? '00',
+    name,
+    stem,
+    ext: ext.replace(/^\./, ''),
+    album: input.albums?.[0] ?? 'No Album',
+    source: input.source,
+    kind: input.kind,
+  };
+  const rendered = template.replace(/\{([^}]*)\}/g, (_, p: string) => values[p as Placeholder] ?? '');
+  return rendered
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => sanitizeSegment(s))
+    .join('/');
+}
+
+/** The n-th alternative for a key already taken by another file: `IMG_0001 (2).JPG`. */
+export function alternativeKey(key: string, n: number): string {
+  const slash = key.lastIndexOf('/');
+  const dir = key.slice(0, slash + 1);
+  const { stem, ext } = splitExtension(key.slice(slash + 1));
+  return `${dir}${stem} (${n})${ext}`;
+}

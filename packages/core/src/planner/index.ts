@@ -1,0 +1,13 @@
+export {
+  type BackupPlan,
+  type DestinationPlan,
+  type PlanDestination,
+  type PlanInput,
+  type PlannableResource,
+  planBackup,
+  SPACE_MARGIN_BYTES,
+  SPACE_MARGIN_RATIO,
+  spaceNeeded,
+  type WorkItem,
+} from './plan-backup.js';
+export { evaluate321, type Rule321, type RuleCheck, type RuleDestination, type RuleEvaluation } from './rule-321.js';

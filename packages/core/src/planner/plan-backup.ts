@@ -1,0 +1,137 @@
+import type { DestinationDescription } from '../api/destination.js';
+import { ConfigError } from '../errors/index.js';
+import { evaluate321, type RuleEvaluation } from './rule-321.js';
+
+/** What the planner needs of a resource. The catalog's CatalogResource fits, and comes back out unchanged. */
+export interface PlannableResource {
+  source: string;
+  assetId: string;
+  kind: string;
+  version: string;
+  size: number;
+  fileName: string;
+}
+
+export interface PlanDestination {
+  name: string;
+  description: DestinationDescription;
+}
+
+export interface PlanInput<R extends PlannableResource> {
+  /** Streamed once, in order; the catalog's presentResources() is meant to be passed straight in. */
+  resources: Iterable<R>;
+  destinations: readonly PlanDestination[];
+  /** Whether `destination` already holds a verified copy of this version of `r`. */
+  hasCopy: (destination: string, r: R) => boolean;
+}
+
+/** One resource to read once and write to every destination that lacks it. */
+export interface WorkItem<R extends PlannableResource = PlannableResource> {
+  resource: R;
+  /** Names of the destinations lacking this version, in the order the destinations were given. */
+  destinations: string[];
+}
+
+export interface DestinationPlan {
+  name: string;
+  /** Files and bytes this destination lacks. */
+  files: number;
+  bytes: number;
+  /** What must be free for them: `bytes` plus the safety margin (0 when nothing is to be written). */
+  neededBytes: number;
+  freeBytes?: number;
+  /** True when the destination cannot tell its free space: the write itself will say. */
+  enoughSpace: boolean;
+  /** How many more free bytes are needed, when `enoughSpace` is false. */
+  shortBy?: number;
+}
+
+export interface BackupPlan<R extends PlannableResource = PlannableResource> {
+  work: WorkItem<R>[];
+  perDestination: DestinationPlan[];
+  totals: {
+    /** Resources examined. */
+    resources: number;
+    /** Resources to read from the sources (each read once, whatever the number of destinations). */
+    files: number;
+    bytesToRead: number;
+    bytesToWrite: number;
+  };
+  evaluation: RuleEvaluation;
+}
+
+const MiB = 1024 * 1024;
+/** Fraction of the bytes to write kept free on top: filesystems round files up to blocks and store metadata. */
+export const SPACE_MARGIN_RATIO = 0.02;
+/** Fixed slack on top: directories, Lifeboat's index segments and marker, and the temp file of a write. */
+export const SPACE_MARGIN_BYTES = 64 * MiB;
+
+/** Free bytes a destination needs to take `bytes` of new copies, with the safety margin. */
+export function spaceNeeded(bytes: number): number {
+  return bytes === 0 ? 0 : bytes + Math.ceil(bytes * SPACE_MARGIN_RATIO) + SPACE_MARGIN_BYTES;
+}
+
+/**
+ * Decides what to copy where: every resource lacking on at least one destination becomes one work item, so
+ * the engine reads it once and writes it to each destination that lacks it. Pure: no I/O, the catalog is seen
+ * only through `hasCopy`. The dry run is this plan, printed.
+ *
+ * Streams the resources once and allocates nothing per resource beyond its work item, so a million resources
+ * cost the `hasCopy` calls and little else.
+ */
+export function planBackup<R extends PlannableResource>(input: PlanInput<R>): BackupPlan<R> {
+  const { destinations, hasCopy } = input;
+  const names = destinations.map((d) => d.name);
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    throw new ConfigError(`The plan lists the destination "${duplicate}" twice.`, {
+      hint: 'Each destination may appear once in a plan; remove the repeated one.',
+    });
+  }
+  const count = names.length;
+  const files = new Array<number>(count).fill(0);
+  const bytes = new Array<number>(count).fill(0);
+  const work: WorkItem<R>[] = [];
+  let examined = 0;
+  let bytesToRead = 0;
+  let bytesToWrite = 0;
+
+  for (const resource of input.resources) {
+    examined++;
+    let lacking: string[] | undefined;
+    for (let i = 0; i < count; i++) {
+      const name = names[i]!;
+      if (hasCopy(name, resource)) continue;
+      if (lacking === undefined) lacking = [name];
+      else lacking.push(name);
+      files[i]!++;
+      bytes[i]! += resource.size;
+    }
+    if (lacking !== undefined) {
+      work.push({ resource, destinations: lacking });
+      bytesToRead += resource.size;
+      bytesToWrite += resource.size * lacking.length;
+    }
+  }
+
+  const perDestination = destinations.map((d, i): DestinationPlan => {
+    const needed = spaceNeeded(bytes[i]!);
+    const free = d.description.freeBytes;
+    const plan: DestinationPlan = { name: d.name, files: files[i]!, bytes: bytes[i]!, neededBytes: needed, enoughSpace: true };
+    if (free !== undefined) {
+      plan.freeBytes = free;
+      if (free < needed) {
+        plan.enoughSpace = false;
+        plan.shortBy = needed - free;
+      }
+    }
+    return plan;
+  });
+
+  return {
+    work,
+    perDestination,
+    totals: { resources: examined, files: work.length, bytesToRead, bytesToWrite },
+    evaluation: evaluate321(destinations),
+  };
+}

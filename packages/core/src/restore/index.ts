@@ -1,0 +1,9 @@
+export {
+  type RestoreEvent,
+  type RestoreFailure,
+  type RestoreFilter,
+  type RestoreSummary,
+  restoreFromDestination,
+  selectEntries,
+} from './restore.js';
+export { targetPath } from './restore-file.js';

@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { link, mkdir, open, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { Destination } from '../api/destination.js';
+import type { IndexEntry } from '../dest-index/index.js';
+import { AlreadyExistsError, IntegrityError, InvalidKeyError } from '../errors/index.js';
+
+/** Where a key lands under the restore folder; a key that would escape it is refused, not trusted. */
+export function targetPath(root: string, key: string): string {
+  const parts = key.split('/');
+  if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\0') || p.includes('\\'))) {
+    throw new InvalidKeyError(`Refusing to restore "${key}": not a safe relative path`);
+  }
+  const path = resolve(root, ...parts);
+  if (!path.startsWith(resolve(root) + sep)) throw new InvalidKeyError(`Refusing to restore "${key}" outside ${root}`);
+  return path;
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Restores one copy: streams it to a temp file beside the target, checks size and sha256 against the index,
+ * fsyncs, then links it into place. A file already there with the same content counts as restored; one with
+ * different content is never overwritten.
+ */
+export async function restoreFile(
+  destination: Destination,
+  entry: IndexEntry,
+  root: string,
+  signal: AbortSignal,
+): Promise<'restored' | 'present'> {
+  const target = targetPath(root, entry.key);
+  const existing = await stat(target).catch(() => undefined);
+  if (existing) {
+    if (existing.size === entry.size && (await sha256OfFile(target)) === entry.sha256) return 'present';
+    throw new AlreadyExistsError(`${target} already exists with different content; it was left as it is`, {
+      hint: 'Restore into an empty folder, or move that file away first',
+    });
+  }
+  await mkdir(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.lifeboat-restore`);
+  const handle = await open(temp, 'wx');
+  try {
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of await destination.read(entry.key, { signal })) {
+      hash.update(chunk);
+      size += chunk.length;
+      await handle.write(chunk);
+    }
+    const sha256 = hash.digest('hex');
+    if (size !== entry.size || sha256 !== entry.sha256) {
+      throw new IntegrityError(
+        `The copy of ${entry.key} on the destination is damaged (${size} bytes, sha256 ${sha256.slice(0, 12)}…; the index says ${entry.size} bytes, ${entry.sha256.slice(0, 12)}…)`,
+        { hint: 'Restore this file from another destination' },
+      );
+    }
+    await handle.sync();
+    await handle.close();
+    await link(temp, target); // fails rather than overwrite a file that appeared meanwhile
+    return 'restored';
+  } finally {
+    await handle.close().catch(() => {});
+    await rm(temp, { force: true });
+  }
+}

@@ -1,0 +1,94 @@
+import pLimit from 'p-limit';
+import type { Destination } from '../api/destination.js';
+import { type IndexEntry, readIndex } from '../dest-index/index.js';
+import { describeError, LifeboatError } from '../errors/index.js';
+import { wallClockDate } from '../layout/index.js';
+import { restoreFile } from './restore-file.js';
+
+export interface RestoreFilter {
+  /** Inclusive `YYYY-MM-DD` bounds on the capture date (wall clock). */
+  since?: string;
+  until?: string;
+  /** Extra predicate, e.g. a glob on the key. */
+  match?: (entry: IndexEntry) => boolean;
+}
+
+export interface RestoreFailure {
+  key: string;
+  code: string;
+  message: string;
+}
+
+export interface RestoreSummary {
+  ok: boolean;
+  matched: number;
+  filesRestored: number;
+  bytesRestored: number;
+  /** Files already in the target folder with the right content. */
+  alreadyPresent: number;
+  failures: RestoreFailure[];
+}
+
+export type RestoreEvent =
+  | { type: 'restore-planned'; files: number; bytes: number }
+  | { type: 'restored'; key: string; bytes: number }
+  | { type: 'restore-failed'; failure: RestoreFailure };
+
+export function selectEntries(entries: IndexEntry[], filter: RestoreFilter): IndexEntry[] {
+  return entries.filter((e) => {
+    if (filter.since || filter.until) {
+      const d = wallClockDate(e.capturedAt);
+      if (!d) return false;
+      const day = `${d.yyyy}-${d.mm}-${d.dd}`;
+      if (filter.since && day < filter.since) return false;
+      if (filter.until && day > filter.until) return false;
+    }
+    return filter.match ? filter.match(e) : true;
+  });
+}
+
+/**
+ * Restores copies from one destination using only what the destination holds (its index), so it works on a
+ * new machine with no local state. Every file is checked against the index's sha256 before it is placed.
+ */
+export async function restoreFromDestination(options: {
+  destination: Destination;
+  to: string;
+  filter: RestoreFilter;
+  concurrency?: number;
+  signal?: AbortSignal;
+  onEvent?: (e: RestoreEvent) => void;
+}): Promise<RestoreSummary> {
+  const emit = options.onEvent ?? (() => {});
+  const signal = options.signal ?? new AbortController().signal;
+  const selected = selectEntries(await readIndex(options.destination), options.filter);
+  emit({ type: 'restore-planned', files: selected.length, bytes: selected.reduce((s, e) => s + e.size, 0) });
+  const summary: RestoreSummary = { ok: true, matched: selected.length, filesRestored: 0, bytesRestored: 0, alreadyPresent: 0, failures: [] };
+  const limit = pLimit(options.concurrency ?? 4);
+  await Promise.all(
+    selected.map((entry) =>
+      limit(async () => {
+        if (signal.aborted) return;
+        try {
+          const result = await restoreFile(options.destination, entry, options.to, signal);
+          if (result === 'present') summary.alreadyPresent++;
+          else {
+            summary.filesRestored++;
+            summary.bytesRestored += entry.size;
+          }
+          emit({ type: 'restored', key: entry.key, bytes: entry.size });
+        } catch (error) {
+          const failure = {
+            key: entry.key,
+            code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR',
+            message: describeError(error),
+          };
+          summary.failures.push(failure);
+          emit({ type: 'restore-failed', failure });
+        }
+      }),
+    ),
+  );
+  summary.ok = summary.failures.length === 0 && !signal.aborted;
+  return summary;
+}

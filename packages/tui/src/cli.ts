@@ -1,0 +1,101 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { DependencyContainer } from 'tsyringe';
+import { addInstance, listInstances } from './commands/instances.js';
+import { addPlan, showPlan } from './commands/plan.js';
+import { listPlugins } from './commands/plugins.js';
+import { restore } from './commands/restore.js';
+import { runPlan } from './commands/run.js';
+import { showStatus } from './commands/status.js';
+import { exitCodeFor, type Io, printError } from './output/io.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Builds the command line; each action returns the process exit code. */
+export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('lifeboat')
+    .description('Independent, verified backups of your photos: iCloud Photos or folders, to drives and the cloud (3-2-1)')
+    .showHelpAfterError('(run `lifeboat --help` for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride();
+  const act =
+    <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      const json = args.some((a) => typeof a === 'object' && a !== null && (a as { json?: boolean }).json === true);
+      try {
+        setExit(await fn(...args));
+      } catch (error) {
+        printError(io, error, json);
+        setExit(exitCodeFor(error));
+      }
+    };
+
+  for (const kind of ['source', 'destination'] as const) {
+    const group = program.command(kind).description(`manage ${kind}s`);
+    group
+      .command('add <type> <name>')
+      .description(`add a ${kind} (see \`lifeboat plugins\` for types)`)
+      .option('--set <key=value>', 'a setting (repeatable)', collect, [])
+      .action(act((type: string, name: string, o: { set: string[] }) => addInstance(c, io, kind, type, name, o.set)));
+    group
+      .command('list')
+      .option('--json', 'print JSON')
+      .action(act((o: { json?: boolean }) => listInstances(c, io, kind, Boolean(o.json))));
+  }
+
+  const plan = program.command('plan').description('manage backup plans');
+  plan
+    .command('add <name>')
+    .description('add a plan: which sources go to which destinations')
+    .addOption(new Option('--source <name>', 'a source (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--destination <name>', 'a destination (repeatable)').argParser(collect).default([]))
+    .action(act((name: string, o: { source: string[]; destination: string[] }) => addPlan(c, io, name, o.source, o.destination)));
+  plan
+    .command('show <name>')
+    .description('what a run would copy, free space, and the 3-2-1 check; changes nothing')
+    .option('--json', 'print JSON')
+    .action(act((name: string, o: { json?: boolean }) => showPlan(c, io, name, Boolean(o.json))));
+
+  program
+    .command('run <plan>')
+    .description('back up now')
+    .option('--json', 'print the run summary as JSON')
+    .action(act((name: string, o: { json?: boolean }) => runPlan(c, io, name, Boolean(o.json))));
+  program
+    .command('status')
+    .description('copies per destination, last runs, files gone from the source')
+    .option('--json', 'print JSON')
+    .action(act((o: { json?: boolean }) => showStatus(c, io, Boolean(o.json))));
+  program
+    .command('restore')
+    .description("restore files from one destination, using only the destination's own index")
+    .requiredOption('--from <destination>', 'a configured destination, or the path of a backup folder')
+    .requiredOption('--to <dir>', 'folder to restore into')
+    .option('--since <YYYY-MM-DD>', 'captured on or after this day')
+    .option('--until <YYYY-MM-DD>', 'captured on or before this day')
+    .option('--match <glob>', 'file name or path glob, e.g. "*.HEIC"')
+    .option('--json', 'print JSON')
+    .action(
+      act((o: { from: string; to: string; since?: string; until?: string; match?: string; json?: boolean }) =>
+        restore(c, io, { ...o, json: Boolean(o.json) }),
+      ),
+    );
+  program
+    .command('plugins')
+    .description('installed plugins, what they contribute, their state')
+    .option('--json', 'print JSON')
+    .action(act((o: { json?: boolean }) => listPlugins(c, io, Boolean(o.json))));
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (commander's own errors: usage → 2, help/version → 0). */
+export async function runCli(c: DependencyContainer, io: Io, argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildCli(c, io, (n) => (code = n));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  return code;
+}

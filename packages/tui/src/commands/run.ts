@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { acquireLock, type RunSummary, runBackup } from '@lifeboat/core';
+import type { DependencyContainer } from 'tsyringe';
+import { resolveCatalog, resolvePaths } from '../container.js';
+import { formatBytes, formatDuration } from '../output/format.js';
+import type { Io } from '../output/io.js';
+import { ProgressBar } from '../output/progress-bar.js';
+import { openPlan } from './open-plan.js';
+
+/** `run <plan>`: one backup run. Exit 0 only when every copy asked for was made. */
+export async function runPlan(c: DependencyContainer, io: Io, name: string, json: boolean) {
+  const abort = new AbortController();
+  const stop = () => {
+    if (!abort.signal.aborted) io.err('\nStopping: finishing nothing new, abandoning in-flight copies cleanly...');
+    abort.abort(new Error('stopped by the user'));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const release = await acquireLock(join(resolvePaths(c).locksDir, `plan-${name}.lock`), `Plan "${name}"`);
+  try {
+    const plan = await openPlan(c, name, abort.signal);
+    const bar = io.isTTY && !json ? new ProgressBar() : undefined;
+    const summary = await runBackup({
+      plan: name,
+      sources: plan.sources,
+      destinations: plan.destinations,
+      catalog: resolveCatalog(c),
+      ...(plan.config.concurrency ? { concurrency: plan.config.concurrency } : {}),
+      signal: abort.signal,
+      onEvent: (e) => {
+        if (e.type === 'progress') bar?.update(e);
+        else if (e.type === 'destination-failed') {
+          bar?.done();
+          io.err(`lifeboat: destination "${e.destination}" skipped: ${e.message}`);
+        } else if (e.type === 'retry' && !json) {
+          bar?.done();
+          io.err(`retrying ${e.fileName} (attempt ${e.attempt + 1}) in ${e.delayMs} ms: ${e.message}`);
+        }
+      },
+    });
+    bar?.done();
+    if (json) io.json(summary);
+    else printSummary(io, summary);
+    return summary.aborted ? 130 : summary.ok ? 0 : 1;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await release();
+  }
+}
+
+function printSummary(io: Io, s: RunSummary) {
+  io.err(
+    `${s.ok ? 'Backup complete' : 'Backup finished with problems'}: ${s.filesCopied} files (${formatBytes(s.bytesCopied)}) copied in ${formatDuration(s.durationMs / 1000)}; ${s.listed} files in the sources.`,
+  );
+  for (const d of s.destinations) {
+    io.err(`  ${d.name}: ${d.error ? `FAILED ${d.error.message}` : `${d.filesCopied} files, ${formatBytes(d.bytesCopied)}`}`);
+  }
+  if (s.goneFromSourceTotal > 0) {
+    io.err(`  ${s.goneFromSourceTotal} files are gone from the source (${s.goneFromSource} new this run); all their copies are kept. See \`lifeboat status\`.`);
+  }
+  const shown = s.failures.slice(0, 20);
+  for (const f of shown) io.err(`  failed: ${[f.fileName, f.destination].filter(Boolean).join(' -> ')}${f.fileName || f.destination ? ': ' : ''}${f.message}`);
+  if (s.failures.length > shown.length) io.err(`  ... and ${s.failures.length - shown.length} more failures (use --json for all)`);
+  if (!s.evaluation.ok) io.err(`  3-2-1 not met: ${s.evaluation.missing.join('; ')}`);
+}

@@ -1,0 +1,57 @@
+import type { DependencyContainer } from 'tsyringe';
+import { resolveCatalog, resolveConfig } from '../container.js';
+import { formatBytes, table } from '../output/format.js';
+import type { Io } from '../output/io.js';
+
+/** `status`: what each destination holds, each plan's last runs, and what vanished from the sources. */
+export async function showStatus(c: DependencyContainer, io: Io, json: boolean) {
+  const config = resolveConfig(c).read();
+  const catalog = resolveCatalog(c);
+  const counts = catalog.copyCounts();
+  const destinations = Object.keys(config.destinations).map((name) => {
+    const n = counts.find((x) => x.destination === name);
+    return { name, type: config.destinations[name]!.type, assets: n?.assets ?? 0, copies: n?.copies ?? 0, bytes: n?.bytes ?? 0 };
+  });
+  const plans = Object.entries(config.plans).map(([name, p]) => {
+    const success = catalog.lastSuccess(name);
+    const failure = catalog.lastFailure(name);
+    const failureReason = (failure?.summary as { failures?: { message: string }[] } | undefined)?.failures?.[0]?.message;
+    return {
+      name,
+      sources: p.sources,
+      destinations: p.destinations,
+      lastSuccess: success?.finishedAt ?? null,
+      lastFailure: failure ? { at: failure.finishedAt ?? failure.startedAt, reason: failureReason ?? 'unknown' } : null,
+    };
+  });
+  const gone = catalog.goneAssets();
+  const report = {
+    destinations,
+    plans,
+    goneFromSource: {
+      count: gone.length,
+      assets: gone.map((g) => ({ source: g.source, assetId: g.assetId, fileName: g.fileName, firstMissingAt: g.firstMissingAt, lastSeenAt: g.lastSeenAt })),
+    },
+  };
+  if (json) {
+    io.json(report);
+    return 0;
+  }
+  io.out(
+    table([
+      ['DESTINATION', 'TYPE', 'ASSETS', 'COPIES', 'SIZE'],
+      ...destinations.map((d) => [d.name, d.type, String(d.assets), String(d.copies), formatBytes(d.bytes)]),
+    ]),
+  );
+  io.out('');
+  for (const p of plans) {
+    io.out(`Plan ${p.name}: last success ${p.lastSuccess ?? 'never'}${p.lastFailure ? `; last failure ${p.lastFailure.at}: ${p.lastFailure.reason}` : ''}`);
+  }
+  if (gone.length > 0) {
+    io.out('');
+    io.out(`${gone.length} files are gone from their source; every copy of them is kept:`);
+    for (const g of gone.slice(0, 20)) io.out(`  ${g.source}: ${g.fileName} (missing since ${g.firstMissingAt})`);
+    if (gone.length > 20) io.out(`  ... and ${gone.length - 20} more (use --json for all)`);
+  }
+  return 0;
+}

@@ -1,0 +1,66 @@
+import { CONFIG_SCHEMA, ConfigError, type ConfigStore, type LifeboatConfig } from '@lifeboat/core';
+import Conf from 'conf';
+
+/**
+ * The config file, through `conf` with a JSON schema. A corrupt or invalid file is reported with its path and
+ * the field at fault and left exactly as it is: never reset, since resetting would lose the user's settings.
+ */
+export class ConfConfigStore implements ConfigStore {
+  readonly path: string;
+  private conf: Conf<LifeboatConfig> | undefined;
+
+  constructor(private readonly dir: string) {
+    this.path = `${dir}/config.json`;
+  }
+
+  private open(): Conf<LifeboatConfig> {
+    if (this.conf) return this.conf;
+    try {
+      this.conf = new Conf<LifeboatConfig>({
+        projectName: 'lifeboat',
+        cwd: this.dir,
+        configName: 'config',
+        schema: CONFIG_SCHEMA as never,
+        clearInvalidConfig: false,
+        accessPropertiesByDotNotation: false,
+      });
+      return this.conf;
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
+  private explain(error: unknown): Error {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof SyntaxError) {
+      return new ConfigError(`The config file ${this.path} is not valid JSON`, {
+        hint: 'Fix the file by hand or restore it from a backup; Lifeboat left it untouched',
+      });
+    }
+    if (/schema violation/i.test(message)) {
+      return new ConfigError(`The config file ${this.path} is invalid: ${message.replace(/^Config schema violation: /, '')}`, {
+        hint: 'Fix that field by hand; Lifeboat left the file untouched',
+      });
+    }
+    return new ConfigError(`Cannot use the config file ${this.path}: ${message}`, {
+      hint: 'Check the folder exists and is writable',
+    });
+  }
+
+  read(): LifeboatConfig {
+    const conf = this.open();
+    try {
+      return { sources: conf.get('sources'), destinations: conf.get('destinations'), plans: conf.get('plans') };
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
+  write(config: LifeboatConfig): void {
+    try {
+      this.open().store = config;
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import {
+  type ContributionKind,
+  type ContributionManifest,
+  ConfigError,
+  type Destination,
+  type InstanceConfig,
+  type InstanceContext,
+  type Logger,
+  type PluginHost,
+  type ScopedSecrets,
+  type Settings,
+  type Source,
+  UsageError,
+  validateSettings,
+} from '@lifeboat/core';
+
+/** Settings a plugin marks `format: "path"` are made absolute when added, so later runs from any folder agree. */
+export function normalizePaths(contribution: ContributionManifest, settings: Settings, cwd = process.cwd()): Settings {
+  const props = (contribution.settings.properties ?? {}) as Record<string, { format?: string }>;
+  const out = { ...settings };
+  for (const [key, schema] of Object.entries(props)) {
+    const value = out[key];
+    if (schema.format !== 'path' || typeof value !== 'string') continue;
+    const expanded = value === '~' ? homedir() : value.startsWith('~/') ? `${homedir()}${value.slice(1)}` : value;
+    out[key] = resolve(cwd, expanded);
+  }
+  return out;
+}
+
+// Secrets arrive with the plugin-platform issue (keychain); until then instances have none.
+const noSecrets: ScopedSecrets = {
+  get: async () => undefined,
+  set: async () => {
+    throw new UsageError('This Lifeboat version keeps no secrets yet');
+  },
+  delete: async () => {},
+};
+
+export function instanceContext(name: string, logger: Logger, signal: AbortSignal): InstanceContext {
+  return { name, logger, secrets: noSecrets, signal };
+}
+
+/** Validates a configured instance's settings against its plugin's schema and creates it through the host. */
+export async function createInstance(
+  host: PluginHost,
+  kind: 'source',
+  name: string,
+  config: InstanceConfig,
+  ctx: InstanceContext,
+): Promise<Source>;
+export async function createInstance(
+  host: PluginHost,
+  kind: 'destination',
+  name: string,
+  config: InstanceConfig,
+  ctx: InstanceContext,
+): Promise<Destination>;
+export async function createInstance(
+  host: PluginHost,
+  kind: ContributionKind,
+  name: string,
+  config: InstanceConfig,
+  ctx: InstanceContext,
+): Promise<Source | Destination> {
+  const { contribution } = host.contribution(kind, config.type);
+  let settings: Settings;
+  try {
+    settings = validateSettings(kind, contribution, config.settings);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new ConfigError(`${kind} "${name}" in the config file: ${error.message}`, { hint: error.hint });
+    }
+    throw error;
+  }
+  return kind === 'source'
+    ? (await host.factory('source', config.type)).create(settings, ctx)
+    : (await host.factory('destination', config.type)).create(settings, ctx);
+}

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import envPaths from 'env-paths';
+
+/** Where Lifeboat keeps its state: one folder when LIFEBOAT_HOME is set, else the OS's config and data folders. */
+export interface StatePaths {
+  configDir: string;
+  configFile: string;
+  catalogFile: string;
+  locksDir: string;
+  logsDir: string;
+  pluginsDataDir: string;
+  pluginsDir: string;
+}
+
+export function resolveStatePaths(env: NodeJS.ProcessEnv = process.env): StatePaths {
+  const home = env.LIFEBOAT_HOME;
+  const os = envPaths('lifeboat', { suffix: '' });
+  const configDir = home ?? os.config;
+  const dataDir = home ?? os.data;
+  return {
+    configDir,
+    configFile: join(configDir, 'config.json'),
+    catalogFile: join(dataDir, 'catalog.sqlite'),
+    locksDir: join(dataDir, 'locks'),
+    logsDir: join(dataDir, 'logs'),
+    pluginsDataDir: join(dataDir, 'plugin-data'),
+    pluginsDir: join(dataDir, 'plugins'),
+  };
+}
