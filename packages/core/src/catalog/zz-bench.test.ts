@@ -1,0 +1,34 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'vitest';
+import { Catalog } from './catalog.js';
+import { planBackup } from '../planner/index.js';
+
+it('bench', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-bench-'));
+  const catalog = Catalog.open(join(dir, 'c.db'));
+  const N = 100_000;
+  let t = performance.now();
+  const w = catalog.beginInventory('icloud', 1, 'T1');
+  for (let i = 0; i < N; i++) w.add({ id: `id-${i}`, fileName: `IMG_${i}.HEIC`, capturedAt: '2020-01-01T00:00:00', albums: ['A'], favorite: false, hidden: false, metadata: { w: 1 }, resources: [{ kind: 'original', fileName: `IMG_${i}.HEIC`, size: 1000, version: 'v1' }, { kind: 'live-video', fileName: `IMG_${i}.MOV`, size: 1000, version: 'v1' }] });
+  console.log('inventory', N, w.finish(), performance.now() - t);
+  t = performance.now();
+  catalog.transaction(() => { for (let i = 0; i < N; i += 2) catalog.recordCopy({ destination: 'a', source: 'icloud', assetId: `id-${i}`, kind: 'original', version: 'v1', key: `k${i}`, size: 1000, sha256: 'x', copiedAt: 'T', verifiedAt: 'T' }); });
+  console.log('record', performance.now() - t);
+  t = performance.now();
+  let n = 0; for (const _ of catalog.presentResources(['icloud'])) n++;
+  console.log('iterate', n, performance.now() - t);
+  t = performance.now();
+  const plan = planBackup({ resources: catalog.presentResources(['icloud']), destinations: ['a','b','c'].map((name, i) => ({ name, description: { location: name, medium: `m${i}`, mediumKind: 'disk', offsite: i === 2, layout: '' } })), hasCopy: (d, r) => catalog.hasCopy(d, r.source, r.assetId, r.kind, r.version) });
+  console.log('plan', plan.totals, performance.now() - t);
+  t = performance.now();
+  for (let i = 0; i < 3 * 2 * N; i++) catalog.hasCopy('a', 'icloud', `id-${i % N}`, 'original', 'v1');
+  console.log('hasCopy x', 6 * N, performance.now() - t);
+  t = performance.now();
+  const w2 = catalog.beginInventory('icloud', 2, 'T2');
+  for (let i = 0; i < N; i++) w2.add({ id: `id-${i}`, fileName: `IMG_${i}.HEIC`, capturedAt: '2020-01-01T00:00:00', albums: ['A'], favorite: false, hidden: false, metadata: { w: 1 }, resources: [{ kind: 'original', fileName: `IMG_${i}.HEIC`, size: 1000, version: 'v1' }] });
+  console.log('re-inventory', w2.finish(), performance.now() - t);
+  const db = (catalog as any);
+  catalog.close();
+});
