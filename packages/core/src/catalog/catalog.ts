@@ -2,7 +2,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import { CopyStore } from './copies.js';
 import { openDatabase, Statements, transaction } from './db.js';
 import { beginInventory } from './inventory.js';
-import { RESOURCE_COLUMNS, toResource, toVanished } from './rows.js';
+import { type PresentOptions, presentResources } from './present.js';
+import { toVanished } from './rows.js';
 import { RunStore } from './runs.js';
 import type {
   CatalogResource,
@@ -21,8 +22,8 @@ import type {
 
 /**
  * The local record of what each source holds and which verified copies exist where: an embedded SQLite file
- * under the state root. It is a cache of the truth, never the only copy of it: destinations describe
- * themselves (their own index), so a lost catalog costs a rescan, not a backup.
+ * under the state root. Destinations describe themselves (their own index), so a lost catalog costs a rescan
+ * and its history (runs, the vanished-asset ledger), never a copy.
  *
  * Synchronous on purpose (node:sqlite): each call is microseconds, and no transaction can span an await.
  * Every timestamp is passed in by the caller, so behaviour is deterministic under test.
@@ -70,17 +71,12 @@ export class Catalog {
     return beginInventory(this.#db, this.#statements, source, runId, now);
   }
 
-  /** Streams the current resources of every asset of `sources` not recorded as gone. */
-  *presentResources(sources: readonly string[]): Generator<CatalogResource> {
-    // A fresh statement per call: a cached one would be reset if two iterations overlapped.
-    const statement = this.#db.prepare(
-      `SELECT ${RESOURCE_COLUMNS}
-       FROM resources r JOIN assets a ON a.source = r.source AND a.asset_id = r.asset_id
-       WHERE r.source IN (SELECT value FROM json_each(?))
-         AND NOT EXISTS (SELECT 1 FROM vanished v WHERE v.source = r.source AND v.asset_id = r.asset_id)
-       ORDER BY r.source, r.asset_id, r.kind`,
-    );
-    for (const row of statement.iterate(JSON.stringify(sources))) yield toResource(row);
+  /**
+   * Streams the current resources of every asset of `sources` not recorded as gone. With `copiedOn`, each
+   * resource also says which of those destinations already hold its version (see PresentOptions).
+   */
+  presentResources(sources: readonly string[], options?: PresentOptions): Iterable<CatalogResource> {
+    return presentResources(this.#db, sources, options);
   }
 
   /** Assets gone from their source (all sources when omitted), oldest disappearance first. */
@@ -104,7 +100,13 @@ export class Catalog {
 
   // --- Copies ------------------------------------------------------------------------------------------------
 
-  findCopy(destination: string, source: string, assetId: string, kind: string, version: string): CopyRecord | undefined {
+  findCopy(
+    destination: string,
+    source: string,
+    assetId: string,
+    kind: string,
+    version: string,
+  ): CopyRecord | undefined {
     return this.#copies.findCopy(destination, source, assetId, kind, version);
   }
 

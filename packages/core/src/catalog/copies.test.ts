@@ -93,7 +93,15 @@ describe('copies', () => {
 
 describe('pending copies and key owners', () => {
   it('records intent before a write and clears it when the copy is recorded', () => {
-    const pending = { destination: 'drive-a', key: '2020/01/a.HEIC', source: 'icloud', assetId: 'a', kind: 'original', version: 'v1', startedAt: 'T1' };
+    const pending = {
+      destination: 'drive-a',
+      key: '2020/01/a.HEIC',
+      source: 'icloud',
+      assetId: 'a',
+      kind: 'original',
+      version: 'v1',
+      startedAt: 'T1',
+    };
     catalog.addPending(pending);
     expect(catalog.pendingFor('drive-a')).toEqual([pending]);
     expect(catalog.pendingFor('drive-b')).toEqual([]);
@@ -111,7 +119,15 @@ describe('pending copies and key owners', () => {
   });
 
   it('lets the same resource retry a pending key but refuses another resource', () => {
-    const pending = { destination: 'drive-a', key: 'k', source: 'icloud', assetId: 'a', kind: 'original', version: 'v1', startedAt: 'T1' };
+    const pending = {
+      destination: 'drive-a',
+      key: 'k',
+      source: 'icloud',
+      assetId: 'a',
+      kind: 'original',
+      version: 'v1',
+      startedAt: 'T1',
+    };
     catalog.addPending(pending);
     catalog.addPending({ ...pending, startedAt: 'T2' });
     expect(catalog.pendingFor('drive-a')).toEqual([{ ...pending, startedAt: 'T2' }]);
@@ -122,7 +138,15 @@ describe('pending copies and key owners', () => {
   });
 
   it('removes a pending write', () => {
-    catalog.addPending({ destination: 'drive-a', key: 'k', source: 'icloud', assetId: 'a', kind: 'original', version: 'v1', startedAt: 'T1' });
+    catalog.addPending({
+      destination: 'drive-a',
+      key: 'k',
+      source: 'icloud',
+      assetId: 'a',
+      kind: 'original',
+      version: 'v1',
+      startedAt: 'T1',
+    });
     catalog.removePending('drive-a', 'k');
     expect(catalog.pendingFor('drive-a')).toEqual([]);
     expect(catalog.keyOwner('drive-a', 'k')).toBeUndefined();
@@ -171,5 +195,27 @@ describe('copyCounts', () => {
       { destination: 'drive-a', assets: 2, copies: 3, bytes: 25 },
       { destination: 'drive-b', assets: 1, copies: 1, bytes: 10 },
     ]);
+  });
+});
+
+describe('presentResources with copiedOn', () => {
+  it('says which of the given destinations hold the current version', () => {
+    catalog.recordCopy(copy('a'));
+    catalog.recordCopy(copy('a', { destination: 'drive-c' }));
+    catalog.recordCopy(copy('b', { destination: 'drive-b' }));
+    catalog.recordCopy(copy('c', { version: 'old', key: 'old-c' }));
+    const rows = [...catalog.presentResources(['icloud'], { copiedOn: ['drive-a', 'drive-b', 'drive-c'] })];
+    expect(rows.map((r) => [r.assetId, r.copiedOn])).toEqual([
+      ['a', ['drive-a', 'drive-c']],
+      ['b', ['drive-b']],
+      ['c', []],
+    ]);
+    expect([...catalog.presentResources(['icloud'], { copiedOn: [] })].map((r) => r.copiedOn)).toEqual([[], [], []]);
+    expect([...catalog.presentResources(['icloud'])][0]?.copiedOn).toBeUndefined();
+  });
+
+  it('refuses more destinations than it can flag', () => {
+    const many = Array.from({ length: 32 }, (_, i) => `d${i}`);
+    expect(() => [...catalog.presentResources(['icloud'], { copiedOn: many })]).toThrow(CatalogError);
   });
 });

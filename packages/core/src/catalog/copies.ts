@@ -31,7 +31,13 @@ export class CopyStore {
     this.#statements = statements;
   }
 
-  findCopy(destination: string, source: string, assetId: string, kind: string, version: string): CopyRecord | undefined {
+  findCopy(
+    destination: string,
+    source: string,
+    assetId: string,
+    kind: string,
+    version: string,
+  ): CopyRecord | undefined {
     const row = this.#statements.get(FIND_COPY).get(destination, source, assetId, kind, version);
     return row === undefined ? undefined : toCopy(row);
   }
@@ -139,7 +145,9 @@ export class CopyStore {
   unindexedCopies(destination: string, limit = -1): IndexableCopy[] {
     // LIMIT -1 is SQLite for "no limit".
     return this.#statements
-      .get(`SELECT ${INDEXABLE_COLUMNS} ${INDEXABLE_FROM} WHERE c.destination = ? AND c.indexed = 0 ORDER BY c.rowid LIMIT ?`)
+      .get(
+        `SELECT ${INDEXABLE_COLUMNS} ${INDEXABLE_FROM} WHERE c.destination = ? AND c.indexed = 0 ORDER BY c.rowid LIMIT ?`,
+      )
       .all(destination, limit)
       .map(toIndexable);
   }

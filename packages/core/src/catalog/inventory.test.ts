@@ -42,7 +42,13 @@ describe('inventory', () => {
     expect(result).toEqual({ listed: 1, newlyGone: 0, reappeared: 0 });
     const resources = [...catalog.presentResources(['icloud'])];
     expect(resources).toEqual([
-      expect.objectContaining({ source: 'icloud', assetId: 'a', kind: 'live-video', size: 50, fileName: 'IMG.live-video' }),
+      expect.objectContaining({
+        source: 'icloud',
+        assetId: 'a',
+        kind: 'live-video',
+        size: 50,
+        fileName: 'IMG.live-video',
+      }),
       {
         source: 'icloud',
         assetId: 'a',

