@@ -13,7 +13,9 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /** Builds the command line; each action returns the process exit code. */
 export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number) => void): Command {
   const program = new Command('lifeboat')
-    .description('Independent, verified backups of your photos: iCloud Photos or folders, to drives and the cloud (3-2-1)')
+    .description(
+      'Independent, verified backups of your photos: iCloud Photos or folders, to drives and the cloud (3-2-1)',
+    )
     .showHelpAfterError('(run `lifeboat --help` for usage)')
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
@@ -48,7 +50,11 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('add a plan: which sources go to which destinations')
     .addOption(new Option('--source <name>', 'a source (repeatable)').argParser(collect).default([]))
     .addOption(new Option('--destination <name>', 'a destination (repeatable)').argParser(collect).default([]))
-    .action(act((name: string, o: { source: string[]; destination: string[] }) => addPlan(c, io, name, o.source, o.destination)));
+    .action(
+      act((name: string, o: { source: string[]; destination: string[] }) =>
+        addPlan(c, io, name, o.source, o.destination),
+      ),
+    );
   plan
     .command('show <name>')
     .description('what a run would copy, free space, and the 3-2-1 check; changes nothing')

@@ -42,7 +42,11 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
   });
   c.register(TOKENS.host, {
     useFactory: instanceCachingFactory(
-      () => new PluginHost({ storageRoot: paths.pluginsDataDir, logger: (id) => fileLogger(paths.logsDir, `plugin:${id}`) }),
+      () =>
+        new PluginHost({
+          storageRoot: paths.pluginsDataDir,
+          logger: (id) => fileLogger(paths.logsDir, `plugin:${id}`),
+        }),
     ),
   });
   return c;

@@ -84,7 +84,8 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
     } else {
       forget(ctx.catalog, t, key);
       // When the source failed, every write fails with it; report the cause once, as a source error.
-      if (digest.status === 'fulfilled' && result.status === 'rejected') outcome.failed.push({ name: t.name, error: result.reason });
+      if (digest.status === 'fulfilled' && result.status === 'rejected')
+        outcome.failed.push({ name: t.name, error: result.reason });
     }
   });
   return outcome;

@@ -1,6 +1,6 @@
 import type { Source } from '../api/source.js';
 import type { Catalog } from '../catalog/index.js';
-import { describeError, LifeboatError } from '../errors/index.js';
+import { describeError, LifeboatError, SourceUnavailableError } from '../errors/index.js';
 import type { RunEvent, RunFailure } from './events.js';
 
 /**
@@ -27,6 +27,7 @@ export async function listSources(
         if (++count % 500 === 0) emit({ type: 'listing', source: name, assets: count });
       }
       if (signal.aborted) throw signal.reason;
+      if (count === 0) refuseEmptyListing(catalog, name);
       const result = writer.finish();
       listed += result.listed;
       newlyGone += result.newlyGone;
@@ -38,4 +39,16 @@ export async function listSources(
     }
   }
   return { listed, newlyGone, failures };
+}
+
+/**
+ * A source that lists nothing while the catalog knows files in it is far more likely unplugged or unmounted than
+ * emptied; recording the whole library as gone would bury real disappearances in noise.
+ */
+function refuseEmptyListing(catalog: Catalog, name: string) {
+  for (const _ of catalog.presentResources([name])) {
+    throw new SourceUnavailableError(`Source "${name}" listed no files, but earlier runs found files there`, {
+      hint: 'Check that its drive or folder is available; nothing was marked as gone',
+    });
+  }
 }

@@ -45,7 +45,9 @@ describe('runBackup', () => {
     expect(summary.destinations.map((d) => d.filesCopied)).toEqual([20, 20]);
     for (const d of [a, b]) {
       expect(copies(d)).toHaveLength(20);
-      const stored = copies(d).map((k) => d.objects.get(k)!.data.toString('base64')).sort();
+      const stored = copies(d)
+        .map((k) => d.objects.get(k)!.data.toString('base64'))
+        .sort();
       const originals = [...source.files.values()].map((f) => f.data.toString('base64')).sort();
       expect(stored).toEqual(originals);
       expect(copies(d).every((k) => /^2020\/0[123]\//.test(k))).toBe(true);

@@ -53,7 +53,12 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   const runId = catalog.startRun(plan, now());
   emit({ type: 'run-started', runId, plan });
 
-  const perDest = new Map(options.destinations.map((d) => [d.name, { name: d.name, filesCopied: 0, bytesCopied: 0 } as RunSummary['destinations'][number]]));
+  const perDest = new Map(
+    options.destinations.map((d) => [
+      d.name,
+      { name: d.name, filesCopied: 0, bytesCopied: 0 } as RunSummary['destinations'][number],
+    ]),
+  );
   const destFailed = (name: string, error: unknown) => {
     const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR';
     const message = describeError(error);
@@ -84,24 +89,35 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   for (const f of inventory.failures) failures.push(f);
 
   const backupPlan = planBackup({
-    resources: catalog.presentResources(options.sources.map((s) => s.name)),
+    // The catalog says which destinations hold each version while streaming: far cheaper than a lookup each.
+    resources: catalog.presentResources(
+      options.sources.map((s) => s.name),
+      { copiedOn: ready.map((d) => d.name) },
+    ),
     destinations: ready.map((d) => ({ name: d.name, description: d.description })),
-    hasCopy: (dest, r) => catalog.hasCopy(dest, r.source, r.assetId, r.kind, r.version),
+    hasCopy: (dest, r) => r.copiedOn?.includes(dest) ?? false,
   });
   for (const p of backupPlan.perDestination) {
     if (p.enoughSpace) continue;
     destFailed(
       p.name,
-      new InsufficientSpaceError(`Destination "${p.name}" needs ${p.bytes} bytes but has ${p.freeBytes ?? 0} free`, {
-        hint: 'Free some space or choose a larger drive; nothing was copied to it',
-      }),
+      new InsufficientSpaceError(
+        `Destination "${p.name}" needs ${p.neededBytes} bytes (with a safety margin) but has ${p.freeBytes ?? 0} free`,
+        { hint: `Free ${p.shortBy ?? 0} bytes or choose a larger drive; nothing was copied to it` },
+      ),
     );
   }
   const usable = new Map(ready.filter((d) => !perDest.get(d.name)!.error).map((d) => [d.name, d]));
   const work = backupPlan.work
-    .map((w) => ({ resource: w.resource, targets: w.destinations.map((n) => usable.get(n)).filter((t) => t !== undefined) }))
+    .map((w) => ({
+      resource: w.resource,
+      targets: w.destinations.map((n) => usable.get(n)).filter((t) => t !== undefined),
+    }))
     .filter((w) => w.targets.length > 0);
-  const meter = new ProgressMeter(work.length, work.reduce((sum, w) => sum + w.resource.size, 0));
+  const meter = new ProgressMeter(
+    work.length,
+    work.reduce((sum, w) => sum + w.resource.size, 0),
+  );
   emit({ type: 'planned', files: meter.filesTotal, bytes: meter.bytesTotal, evaluation: backupPlan.evaluation });
   const ticker = setInterval(() => emit({ type: 'progress', ...meter.snapshot() }), 250);
 
@@ -142,7 +158,9 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
             await sleep(delayMs, signal).catch(() => {});
           }
           meter.filesDone++;
-          const copiedSomewhere = w.targets.some((t) => catalog.hasCopy(t.name, r.source, r.assetId, r.kind, r.version));
+          const copiedSomewhere = w.targets.some((t) =>
+            catalog.hasCopy(t.name, r.source, r.assetId, r.kind, r.version),
+          );
           if (copiedSomewhere) {
             filesCopied++;
             bytesCopied += r.size;
@@ -194,7 +212,11 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   return summary;
 }
 
-function reportFailures(o: CopyOutcome, r: { source: string; assetId: string; fileName: string }, fail: (f: RunFailure) => void) {
+function reportFailures(
+  o: CopyOutcome,
+  r: { source: string; assetId: string; fileName: string },
+  fail: (f: RunFailure) => void,
+) {
   const at = { source: r.source, assetId: r.assetId, fileName: r.fileName };
   if (o.sourceError && !isAbort(o.sourceError)) fail({ ...at, ...codeOf(o.sourceError) });
   for (const f of o.failed) if (!isAbort(f.error)) fail({ ...at, destination: f.name, ...codeOf(f.error) });

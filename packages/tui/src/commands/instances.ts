@@ -17,7 +17,14 @@ import { createInstance, instanceContext, normalizePaths } from '../state/instan
 const plural = (kind: ContributionKind) => (kind === 'source' ? 'sources' : 'destinations');
 
 /** `source add` / `destination add`: validate settings, check the instance works, then save it. */
-export async function addInstance(c: DependencyContainer, io: Io, kind: ContributionKind, type: string, name: string, sets: string[]) {
+export async function addInstance(
+  c: DependencyContainer,
+  io: Io,
+  kind: ContributionKind,
+  type: string,
+  name: string,
+  sets: string[],
+) {
   if (!NAME_PATTERN.test(name)) {
     throw new UsageError(`"${name}" is not a valid ${kind} name`, {
       hint: 'Use letters, digits, dot, dash or underscore (up to 64), starting with a letter or digit',
@@ -26,13 +33,19 @@ export async function addInstance(c: DependencyContainer, io: Io, kind: Contribu
   const store = resolveConfig(c);
   const config = store.read();
   if (config[plural(kind)][name]) {
-    throw new UsageError(`A ${kind} named "${name}" already exists`, { hint: `Pick another name, or see \`lifeboat ${kind} list\`` });
+    throw new UsageError(`A ${kind} named "${name}" already exists`, {
+      hint: `Pick another name, or see \`lifeboat ${kind} list\``,
+    });
   }
   const host = await pluginHost(c);
   const { contribution } = host.contribution(kind, type);
   const settings = normalizePaths(contribution, validateSettings(kind, contribution, parseSetOptions(sets)));
   const instance = { type, settings };
-  const ctx = instanceContext(name, fileLogger(resolvePaths(c).logsDir, `${kind}:${name}`), new AbortController().signal);
+  const ctx = instanceContext(
+    name,
+    fileLogger(resolvePaths(c).logsDir, `${kind}:${name}`),
+    new AbortController().signal,
+  );
   if (kind === 'destination') {
     const destination = await createInstance(host, 'destination', name, instance, ctx);
     await initializeDestination(destination, name, new Date().toISOString());
@@ -50,9 +63,14 @@ export async function addInstance(c: DependencyContainer, io: Io, kind: Contribu
 }
 
 export async function listInstances(c: DependencyContainer, io: Io, kind: ContributionKind, json: boolean) {
-  const items = Object.entries(resolveConfig(c).read()[plural(kind)]).map(([name, i]) => ({ name, type: i.type, settings: i.settings }));
+  const items = Object.entries(resolveConfig(c).read()[plural(kind)]).map(([name, i]) => ({
+    name,
+    type: i.type,
+    settings: i.settings,
+  }));
   if (json) io.json(items);
-  else if (items.length === 0) io.out(`No ${plural(kind)} yet. Add one with \`lifeboat ${kind} add <type> <name> --set key=value\`.`);
+  else if (items.length === 0)
+    io.out(`No ${plural(kind)} yet. Add one with \`lifeboat ${kind} add <type> <name> --set key=value\`.`);
   else io.out(table([['NAME', 'TYPE', 'SETTINGS'], ...items.map((i) => [i.name, i.type, JSON.stringify(i.settings)])]));
   return 0;
 }

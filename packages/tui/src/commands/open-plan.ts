@@ -25,16 +25,31 @@ export async function openPlan(c: DependencyContainer, name: string, signal: Abo
   const sources = [];
   for (const s of plan.sources) {
     const cfg = config.sources[s];
-    if (!cfg) throw new ConfigError(`Plan "${name}" uses source "${s}", which is not configured`, { hint: 'Add it, or fix the plan' });
-    sources.push({ name: s, source: await createInstance(host, 'source', s, cfg, instanceContext(s, fileLogger(logs, `source:${s}`), signal)) });
+    if (!cfg)
+      throw new ConfigError(`Plan "${name}" uses source "${s}", which is not configured`, {
+        hint: 'Add it, or fix the plan',
+      });
+    sources.push({
+      name: s,
+      source: await createInstance(host, 'source', s, cfg, instanceContext(s, fileLogger(logs, `source:${s}`), signal)),
+    });
   }
   const destinations = [];
   for (const d of plan.destinations) {
     const cfg = config.destinations[d];
-    if (!cfg) throw new ConfigError(`Plan "${name}" uses destination "${d}", which is not configured`, { hint: 'Add it, or fix the plan' });
+    if (!cfg)
+      throw new ConfigError(`Plan "${name}" uses destination "${d}", which is not configured`, {
+        hint: 'Add it, or fix the plan',
+      });
     destinations.push({
       name: d,
-      destination: await createInstance(host, 'destination', d, cfg, instanceContext(d, fileLogger(logs, `destination:${d}`), signal)),
+      destination: await createInstance(
+        host,
+        'destination',
+        d,
+        cfg,
+        instanceContext(d, fileLogger(logs, `destination:${d}`), signal),
+      ),
     });
   }
   return { name, config: plan, sources, destinations };

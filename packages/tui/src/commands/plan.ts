@@ -25,7 +25,9 @@ export async function addPlan(c: DependencyContainer, io: Io, name: string, sour
   for (const d of destinations) requireInstance('destination', d, config.destinations);
   config.plans[name] = { sources, destinations };
   store.write(config);
-  io.err(`Plan "${name}" added: ${sources.join(', ')} -> ${destinations.join(', ')}. Run it with \`lifeboat run ${name}\`.`);
+  io.err(
+    `Plan "${name}" added: ${sources.join(', ')} -> ${destinations.join(', ')}. Run it with \`lifeboat run ${name}\`.`,
+  );
   return 0;
 }
 
@@ -63,7 +65,8 @@ export async function showPlan(c: DependencyContainer, io: Io, name: string, jso
     }
   }
   const resources: CatalogResource[] = [];
-  for (const s of plan.sources) for await (const asset of s.source.list({ signal })) resources.push(...resourcesOf(s.name, asset));
+  for (const s of plan.sources)
+    for await (const asset of s.source.list({ signal })) resources.push(...resourcesOf(s.name, asset));
   const result = planBackup({
     resources,
     destinations,
@@ -74,7 +77,10 @@ export async function showPlan(c: DependencyContainer, io: Io, name: string, jso
     sources: plan.config.sources,
     resources: result.totals.resources,
     toRead: { files: result.totals.files, bytes: result.totals.bytesToRead },
-    destinations: result.perDestination.map((p) => ({ ...p, location: destinations.find((d) => d.name === p.name)?.description.location })),
+    destinations: result.perDestination.map((p) => ({
+      ...p,
+      location: destinations.find((d) => d.name === p.name)?.description.location,
+    })),
     unavailable,
     evaluation: result.evaluation,
   };
@@ -83,7 +89,9 @@ export async function showPlan(c: DependencyContainer, io: Io, name: string, jso
     return 0;
   }
   io.out(`Plan "${name}": ${plan.config.sources.join(', ')} -> ${plan.config.destinations.join(', ')}`);
-  io.out(`${result.totals.resources} files in the sources; ${result.totals.files} to read (${formatBytes(result.totals.bytesToRead)}).`);
+  io.out(
+    `${result.totals.resources} files in the sources; ${result.totals.files} to read (${formatBytes(result.totals.bytesToRead)}).`,
+  );
   io.out('');
   io.out(
     table([

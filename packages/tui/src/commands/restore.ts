@@ -38,9 +38,14 @@ async function openFrom(c: DependencyContainer, from: string, signal: AbortSigna
 }
 
 export async function restore(c: DependencyContainer, io: Io, args: RestoreArgs) {
-  for (const [flag, value] of [['--since', args.since], ['--until', args.until]] as const) {
+  for (const [flag, value] of [
+    ['--since', args.since],
+    ['--until', args.until],
+  ] as const) {
     if (value !== undefined && (!DAY.test(value) || Number.isNaN(Date.parse(value)))) {
-      throw new UsageError(`${flag} ${value} is not a date`, { hint: `Write it as YYYY-MM-DD, e.g. ${flag} 2024-01-31` });
+      throw new UsageError(`${flag} ${value} is not a date`, {
+        hint: `Write it as YYYY-MM-DD, e.g. ${flag} 2024-01-31`,
+      });
     }
   }
   const abort = new AbortController();

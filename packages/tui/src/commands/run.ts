@@ -54,13 +54,21 @@ function printSummary(io: Io, s: RunSummary) {
     `${s.ok ? 'Backup complete' : 'Backup finished with problems'}: ${s.filesCopied} files (${formatBytes(s.bytesCopied)}) copied in ${formatDuration(s.durationMs / 1000)}; ${s.listed} files in the sources.`,
   );
   for (const d of s.destinations) {
-    io.err(`  ${d.name}: ${d.error ? `FAILED ${d.error.message}` : `${d.filesCopied} files, ${formatBytes(d.bytesCopied)}`}`);
+    io.err(
+      `  ${d.name}: ${d.error ? `FAILED ${d.error.message}` : `${d.filesCopied} files, ${formatBytes(d.bytesCopied)}`}`,
+    );
   }
   if (s.goneFromSourceTotal > 0) {
-    io.err(`  ${s.goneFromSourceTotal} files are gone from the source (${s.goneFromSource} new this run); all their copies are kept. See \`lifeboat status\`.`);
+    io.err(
+      `  ${s.goneFromSourceTotal} files are gone from the source (${s.goneFromSource} new this run); all their copies are kept. See \`lifeboat status\`.`,
+    );
   }
   const shown = s.failures.slice(0, 20);
-  for (const f of shown) io.err(`  failed: ${[f.fileName, f.destination].filter(Boolean).join(' -> ')}${f.fileName || f.destination ? ': ' : ''}${f.message}`);
-  if (s.failures.length > shown.length) io.err(`  ... and ${s.failures.length - shown.length} more failures (use --json for all)`);
+  for (const f of shown)
+    io.err(
+      `  failed: ${[f.fileName, f.destination].filter(Boolean).join(' -> ')}${f.fileName || f.destination ? ': ' : ''}${f.message}`,
+    );
+  if (s.failures.length > shown.length)
+    io.err(`  ... and ${s.failures.length - shown.length} more failures (use --json for all)`);
   if (!s.evaluation.ok) io.err(`  3-2-1 not met: ${s.evaluation.missing.join('; ')}`);
 }

@@ -10,12 +10,19 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
   const counts = catalog.copyCounts();
   const destinations = Object.keys(config.destinations).map((name) => {
     const n = counts.find((x) => x.destination === name);
-    return { name, type: config.destinations[name]!.type, assets: n?.assets ?? 0, copies: n?.copies ?? 0, bytes: n?.bytes ?? 0 };
+    return {
+      name,
+      type: config.destinations[name]!.type,
+      assets: n?.assets ?? 0,
+      copies: n?.copies ?? 0,
+      bytes: n?.bytes ?? 0,
+    };
   });
   const plans = Object.entries(config.plans).map(([name, p]) => {
     const success = catalog.lastSuccess(name);
     const failure = catalog.lastFailure(name);
-    const failureReason = (failure?.summary as { failures?: { message: string }[] } | undefined)?.failures?.[0]?.message;
+    const failureReason = (failure?.summary as { failures?: { message: string }[] } | undefined)?.failures?.[0]
+      ?.message;
     return {
       name,
       sources: p.sources,
@@ -30,7 +37,13 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
     plans,
     goneFromSource: {
       count: gone.length,
-      assets: gone.map((g) => ({ source: g.source, assetId: g.assetId, fileName: g.fileName, firstMissingAt: g.firstMissingAt, lastSeenAt: g.lastSeenAt })),
+      assets: gone.map((g) => ({
+        source: g.source,
+        assetId: g.assetId,
+        fileName: g.fileName,
+        firstMissingAt: g.firstMissingAt,
+        lastSeenAt: g.lastSeenAt,
+      })),
     },
   };
   if (json) {
@@ -45,7 +58,9 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
   );
   io.out('');
   for (const p of plans) {
-    io.out(`Plan ${p.name}: last success ${p.lastSuccess ?? 'never'}${p.lastFailure ? `; last failure ${p.lastFailure.at}: ${p.lastFailure.reason}` : ''}`);
+    io.out(
+      `Plan ${p.name}: last success ${p.lastSuccess ?? 'never'}${p.lastFailure ? `; last failure ${p.lastFailure.at}: ${p.lastFailure.reason}` : ''}`,
+    );
   }
   if (gone.length > 0) {
     io.out('');

@@ -38,9 +38,12 @@ export class ConfConfigStore implements ConfigStore {
       });
     }
     if (/schema violation/i.test(message)) {
-      return new ConfigError(`The config file ${this.path} is invalid: ${message.replace(/^Config schema violation: /, '')}`, {
-        hint: 'Fix that field by hand; Lifeboat left the file untouched',
-      });
+      return new ConfigError(
+        `The config file ${this.path} is invalid: ${message.replace(/^Config schema violation: /, '')}`,
+        {
+          hint: 'Fix that field by hand; Lifeboat left the file untouched',
+        },
+      );
     }
     return new ConfigError(`Cannot use the config file ${this.path}: ${message}`, {
       hint: 'Check the folder exists and is writable',
