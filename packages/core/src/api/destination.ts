@@ -57,12 +57,13 @@ export interface DestinationDescription {
  *   under the key, and an existing object under the key untouched.
  * - Read-after-write: once `write` resolves, `stat`, `read` and `list` see the object.
  * - No silent overwrite: writing an existing key fails with `AlreadyExistsError` unless `overwrite` is set.
- * - `stat` resolves `undefined` for a missing key; `read` of a missing key throws `NotFoundError`.
+ * - `stat` resolves `undefined` for a missing key; `read` of a missing key rejects with `NotFoundError` (the
+ *   returned promise rejects: not the stream later).
  * - Ranged reads return exactly the requested bytes (fewer only at the end of the object).
  * - `list(prefix)` yields every object whose key starts with `prefix` exactly once, and nothing that is
  *   not a complete object (no temporary files).
  * - Keys may hold any Unicode, spaces and `/` separators; a destination rejects keys that would escape its
- *   root (`..`, absolute) with `InvalidKeyError`.
+ *   root (`..`, absolute, empty segments) with `InvalidKeyError`, in every method (`delete` included).
  * - Errors are classified: `NotFoundError`, `AlreadyExistsError`, `IntegrityError`, `InvalidKeyError`,
  *   `DestinationUnavailableError`, and `TransientError` (or `retryable: true`) when a retry may succeed.
  * - Concurrent writes to different keys are safe.

@@ -14,12 +14,23 @@ export class MemoryDestination implements Destination {
   constructor(private readonly description: Partial<DestinationDescription> = {}) {}
 
   async describe(): Promise<DestinationDescription> {
-    return { location: 'memory:', medium: 'memory', mediumKind: 'memory', offsite: false, layout: '{yyyy}/{mm}/{name}', ...this.description };
+    return {
+      location: 'memory:',
+      medium: 'memory',
+      mediumKind: 'memory',
+      offsite: false,
+      layout: '{yyyy}/{mm}/{name}',
+      ...this.description,
+    };
   }
 
   private check(key: string) {
     const parts = key.split('/');
-    if (key === '' || key.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\0'))) {
+    if (
+      key === '' ||
+      key.startsWith('/') ||
+      parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\0'))
+    ) {
       throw new InvalidKeyError(`Invalid key "${key}"`);
     }
   }
@@ -71,6 +82,7 @@ export class MemoryDestination implements Destination {
   }
 
   async delete(key: string): Promise<void> {
+    this.check(key); // like every operation: `../x` must never reach outside the root
     this.objects.delete(key);
   }
 }
