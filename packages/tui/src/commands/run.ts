@@ -70,5 +70,8 @@ function printSummary(io: Io, s: RunSummary) {
     );
   if (s.failures.length > shown.length)
     io.err(`  ... and ${s.failures.length - shown.length} more failures (use --json for all)`);
-  if (!s.evaluation.ok) io.err(`  3-2-1 not met: ${s.evaluation.missing.join('; ')}`);
+  if (!s.evaluation.ok) {
+    io.err('  3-2-1 not met:');
+    for (const check of s.evaluation.checks.filter((c) => !c.ok)) io.err(`    ${check.explanation}`);
+  }
 }

@@ -1,0 +1,115 @@
+import { open } from 'node:fs/promises';
+import { isAbsolute, join, sep } from 'node:path';
+import {
+  type Asset,
+  type InstanceContext,
+  type Logger,
+  NotFoundError,
+  type ResourceHandle,
+  type Settings,
+  type Source,
+  type SourceFactory,
+  type SourceListOptions,
+  type SourceOpenOptions,
+} from '@lifeboat/core';
+import { hasReadableExif, readCaptureInfo } from './capture-date.js';
+import { hasCode } from './fs-error.js';
+import { toLocalIso } from './local-time.js';
+import { DEFAULT_INCLUDE, mediaTypeOf } from './media-types.js';
+import { type FolderSourceOptions, folderSourceOptions } from './settings.js';
+import { type WalkedFile, walkFolder } from './walk-folder.js';
+
+const READ_CHUNK = 1024 * 1024;
+
+/** Photos and videos in a folder tree (a camera card, an export, an old library). Asset ids are relative paths. */
+export class FolderSource implements Source {
+  readonly root: string;
+  private readonly followSymlinks: boolean;
+  private readonly include: ReadonlySet<string>;
+  private readonly logger: Logger | undefined;
+
+  constructor(options: FolderSourceOptions, logger?: Logger) {
+    this.root = options.root;
+    this.followSymlinks = options.followSymlinks ?? false;
+    this.include = new Set((options.include ?? DEFAULT_INCLUDE).map((e) => e.replace(/^\./, '').toLowerCase()));
+    this.logger = logger;
+  }
+
+  async *list(options: SourceListOptions): AsyncIterable<Asset> {
+    const walk = walkFolder(this.root, {
+      followSymlinks: this.followSymlinks,
+      include: this.include,
+      signal: options.signal,
+    });
+    for await (const file of walk) yield await this.toAsset(file);
+  }
+
+  async open(resource: ResourceHandle, options: SourceOpenOptions): Promise<AsyncIterable<Uint8Array>> {
+    const locator = resource.locator ?? resource.assetId;
+    const path = this.resolveLocator(locator);
+    options.signal.throwIfAborted();
+    // Open now rather than lazily in the stream, so a missing file rejects this promise with NotFoundError.
+    let fh: Awaited<ReturnType<typeof open>>;
+    try {
+      fh = await open(path, 'r');
+    } catch (cause) {
+      if (hasCode(cause, 'ENOENT', 'ENOTDIR')) {
+        throw new NotFoundError(`${path} is gone from the source folder`, { cause });
+      }
+      throw cause;
+    }
+    return fh.createReadStream({ start: options.offset ?? 0, highWaterMark: READ_CHUNK, signal: options.signal });
+  }
+
+  private async toAsset(file: WalkedFile): Promise<Asset> {
+    const { stats, relativePath, extension } = file;
+    const fileName = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+    const exif = hasReadableExif(extension) ? await readCaptureInfo(file.absolutePath) : undefined;
+    if (hasReadableExif(extension) && !exif?.capturedAt) {
+      this.logger?.debug('No EXIF capture date, using the file time', { path: file.absolutePath });
+    }
+    const metadata: Record<string, unknown> = { relativePath };
+    if (exif?.make) metadata.make = exif.make;
+    if (exif?.model) metadata.model = exif.model;
+    const mediaType = mediaTypeOf(extension);
+    return {
+      id: relativePath,
+      fileName,
+      capturedAt: exif?.capturedAt ?? toLocalIso(stats.mtime),
+      // Not every file system records a birth time; Node reports 0 then.
+      addedAt: (stats.birthtimeMs > 0 ? stats.birthtime : stats.mtime).toISOString(),
+      albums: [],
+      favorite: false,
+      hidden: false,
+      resources: [
+        {
+          kind: 'original',
+          fileName,
+          size: stats.size,
+          version: `${stats.size}-${Math.trunc(stats.mtimeMs)}`,
+          locator: relativePath,
+          ...(mediaType ? { mediaType } : {}),
+        },
+      ],
+      metadata,
+    };
+  }
+
+  /** A locator comes back from core's catalog: accept only a relative path that stays inside the folder. */
+  private resolveLocator(locator: string): string {
+    const segments = locator.split('/');
+    const unsafe =
+      locator === '' ||
+      locator.includes('\0') ||
+      isAbsolute(locator) ||
+      segments.some((s) => s === '' || s === '.' || s === '..' || (sep === '\\' && s.includes('\\')));
+    if (unsafe) throw new NotFoundError(`"${locator}" is not a file of the source folder ${this.root}`);
+    return join(this.root, ...segments);
+  }
+}
+
+export const FolderSourceFactory: SourceFactory = {
+  create(settings: Settings, context: InstanceContext): Source {
+    return new FolderSource(folderSourceOptions(settings), context.logger);
+  },
+};

@@ -1,0 +1,18 @@
+/**
+ * Lifeboat's disk plugin: the `folder` source (photos in a folder tree) and the `disk` destination (plain files
+ * in a folder on any mounted drive). Declared in package.json's `lifeboat` key; the host calls `activate`.
+ */
+import type { PluginContext, PluginContributions } from '@lifeboat/core';
+import { DiskDestinationFactory } from './disk-destination.js';
+import { FolderSourceFactory } from './folder-source.js';
+
+export function activate(_context: PluginContext): PluginContributions {
+  return {
+    sources: { folder: FolderSourceFactory },
+    destinations: { disk: DiskDestinationFactory },
+  };
+}
+
+export { DiskDestination, DiskDestinationFactory } from './disk-destination.js';
+export { FolderSource, FolderSourceFactory } from './folder-source.js';
+export type { DiskDestinationOptions, FolderSourceOptions } from './settings.js';

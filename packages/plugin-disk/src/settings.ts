@@ -1,0 +1,71 @@
+import { ConfigError, type Settings } from '@lifeboat/core';
+import { DEFAULT_INCLUDE } from './media-types.js';
+import { resolveUserPath } from './paths.js';
+
+/**
+ * Reads the settings objects declared in package.json. Core validates them against the manifest's schema, but a
+ * factory may also be called directly (tests, other hosts), so types are checked again here.
+ */
+
+export const DEFAULT_LAYOUT = '{yyyy}/{mm}/{name}';
+
+export interface FolderSourceOptions {
+  /** Absolute path of the folder to back up. */
+  root: string;
+  followSymlinks?: boolean;
+  /** File extensions to include, lowercase, without the dot. */
+  include?: readonly string[];
+}
+
+export interface DiskDestinationOptions {
+  /** Absolute path of the backup folder. */
+  root: string;
+  layout?: string;
+  offsite?: boolean;
+  medium?: string;
+}
+
+export function folderSourceOptions(settings: Settings): FolderSourceOptions {
+  return {
+    root: resolveUserPath(requiredString(settings, 'path')),
+    followSymlinks: optional(settings, 'followSymlinks', 'boolean') ?? false,
+    include: optionalStringArray(settings, 'include') ?? DEFAULT_INCLUDE,
+  };
+}
+
+export function diskDestinationOptions(settings: Settings): DiskDestinationOptions {
+  return {
+    root: resolveUserPath(requiredString(settings, 'path')),
+    layout: optional(settings, 'layout', 'string') ?? DEFAULT_LAYOUT,
+    offsite: optional(settings, 'offsite', 'boolean') ?? false,
+    medium: optional(settings, 'medium', 'string'),
+  };
+}
+
+function requiredString(settings: Settings, name: string): string {
+  const value = settings[name];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(`Setting "${name}" must be a non-empty path`, { hint: `Set "${name}" to a folder path` });
+  }
+  return value;
+}
+
+function optional<T extends 'string' | 'boolean'>(
+  settings: Settings,
+  name: string,
+  type: T,
+): (T extends 'string' ? string : boolean) | undefined {
+  const value = settings[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== type) throw new ConfigError(`Setting "${name}" must be a ${type}`);
+  return value as T extends 'string' ? string : boolean;
+}
+
+function optionalStringArray(settings: Settings, name: string): string[] | undefined {
+  const value = settings[name];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new ConfigError(`Setting "${name}" must be a list of file extensions`);
+  }
+  return value;
+}

@@ -1,0 +1,156 @@
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, opendir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SourceUnavailableError } from '@lifeboat/core';
+import { hasCode } from './fs-error.js';
+import { extensionOf } from './media-types.js';
+
+export interface WalkOptions {
+  followSymlinks: boolean;
+  /** Lowercase extensions without the dot. */
+  include: ReadonlySet<string>;
+  signal?: AbortSignal;
+}
+
+export interface WalkedFile {
+  /** Path relative to the root, `/`-separated. */
+  relativePath: string;
+  absolutePath: string;
+  extension: string;
+  stats: Stats;
+}
+
+/**
+ * Streams the matching files under `root`, depth first, in code-point order of names within each folder (so
+ * listings are stable). Holds one folder's names at a time, never the whole tree. Hidden entries (`.name`) are
+ * skipped. A file or folder that vanishes mid-walk is skipped; one that cannot be read stops the walk with an
+ * error, since a listing that ends early would make its assets look deleted.
+ */
+export async function* walkFolder(root: string, options: WalkOptions): AsyncGenerator<WalkedFile> {
+  const rootStats = await statRoot(root);
+  const visited = new Set<string>([dirId(rootStats)]);
+  yield* walkDir(root, '', options, visited);
+}
+
+async function statRoot(root: string): Promise<Stats> {
+  let stats: Stats;
+  try {
+    stats = await stat(root);
+  } catch (cause) {
+    if (hasCode(cause, 'ENOENT', 'ENOTDIR')) {
+      throw new SourceUnavailableError(`The folder ${root} does not exist`, {
+        hint: 'If it is on an external drive or network share, connect it; otherwise fix the path in the source settings',
+        cause,
+      });
+    }
+    throw new SourceUnavailableError(`Cannot read the folder ${root}`, {
+      hint: 'Check that you have permission to read it',
+      cause,
+    });
+  }
+  if (!stats.isDirectory()) {
+    throw new SourceUnavailableError(`${root} is not a folder`, {
+      hint: 'Point the source at the folder holding the photos',
+    });
+  }
+  return stats;
+}
+
+async function* walkDir(
+  absDir: string,
+  relDir: string,
+  options: WalkOptions,
+  visited: Set<string>,
+): AsyncGenerator<WalkedFile> {
+  const entries = await readEntries(absDir);
+  for (const entry of entries) {
+    options.signal?.throwIfAborted();
+    if (entry.name.startsWith('.')) continue;
+    const absolutePath = join(absDir, entry.name);
+    const relativePath = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
+    const kind = await kindOf(entry, absolutePath, options.followSymlinks);
+    if (kind === undefined) continue;
+    if (kind.type === 'dir') {
+      if (kind.stats) {
+        // Following symlinks can reach a folder twice (or loop): walk each folder once.
+        if (visited.has(dirId(kind.stats))) continue;
+        visited.add(dirId(kind.stats));
+      }
+      yield* walkDir(absolutePath, relativePath, options, visited);
+      continue;
+    }
+    const extension = extensionOf(entry.name);
+    if (!options.include.has(extension)) continue;
+    const stats = kind.stats ?? (await statIfPresent(absolutePath, stat));
+    if (stats?.isFile()) yield { relativePath, absolutePath, extension, stats };
+  }
+}
+
+/** `stats` is known for folders only when following symlinks (to detect folders seen before). */
+type Kind = { type: 'dir'; stats?: Stats } | { type: 'file'; stats?: Stats };
+
+/** Classifies an entry, following a symlink only when asked. Undefined: skip it. */
+async function kindOf(entry: Dirent, path: string, followSymlinks: boolean): Promise<Kind | undefined> {
+  if (entry.isFile()) return { type: 'file' };
+  if (entry.isDirectory()) {
+    if (!followSymlinks) return { type: 'dir' };
+    const stats = await statIfPresent(path, stat);
+    return stats && { type: 'dir', stats };
+  }
+  let isLink = entry.isSymbolicLink();
+  if (!isLink && !isUnknownType(entry)) return undefined; // sockets, FIFOs, devices
+  if (!isLink) {
+    // Some file systems do not report entry types (DT_UNKNOWN): ask the file system.
+    const own = await statIfPresent(path, lstat);
+    if (!own) return undefined;
+    isLink = own.isSymbolicLink();
+    if (!isLink) return kindFromStats(own);
+  }
+  if (!followSymlinks) return undefined;
+  const target = await statIfPresent(path, stat);
+  return target && kindFromStats(target);
+}
+
+function kindFromStats(stats: Stats): Kind | undefined {
+  if (stats.isDirectory()) return { type: 'dir', stats };
+  return stats.isFile() ? { type: 'file', stats } : undefined;
+}
+
+function isUnknownType(entry: Dirent): boolean {
+  return (
+    !entry.isFile() &&
+    !entry.isDirectory() &&
+    !entry.isSymbolicLink() &&
+    !entry.isFIFO() &&
+    !entry.isSocket() &&
+    !entry.isBlockDevice() &&
+    !entry.isCharacterDevice()
+  );
+}
+
+async function readEntries(absDir: string): Promise<Dirent[]> {
+  const entries: Dirent[] = [];
+  try {
+    for await (const entry of await opendir(absDir)) entries.push(entry);
+  } catch (cause) {
+    if (hasCode(cause, 'ENOENT', 'ENOTDIR')) return []; // removed while we walked
+    throw new SourceUnavailableError(`Cannot read the folder ${absDir}`, {
+      hint: 'Check that you have permission to read it, or move it out of the source folder',
+      cause,
+    });
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+async function statIfPresent(path: string, statFn: (path: string) => Promise<Stats>): Promise<Stats | undefined> {
+  try {
+    return await statFn(path);
+  } catch (error) {
+    if (hasCode(error, 'ENOENT', 'ENOTDIR', 'ELOOP')) return undefined; // vanished, or a dangling/looping link
+    throw error;
+  }
+}
+
+function dirId(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}`;
+}
