@@ -1,8 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
-import { addInstance, listInstances } from './commands/instances.js';
-import { addPlan, showPlan } from './commands/plan.js';
-import { listPlugins } from './commands/plugins.js';
+import { addInstance, listInstances, removeInstance } from './commands/instances.js';
+import { addPlan, removePlan, showPlan } from './commands/plan.js';
+import { addPlugin, listPlugins, removePlugin } from './commands/plugins.js';
 import { restore } from './commands/restore.js';
 import { runPlan } from './commands/run.js';
 import { showStatus } from './commands/status.js';
@@ -39,6 +39,10 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       .option('--set <key=value>', 'a setting (repeatable)', collect, [])
       .action(act((type: string, name: string, o: { set: string[] }) => addInstance(c, io, kind, type, name, o.set)));
     group
+      .command('remove <name>')
+      .description(`forget a ${kind} (files already backed up are kept)`)
+      .action(act((name: string) => removeInstance(c, io, kind, name)));
+    group
       .command('list')
       .option('--json', 'print JSON')
       .action(act((o: { json?: boolean }) => listInstances(c, io, kind, Boolean(o.json))));
@@ -55,6 +59,10 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
         addPlan(c, io, name, o.source, o.destination),
       ),
     );
+  plan
+    .command('remove <name>')
+    .description('forget a plan (its backups are kept)')
+    .action(act((name: string) => removePlan(c, io, name)));
   plan
     .command('show <name>')
     .description('what a run would copy, free space, and the 3-2-1 check; changes nothing')
@@ -85,11 +93,19 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
         restore(c, io, { ...o, json: Boolean(o.json) }),
       ),
     );
-  program
+  const plugins = program
     .command('plugins')
     .description('installed plugins, what they contribute, their state')
     .option('--json', 'print JSON')
     .action(act((o: { json?: boolean }) => listPlugins(c, io, Boolean(o.json))));
+  plugins
+    .command('add <npm-package|path>')
+    .description('install a plugin from the npm registry or a folder')
+    .action(act((spec: string) => addPlugin(c, io, spec)));
+  plugins
+    .command('remove <id>')
+    .description('uninstall a plugin that no source or destination uses')
+    .action(act((id: string) => removePlugin(c, io, id)));
   return program;
 }
 

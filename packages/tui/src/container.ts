@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Catalog, type ConfigStore, PluginHost } from '@lifeboat/core';
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
 import { ConfConfigStore } from './state/conf-store.js';
+import { userPluginDirs } from './state/user-plugins.js';
 import { fileLogger } from './state/file-logger.js';
 import { resolveStatePaths, type StatePaths } from './state/paths.js';
 
@@ -55,7 +56,10 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
 /** The host with every built-in plugin registered (manifests only: no plugin code is imported here). */
 export async function pluginHost(c: DependencyContainer): Promise<PluginHost> {
   const host = c.resolve<PluginHost>(TOKENS.host);
-  if (host.list().length === 0) for (const name of BUILTIN_PLUGINS) await host.register(packageDir(name), true);
+  if (host.list().length === 0) {
+    for (const name of BUILTIN_PLUGINS) await host.register(packageDir(name), true);
+    for (const dir of await userPluginDirs(resolvePaths(c).pluginsDir)) await host.register(dir, false);
+  }
   return host;
 }
 

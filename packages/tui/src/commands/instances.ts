@@ -82,3 +82,22 @@ export function requireInstance(kind: ContributionKind, name: string, all: Recor
     });
   }
 }
+
+/** `source remove` / `destination remove`: forgets the configuration only; backed-up files are never touched. */
+export async function removeInstance(c: DependencyContainer, io: Io, kind: ContributionKind, name: string) {
+  const store = resolveConfig(c);
+  const config = store.read();
+  requireInstance(kind, name, config[plural(kind)]);
+  const plans = Object.entries(config.plans)
+    .filter(([, p]) => (kind === 'source' ? p.sources : p.destinations).includes(name))
+    .map(([n]) => n);
+  if (plans.length > 0) {
+    throw new UsageError(`${kind} "${name}" is used by plan ${plans.join(', ')}`, {
+      hint: `Remove the plan first (\`lifeboat plan remove ${plans[0]}\`)`,
+    });
+  }
+  delete config[plural(kind)][name];
+  store.write(config);
+  io.err(`Removed ${kind} "${name}".${kind === 'destination' ? ' The files already backed up there were left as they are.' : ''}`);
+  return 0;
+}

@@ -112,3 +112,13 @@ export async function showPlan(c: DependencyContainer, io: Io, name: string, jso
   for (const check of e.checks) io.out(`  ${check.ok ? 'ok  ' : 'MISS'} ${check.explanation}`);
   return 0;
 }
+
+export async function removePlan(c: DependencyContainer, io: Io, name: string) {
+  const store = resolveConfig(c);
+  const config = store.read();
+  if (!config.plans[name]) throw new UsageError(`No plan named "${name}"`, { hint: 'See `lifeboat status` for plans' });
+  delete config.plans[name];
+  store.write(config);
+  io.err(`Removed plan "${name}". Its backups and history are kept.`);
+  return 0;
+}

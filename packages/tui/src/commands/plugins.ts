@@ -1,5 +1,9 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { describeError, readManifest, UsageError } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
-import { pluginHost } from '../container.js';
+import { pluginHost, resolveConfig, resolvePaths } from '../container.js';
+import { installPlugin, uninstallPlugin } from '../state/user-plugins.js';
 import { table } from '../output/format.js';
 import type { Io } from '../output/io.js';
 
@@ -23,5 +27,42 @@ export async function listPlugins(c: DependencyContainer, io: Io, json: boolean)
       ]),
     ]),
   );
+  return 0;
+}
+
+/** `plugins add <npm-package|path>`: installs into the user plugins folder and checks the manifest. */
+export async function addPlugin(c: DependencyContainer, io: Io, spec: string) {
+  const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('~');
+  const target = looksLikePath ? resolve(spec.replace(/^~(?=$|\/)/, homedir())) : spec;
+  const added = await installPlugin(resolvePaths(c).pluginsDir, target);
+  for (const dir of added) {
+    try {
+      const { manifest, version } = await readManifest(dir);
+      const types = [...(manifest.contributes.sources ?? []), ...(manifest.contributes.destinations ?? [])].map((x) => x.type);
+      io.err(`Installed plugin ${manifest.id} ${version} (${manifest.displayName}): ${types.join(', ')}`);
+    } catch (error) {
+      io.err(`Installed ${dir}, but it cannot be used: ${describeError(error)}`);
+      return 1;
+    }
+  }
+  if (added.length === 0) io.err(`"${spec}" was already installed.`);
+  return 0;
+}
+
+/** `plugins remove <id>`: refuses while a configured source or destination still uses the plugin. */
+export async function removePlugin(c: DependencyContainer, io: Io, id: string) {
+  const plugin = (await pluginHost(c)).list().find((p) => p.id === id);
+  if (!plugin) throw new UsageError(`No plugin with id "${id}"`, { hint: 'See `lifeboat plugins` for installed plugins' });
+  if (plugin.builtin) throw new UsageError(`Plugin "${id}" is built into Lifeboat and cannot be removed`);
+  const config = resolveConfig(c).read();
+  const users = [
+    ...Object.entries(config.sources).filter(([, s]) => plugin.sources.includes(s.type)).map(([n]) => `source ${n}`),
+    ...Object.entries(config.destinations).filter(([, d]) => plugin.destinations.includes(d.type)).map(([n]) => `destination ${n}`),
+  ];
+  if (users.length > 0) {
+    throw new UsageError(`Plugin "${id}" is still used by ${users.join(', ')}`, { hint: 'Remove those first' });
+  }
+  await uninstallPlugin(resolvePaths(c).pluginsDir, plugin.packageName);
+  io.err(`Removed plugin ${id}.`);
   return 0;
 }
