@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, open, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { DestinationUnavailableError } from '@lifeboat/core';
 import { errnoCode } from './fs-error.js';
 import { META_DIR, TEMP_DIR } from './key.js';
@@ -13,7 +13,7 @@ import { META_DIR, TEMP_DIR } from './key.js';
 export async function prepareRoot(root: string): Promise<void> {
   const tempDir = join(root, ...TEMP_DIR.split('/'));
   try {
-    await mkdir(tempDir, { recursive: true });
+    await mkdirs(tempDir);
   } catch (cause) {
     throw cannotWrite(root, cause, `cannot create ${join(root, META_DIR)}`);
   }
@@ -33,6 +33,28 @@ export async function prepareRoot(root: string): Promise<void> {
   }
 }
 
+/**
+ * `mkdir -p`, one level at a time from the nearest existing folder. Node's own recursive mkdir loops forever
+ * where mkdir answers ENOENT for a path whose parent exists (pseudo-filesystems such as /proc).
+ */
+async function mkdirs(path: string): Promise<void> {
+  const missing: string[] = [];
+  let current = path;
+  while ((await lstat(current).catch(() => undefined)) === undefined) {
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const dir of missing) {
+    try {
+      await mkdir(dir);
+    } catch (error) {
+      if (errnoCode(error) !== 'EEXIST') throw error;
+    }
+  }
+}
+
 function cannotWrite(root: string, cause: unknown, what: string): DestinationUnavailableError {
   const code = errnoCode(cause);
   const reason =
@@ -44,7 +66,9 @@ function cannotWrite(root: string, cause: unknown, what: string): DestinationUna
           ? 'a file is in the way of the folder'
           : code === 'ENOSPC'
             ? 'the drive is full'
-            : (code ?? String(cause));
+            : code === 'ENOENT'
+              ? 'folders cannot be created at that location'
+              : (code ?? String(cause));
   return new DestinationUnavailableError(`Cannot write to ${root}: ${what} (${reason})`, {
     hint: 'Choose a folder you can write to, on a drive mounted read-write, with free space',
     cause,
