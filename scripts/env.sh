@@ -26,6 +26,12 @@ stamp="$LIFEBOAT_REPO/node_modules/.lifeboat-install-stamp"
 want="$(node -p 'process.version' 2>/dev/null)-$(sha256sum "$LIFEBOAT_REPO/package-lock.json" 2>/dev/null | cut -c1-16)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "lifeboat: installing npm packages" >&2
-  (cd "$LIFEBOAT_REPO" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  # `npm install` rather than `npm ci`: this npm leaves other platforms' optional binaries (Biome's) out of the
+  # lock file and `npm ci` then refuses it; `npm install` follows the lock and installs the same versions.
+  (cd "$LIFEBOAT_REPO" && npm install --no-audit --no-fund --loglevel=error >&2)
+  want="$(node -p 'process.version')-$(sha256sum "$LIFEBOAT_REPO/package-lock.json" | cut -c1-16)"
   echo "$want" >"$stamp"
 fi
+
+# Tools from the npm packages (tsc, vitest, biome) also when a script is run directly rather than through npm.
+export PATH="$LIFEBOAT_REPO/node_modules/.bin:$PATH"

@@ -1,12 +1,28 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: installs what it needs (Node 24, npm packages), builds the
-# `lifeboat` command (end-to-end tests run the built CLI), then runs every test once.
+# The whole test suite, from a fresh clone: installs what it needs (Debian packages for the OS keychain, Node 24,
+# npm packages), builds the `lifeboat` command (end-to-end tests run the built CLI), then runs every test once.
+# Debian packages first: env.sh's `npm install` builds keytar from source, which needs libsecret-1-dev.
+bash "$(dirname "$0")/ensure-debs.sh"
 source "$(dirname "$0")/env.sh"
 cd "$LIFEBOAT_REPO"
 tsc -b
 results="$(mktemp -d)/vitest.json"
+vitest=(vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@")
 status=0
-vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?
+if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+  # A throwaway Secret Service: its keyring lives in a temp folder and the daemon exits with the bus, so tests never
+  # touch a personal keyring. LIFEBOAT_TEST_KEYRING tells the keychain tests they are inside it.
+  keyring="$(mktemp -d)"
+  trap 'rm -rf "$keyring"' EXIT
+  mkdir -p "$keyring/data" "$keyring/cache"
+  XDG_DATA_HOME="$keyring/data" XDG_CACHE_HOME="$keyring/cache" LIFEBOAT_TEST_KEYRING=hermetic \
+    dbus-run-session -- sh -c \
+    'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' sh "${vitest[@]}" ||
+    status=$?
+else
+  echo "lifeboat: warning: no dbus-run-session/gnome-keyring-daemon; the OS keychain tests will fail" >&2
+  "${vitest[@]}" || status=$?
+fi
 if [ -f "$results" ]; then
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));

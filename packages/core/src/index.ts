@@ -9,3 +9,4 @@ export * from './host/index.js';
 export * from './layout/index.js';
 export * from './planner/index.js';
 export * from './restore/index.js';
+export * from './secrets/index.js';
