@@ -6,6 +6,7 @@ bash "$(dirname "$0")/ensure-debs.sh"
 source "$(dirname "$0")/env.sh"
 cd "$LIFEBOAT_REPO"
 tsc -b
+tsc -p examples/lifeboat-plugin-archive # the sample third-party plugin, installed by an end-to-end test
 results="$(mktemp -d)/vitest.json"
 vitest=(vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@")
 status=0

@@ -3,6 +3,8 @@ import type { ContributionManifest, Settings } from '../api/plugin.js';
 import { ConfigError } from '../errors/index.js';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
+// `format: "path"` marks settings the CLI makes absolute; any string is a valid path here.
+ajv.addFormat('path', true);
 
 function describe(e: ErrorObject): string {
   const field = e.instancePath.replace(/^\//, '').replaceAll('/', '.') || (e.params as { missingProperty?: string }).missingProperty || '';

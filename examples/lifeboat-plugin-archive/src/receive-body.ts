@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { IntegrityError, type WriteOptions } from '@lifeboat/core';
+import { abortable } from './abortable.js';
+
+const STAGE_BYTES = 1024 * 1024;
+
+/**
+ * Streams `body` into `fh` and returns its sha256 (the blob's address, so it is always computed). Fails with
+ * IntegrityError on a long or short body or a sha256 other than the one promised, and with the signal's reason
+ * on abort. Small chunks are copied into a 1 MiB stage (few large writes instead of many tiny ones); each chunk
+ * is hashed and written or copied before the next is requested, so a producer reusing its buffer is harmless.
+ */
+export async function receiveBody(
+  fh: FileHandle,
+  key: string,
+  body: AsyncIterable<Uint8Array>,
+  { size, sha256: expected, signal }: WriteOptions,
+): Promise<string> {
+  const hash = createHash('sha256');
+  const stage = Buffer.allocUnsafe(STAGE_BYTES);
+  let staged = 0;
+  let position = 0;
+  const writeFully = async (data: Uint8Array) => {
+    // write(2) may write less than asked: loop until every byte is handed to the OS.
+    for (let done = 0; done < data.byteLength; ) {
+      const { bytesWritten } = await fh.write(data, done, data.byteLength - done, position);
+      done += bytesWritten;
+      position += bytesWritten;
+    }
+  };
+  const flush = async () => {
+    if (staged > 0) await writeFully(stage.subarray(0, staged));
+    staged = 0;
+  };
+
+  let received = 0;
+  for await (const chunk of abortable(body, signal)) {
+    received += chunk.byteLength;
+    if (received > size) throw new IntegrityError(`${key}: the body is longer than the declared ${size} bytes`);
+    hash.update(chunk);
+    if (chunk.byteLength >= STAGE_BYTES / 4) {
+      await flush();
+      await writeFully(chunk);
+    } else {
+      if (staged + chunk.byteLength > STAGE_BYTES) await flush();
+      stage.set(chunk, staged);
+      staged += chunk.byteLength;
+    }
+  }
+  signal?.throwIfAborted();
+  if (received !== size) throw new IntegrityError(`${key}: the body ended after ${received} of ${size} bytes`);
+  const actual = hash.digest('hex');
+  if (expected !== undefined && actual !== expected.toLowerCase()) {
+    throw new IntegrityError(`${key}: sha256 ${actual} does not match the expected ${expected}`, {
+      hint: 'The bytes changed on the way: copy the photo again',
+    });
+  }
+  await flush();
+  return actual;
+}
