@@ -37,7 +37,17 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       .command('add <type> <name>')
       .description(`add a ${kind} (see \`lifeboat plugins\` for types)`)
       .option('--set <key=value>', 'a setting (repeatable)', collect, [])
-      .action(act((type: string, name: string, o: { set: string[] }) => addInstance(c, io, kind, type, name, o.set)));
+      .option(
+        '--secret <key>',
+        'a secret setting: asked for on a terminal, else one line of stdin each (repeatable)',
+        collect,
+        [],
+      )
+      .action(
+        act((type: string, name: string, o: { set: string[]; secret: string[] }) =>
+          addInstance(c, io, kind, type, name, o.set, o.secret),
+        ),
+      );
     group
       .command('remove <name>')
       .description(`forget a ${kind} (files already backed up are kept)`)

@@ -2,12 +2,23 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Catalog, type ConfigStore, PluginHost } from '@lifeboat/core';
+import {
+  Catalog,
+  type ConfigStore,
+  type ContributionKind,
+  chooseBackend,
+  PluginHost,
+  type SecretStore,
+  UsageError,
+} from '@lifeboat/core';
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
+import { promptHidden } from './output/prompt.js';
+import { createSecretStore } from './secrets/index.js';
 import { ConfConfigStore } from './state/conf-store.js';
-import { userPluginDirs } from './state/user-plugins.js';
 import { fileLogger } from './state/file-logger.js';
+import { instanceContext } from './state/instances.js';
 import { resolveStatePaths, type StatePaths } from './state/paths.js';
+import { userPluginDirs } from './state/user-plugins.js';
 
 // Tokens rather than classes, so registrations work without decorator metadata (tsx, vitest, plain node).
 export const TOKENS = {
@@ -15,6 +26,7 @@ export const TOKENS = {
   config: Symbol('ConfigStore'),
   catalog: Symbol('Catalog'),
   host: Symbol('PluginHost'),
+  secrets: Symbol('SecretStore'),
 } as const;
 
 /** The plugins that ship with Lifeboat; they load through the same host as third-party ones. */
@@ -50,7 +62,46 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
         }),
     ),
   });
+  // Created on first use: keytar (a native module) loads only when a secret is actually needed.
+  c.register(TOKENS.secrets, {
+    useFactory: instanceCachingFactory(() =>
+      createSecretStore({
+        backend: chooseBackend(env),
+        vaultPath: paths.secretsVault,
+        passphrase: () => vaultPassphrase(env),
+      }),
+    ),
+  });
   return c;
+}
+
+/** The vault passphrase: LIFEBOAT_VAULT_PASSPHRASE (for unattended runs), else a hidden prompt. */
+async function vaultPassphrase(env: NodeJS.ProcessEnv): Promise<string> {
+  if (env.LIFEBOAT_VAULT_PASSPHRASE) return env.LIFEBOAT_VAULT_PASSPHRASE;
+  if (!process.stdin.isTTY) {
+    throw new UsageError('The secrets vault needs its passphrase', {
+      hint: 'Set LIFEBOAT_VAULT_PASSPHRASE, or run the command in a terminal to be asked for it',
+    });
+  }
+  return promptHidden('Vault passphrase: ');
+}
+
+/** The context for one configured instance: its plugin's scope of secrets, its own log scope. */
+export async function contextFor(
+  c: DependencyContainer,
+  kind: ContributionKind,
+  name: string,
+  type: string,
+  signal: AbortSignal,
+) {
+  const { pluginId } = (await pluginHost(c)).contribution(kind, type);
+  const store = c.resolve<SecretStore>(TOKENS.secrets);
+  return instanceContext(
+    store,
+    { pluginId, kind, name },
+    fileLogger(resolvePaths(c).logsDir, `${kind}:${name}`),
+    signal,
+  );
 }
 
 /** The host with every built-in plugin registered (manifests only: no plugin code is imported here). */
@@ -74,3 +125,4 @@ export function closeCatalog(c: DependencyContainer): void {
 export const resolvePaths = (c: DependencyContainer) => c.resolve<StatePaths>(TOKENS.paths);
 export const resolveConfig = (c: DependencyContainer) => c.resolve<ConfigStore>(TOKENS.config);
 export const resolveCatalog = (c: DependencyContainer) => c.resolve<Catalog>(TOKENS.catalog);
+export const resolveSecrets = (c: DependencyContainer) => c.resolve<SecretStore>(TOKENS.secrets);

@@ -8,11 +8,11 @@ import {
   validateSettings,
 } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
-import { pluginHost, resolveConfig, resolvePaths } from '../container.js';
-import type { Io } from '../output/io.js';
+import { contextFor, pluginHost, resolveConfig, resolveSecrets } from '../container.js';
 import { table } from '../output/format.js';
-import { fileLogger } from '../state/file-logger.js';
-import { createInstance, instanceContext, normalizePaths } from '../state/instances.js';
+import type { Io } from '../output/io.js';
+import { readSecret } from '../output/prompt.js';
+import { createInstance, normalizePaths } from '../state/instances.js';
 
 const plural = (kind: ContributionKind) => (kind === 'source' ? 'sources' : 'destinations');
 
@@ -24,6 +24,7 @@ export async function addInstance(
   type: string,
   name: string,
   sets: string[],
+  secretKeys: string[] = [],
 ) {
   if (!NAME_PATTERN.test(name)) {
     throw new UsageError(`"${name}" is not a valid ${kind} name`, {
@@ -39,27 +40,57 @@ export async function addInstance(
   }
   const host = await pluginHost(c);
   const { contribution } = host.contribution(kind, type);
-  const settings = normalizePaths(contribution, validateSettings(kind, contribution, parseSetOptions(sets)));
-  const instance = { type, settings };
-  const ctx = instanceContext(
-    name,
-    fileLogger(resolvePaths(c).logsDir, `${kind}:${name}`),
-    new AbortController().signal,
-  );
-  if (kind === 'destination') {
-    const destination = await createInstance(host, 'destination', name, instance, ctx);
-    await initializeDestination(destination, name, new Date().toISOString());
-    const d = await destination.describe();
-    io.err(`Destination "${name}" ready at ${d.location} (${d.mediumKind}${d.offsite ? ', offsite' : ''}).`);
-  } else {
-    const source = await createInstance(host, 'source', name, instance, ctx);
-    // Reading the first entry proves the source is reachable before it is saved.
-    for await (const _ of source.list({ signal: ctx.signal })) break;
-    io.err(`Source "${name}" added.`);
+  const given = parseSetOptions(sets);
+  checkSecretNames(contribution.secrets ?? [], Object.keys(given), secretKeys, type);
+  const settings = normalizePaths(contribution, validateSettings(kind, contribution, given));
+  const instance = { type, settings, ...(secretKeys.length > 0 ? { secrets: secretKeys } : {}) };
+  const ctx = await contextFor(c, kind, name, type, new AbortController().signal);
+  // Secrets first: the plugin may need them to check the connection. Taken back if the add fails.
+  const values: [string, string][] = [];
+  for (const key of secretKeys) values.push([key, await readSecret(`${kind} "${name}" ${key}`)]);
+  for (const [key, value] of values) await ctx.secrets.set(key, value);
+  try {
+    if (kind === 'destination') {
+      const destination = await createInstance(host, 'destination', name, instance, ctx);
+      await initializeDestination(destination, name, new Date().toISOString());
+      const d = await destination.describe();
+      io.err(`Destination "${name}" ready at ${d.location} (${d.mediumKind}${d.offsite ? ', offsite' : ''}).`);
+    } else {
+      const source = await createInstance(host, 'source', name, instance, ctx);
+      // Reading the first entry proves the source is reachable before it is saved.
+      for await (const _ of source.list({ signal: ctx.signal })) break;
+      io.err(`Source "${name}" added.`);
+    }
+  } catch (error) {
+    for (const key of secretKeys) await ctx.secrets.delete(key).catch(() => {});
+    throw error;
   }
+  if (secretKeys.length > 0) io.err(`Its secrets (${secretKeys.join(', ')}) are in ${resolveSecrets(c).describe()}.`);
   config[plural(kind)][name] = instance;
   store.write(config);
   return 0;
+}
+
+/** Secrets only by --secret (prompt or stdin), never as a command-line value, and only those the plugin declares. */
+function checkSecretNames(declared: string[], setKeys: string[], secretKeys: string[], type: string) {
+  const onCommandLine = setKeys.find((k) => declared.includes(k));
+  if (onCommandLine) {
+    throw new UsageError(`"${onCommandLine}" is a secret and cannot be given with --set`, {
+      hint: `Use --secret ${onCommandLine}: you will be asked for it, or it is read from standard input`,
+    });
+  }
+  const unknown = secretKeys.find((k) => !declared.includes(k));
+  if (unknown) {
+    throw new UsageError(`"${type}" has no secret named "${unknown}"`, {
+      hint: `Its secrets: ${declared.join(', ') || '(none)'}`,
+    });
+  }
+  const missing = declared.filter((k) => !secretKeys.includes(k));
+  if (missing.length > 0) {
+    throw new UsageError(`"${type}" needs the secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, {
+      hint: missing.map((k) => `--secret ${k}`).join(' '),
+    });
+  }
 }
 
 export async function listInstances(c: DependencyContainer, io: Io, kind: ContributionKind, json: boolean) {
@@ -96,8 +127,17 @@ export async function removeInstance(c: DependencyContainer, io: Io, kind: Contr
       hint: `Remove the plan first (\`lifeboat plan remove ${plans[0]}\`)`,
     });
   }
+  const instance = config[plural(kind)][name]!;
+  const host = await pluginHost(c);
+  const { pluginId, contribution } = host.contribution(kind, instance.type);
+  // Its secrets go with it: nothing is left behind in the keychain. Types without secrets never touch it.
+  if ((instance.secrets ?? []).length > 0 || (contribution.secrets ?? []).length > 0) {
+    await resolveSecrets(c).deleteAll({ pluginId, kind, name }, instance.secrets ?? []);
+  }
   delete config[plural(kind)][name];
   store.write(config);
-  io.err(`Removed ${kind} "${name}".${kind === 'destination' ? ' The files already backed up there were left as they are.' : ''}`);
+  io.err(
+    `Removed ${kind} "${name}".${kind === 'destination' ? ' The files already backed up there were left as they are.' : ''}`,
+  );
   return 0;
 }

@@ -1,8 +1,7 @@
 import { ConfigError, type Destination, type PlanConfig, type Source } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
-import { pluginHost, resolveConfig, resolvePaths } from '../container.js';
-import { fileLogger } from '../state/file-logger.js';
-import { createInstance, instanceContext } from '../state/instances.js';
+import { contextFor, pluginHost, resolveConfig } from '../container.js';
+import { createInstance } from '../state/instances.js';
 
 export interface OpenPlan {
   name: string;
@@ -21,7 +20,6 @@ export async function openPlan(c: DependencyContainer, name: string, signal: Abo
     });
   }
   const host = await pluginHost(c);
-  const logs = resolvePaths(c).logsDir;
   const sources = [];
   for (const s of plan.sources) {
     const cfg = config.sources[s];
@@ -29,10 +27,8 @@ export async function openPlan(c: DependencyContainer, name: string, signal: Abo
       throw new ConfigError(`Plan "${name}" uses source "${s}", which is not configured`, {
         hint: 'Add it, or fix the plan',
       });
-    sources.push({
-      name: s,
-      source: await createInstance(host, 'source', s, cfg, instanceContext(s, fileLogger(logs, `source:${s}`), signal)),
-    });
+    const ctx = await contextFor(c, 'source', s, cfg.type, signal);
+    sources.push({ name: s, source: await createInstance(host, 'source', s, cfg, ctx) });
   }
   const destinations = [];
   for (const d of plan.destinations) {
@@ -41,16 +37,8 @@ export async function openPlan(c: DependencyContainer, name: string, signal: Abo
       throw new ConfigError(`Plan "${name}" uses destination "${d}", which is not configured`, {
         hint: 'Add it, or fix the plan',
       });
-    destinations.push({
-      name: d,
-      destination: await createInstance(
-        host,
-        'destination',
-        d,
-        cfg,
-        instanceContext(d, fileLogger(logs, `destination:${d}`), signal),
-      ),
-    });
+    const ctx = await contextFor(c, 'destination', d, cfg.type, signal);
+    destinations.push({ name: d, destination: await createInstance(host, 'destination', d, cfg, ctx) });
   }
   return { name, config: plan, sources, destinations };
 }

@@ -1,8 +1,8 @@
 import {
   type Asset,
   type CatalogResource,
-  describeError,
   type DestinationDescription,
+  describeError,
   planBackup,
   requireMarker,
   UsageError,

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { describeError, readManifest, UsageError } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { pluginHost, resolveConfig, resolvePaths } from '../container.js';
-import { installPlugin, uninstallPlugin } from '../state/user-plugins.js';
 import { table } from '../output/format.js';
 import type { Io } from '../output/io.js';
+import { installPlugin, uninstallPlugin } from '../state/user-plugins.js';
 
 const STATE_WORDS = { active: 'active', inactive: 'not yet activated', failed: 'failed' } as const;
 
@@ -38,7 +38,9 @@ export async function addPlugin(c: DependencyContainer, io: Io, spec: string) {
   for (const dir of added) {
     try {
       const { manifest, version } = await readManifest(dir);
-      const types = [...(manifest.contributes.sources ?? []), ...(manifest.contributes.destinations ?? [])].map((x) => x.type);
+      const types = [...(manifest.contributes.sources ?? []), ...(manifest.contributes.destinations ?? [])].map(
+        (x) => x.type,
+      );
       io.err(`Installed plugin ${manifest.id} ${version} (${manifest.displayName}): ${types.join(', ')}`);
     } catch (error) {
       io.err(`Installed ${dir}, but it cannot be used: ${describeError(error)}`);
@@ -52,12 +54,17 @@ export async function addPlugin(c: DependencyContainer, io: Io, spec: string) {
 /** `plugins remove <id>`: refuses while a configured source or destination still uses the plugin. */
 export async function removePlugin(c: DependencyContainer, io: Io, id: string) {
   const plugin = (await pluginHost(c)).list().find((p) => p.id === id);
-  if (!plugin) throw new UsageError(`No plugin with id "${id}"`, { hint: 'See `lifeboat plugins` for installed plugins' });
+  if (!plugin)
+    throw new UsageError(`No plugin with id "${id}"`, { hint: 'See `lifeboat plugins` for installed plugins' });
   if (plugin.builtin) throw new UsageError(`Plugin "${id}" is built into Lifeboat and cannot be removed`);
   const config = resolveConfig(c).read();
   const users = [
-    ...Object.entries(config.sources).filter(([, s]) => plugin.sources.includes(s.type)).map(([n]) => `source ${n}`),
-    ...Object.entries(config.destinations).filter(([, d]) => plugin.destinations.includes(d.type)).map(([n]) => `destination ${n}`),
+    ...Object.entries(config.sources)
+      .filter(([, s]) => plugin.sources.includes(s.type))
+      .map(([n]) => `source ${n}`),
+    ...Object.entries(config.destinations)
+      .filter(([, d]) => plugin.destinations.includes(d.type))
+      .map(([n]) => `destination ${n}`),
   ];
   if (users.length > 0) {
     throw new UsageError(`Plugin "${id}" is still used by ${users.join(', ')}`, { hint: 'Remove those first' });

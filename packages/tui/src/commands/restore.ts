@@ -3,11 +3,10 @@ import { resolve } from 'node:path';
 import { type Destination, requireMarker, restoreFromDestination, UsageError } from '@lifeboat/core';
 import picomatch from 'picomatch';
 import type { DependencyContainer } from 'tsyringe';
-import { pluginHost, resolveConfig, resolvePaths } from '../container.js';
+import { contextFor, pluginHost, resolveConfig } from '../container.js';
 import { formatBytes } from '../output/format.js';
 import type { Io } from '../output/io.js';
-import { fileLogger } from '../state/file-logger.js';
-import { createInstance, instanceContext } from '../state/instances.js';
+import { createInstance } from '../state/instances.js';
 
 export interface RestoreArgs {
   from: string;
@@ -26,10 +25,18 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  */
 async function openFrom(c: DependencyContainer, from: string, signal: AbortSignal): Promise<Destination> {
   const host = await pluginHost(c);
-  const ctx = instanceContext(from, fileLogger(resolvePaths(c).logsDir, `restore:${from}`), signal);
   const configured = resolveConfig(c).read().destinations[from];
-  if (configured) return createInstance(host, 'destination', from, configured, ctx);
+  if (configured) {
+    return createInstance(
+      host,
+      'destination',
+      from,
+      configured,
+      await contextFor(c, 'destination', from, configured.type, signal),
+    );
+  }
   if (existsSync(from) && statSync(from).isDirectory()) {
+    const ctx = await contextFor(c, 'destination', 'restore', 'disk', signal);
     return createInstance(host, 'destination', from, { type: 'disk', settings: { path: resolve(from) } }, ctx);
   }
   throw new UsageError(`"${from}" is neither a configured destination nor a folder`, {

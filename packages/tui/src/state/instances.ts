@@ -1,18 +1,19 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import {
+  ConfigError,
   type ContributionKind,
   type ContributionManifest,
-  ConfigError,
   type Destination,
   type InstanceConfig,
   type InstanceContext,
   type Logger,
   type PluginHost,
-  type ScopedSecrets,
+  type SecretScope,
+  type SecretStore,
   type Settings,
   type Source,
-  UsageError,
+  scopedSecrets,
   validateSettings,
 } from '@lifeboat/core';
 
@@ -29,17 +30,14 @@ export function normalizePaths(contribution: ContributionManifest, settings: Set
   return out;
 }
 
-// Secrets arrive with the plugin-platform issue (keychain); until then instances have none.
-const noSecrets: ScopedSecrets = {
-  get: async () => undefined,
-  set: async () => {
-    throw new UsageError('This Lifeboat version keeps no secrets yet');
-  },
-  delete: async () => {},
-};
-
-export function instanceContext(name: string, logger: Logger, signal: AbortSignal): InstanceContext {
-  return { name, logger, secrets: noSecrets, signal };
+/** The context one configured instance gets: its own logger and only its own secrets. */
+export function instanceContext(
+  store: SecretStore,
+  scope: SecretScope,
+  logger: Logger,
+  signal: AbortSignal,
+): InstanceContext {
+  return { name: scope.name, logger, secrets: scopedSecrets(store, scope), signal };
 }
 
 /** Validates a configured instance's settings against its plugin's schema and creates it through the host. */

@@ -10,6 +10,7 @@ export interface StatePaths {
   logsDir: string;
   pluginsDataDir: string;
   pluginsDir: string;
+  secretsVault: string;
 }
 
 export function resolveStatePaths(env: NodeJS.ProcessEnv = process.env): StatePaths {
@@ -25,5 +26,6 @@ export function resolveStatePaths(env: NodeJS.ProcessEnv = process.env): StatePa
     logsDir: join(dataDir, 'logs'),
     pluginsDataDir: join(dataDir, 'plugin-data'),
     pluginsDir: join(dataDir, 'plugins'),
+    secretsVault: join(dataDir, 'secrets.vault'),
   };
 }

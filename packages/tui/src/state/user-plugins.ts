@@ -32,7 +32,10 @@ async function ensureProject(pluginsDir: string) {
   await mkdir(pluginsDir, { recursive: true });
   const manifest = join(pluginsDir, 'package.json');
   if (!existsSync(manifest)) {
-    await writeFile(manifest, `${JSON.stringify({ name: 'lifeboat-user-plugins', private: true, dependencies: {} }, null, 2)}\n`);
+    await writeFile(
+      manifest,
+      `${JSON.stringify({ name: 'lifeboat-user-plugins', private: true, dependencies: {} }, null, 2)}\n`,
+    );
   }
 }
 
@@ -66,7 +69,9 @@ export async function installPlugin(pluginsDir: string, spec: string): Promise<s
 export async function uninstallPlugin(pluginsDir: string, packageName: string): Promise<void> {
   const result = await npm(['uninstall', '--no-audit', '--no-fund', '--legacy-peer-deps', packageName], pluginsDir);
   if (result.code !== 0) {
-    throw new PluginError(`npm could not remove ${packageName}: ${result.output.trim().split('\n').slice(-2).join(' ')}`);
+    throw new PluginError(
+      `npm could not remove ${packageName}: ${result.output.trim().split('\n').slice(-2).join(' ')}`,
+    );
   }
   await linkCore(pluginsDir);
 }
