@@ -1,2 +1,9 @@
-export { CONFIG_SCHEMA, type ConfigStore, type InstanceConfig, type LifeboatConfig, NAME_PATTERN, type PlanConfig } from './model.js';
+export {
+  CONFIG_SCHEMA,
+  type ConfigStore,
+  type InstanceConfig,
+  type LifeboatConfig,
+  NAME_PATTERN,
+  type PlanConfig,
+} from './model.js';
 export { parseSetOptions, validateSettings } from './settings.js';

@@ -7,10 +7,15 @@ const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, str
 ajv.addFormat('path', true);
 
 function describe(e: ErrorObject): string {
-  const field = e.instancePath.replace(/^\//, '').replaceAll('/', '.') || (e.params as { missingProperty?: string }).missingProperty || '';
+  const field =
+    e.instancePath.replace(/^\//, '').replaceAll('/', '.') ||
+    (e.params as { missingProperty?: string }).missingProperty ||
+    '';
   if (e.keyword === 'required') return `missing setting "${(e.params as { missingProperty: string }).missingProperty}"`;
-  if (e.keyword === 'additionalProperties') return `unknown setting "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-  if (e.keyword === 'enum') return `setting "${field}" ${e.message} (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`;
+  if (e.keyword === 'additionalProperties')
+    return `unknown setting "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  if (e.keyword === 'enum')
+    return `setting "${field}" ${e.message} (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`;
   return `setting "${field}" ${e.message}`;
 }
 
@@ -18,7 +23,11 @@ function describe(e: ErrorObject): string {
  * Checks settings against the schema a plugin declared, filling defaults and turning command-line strings into
  * the declared types (`offsite=true` becomes a boolean). Returns a new object; the input is left untouched.
  */
-export function validateSettings(kind: 'source' | 'destination', contribution: ContributionManifest, settings: Settings): Settings {
+export function validateSettings(
+  kind: 'source' | 'destination',
+  contribution: ContributionManifest,
+  settings: Settings,
+): Settings {
   const copy = structuredClone(settings);
   const validate = ajv.compile(contribution.settings);
   if (!validate(copy)) {

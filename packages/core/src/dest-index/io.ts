@@ -8,7 +8,12 @@ export async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> 
 }
 
 /** Writes a small bookkeeping object, verified by size and sha256 like any copy. */
-export async function writeBuffer(destination: Destination, key: string, data: Buffer, overwrite = false): Promise<void> {
+export async function writeBuffer(
+  destination: Destination,
+  key: string,
+  data: Buffer,
+  overwrite = false,
+): Promise<void> {
   const sha256 = createHash('sha256').update(data).digest('hex');
   await destination.write(key, oneChunk(data), { size: data.length, sha256, overwrite });
 }

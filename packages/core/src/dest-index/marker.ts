@@ -1,18 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Destination } from '../api/destination.js';
 import { DestinationUnavailableError, LifeboatError } from '../errors/index.js';
-import { readAll, writeBuffer } from './io.js';
 import { type DestinationMarker, MARKER_KEY } from './format.js';
+import { readAll, writeBuffer } from './io.js';
 
 /**
  * Prepares a destination when the user adds it and writes its marker. Re-adding a drive that already holds a
  * Lifeboat backup keeps its marker (and so its identity).
  */
-export async function initializeDestination(destination: Destination, name: string, now: string): Promise<DestinationMarker> {
+export async function initializeDestination(
+  destination: Destination,
+  name: string,
+  now: string,
+): Promise<DestinationMarker> {
   await destination.prepare?.();
   const existing = await readMarker(destination);
   if (existing) return existing;
-  const marker: DestinationMarker = { format: 'lifeboat-destination', version: 1, id: randomUUID(), name, createdAt: now };
+  const marker: DestinationMarker = {
+    format: 'lifeboat-destination',
+    version: 1,
+    id: randomUUID(),
+    name,
+    createdAt: now,
+  };
   await writeBuffer(destination, MARKER_KEY, Buffer.from(`${JSON.stringify(marker, null, 2)}\n`));
   return marker;
 }

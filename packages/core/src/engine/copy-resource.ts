@@ -52,7 +52,7 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
       { signal: ctx.signal },
     );
   } catch (sourceError) {
-    targets.forEach((t, i) => forget(ctx.catalog, t, keys[i]!));
+    for (const [i, t] of targets.entries()) forget(ctx.catalog, t, keys[i]!);
     return { copied: [], failed: [], sourceError, size: 0 };
   }
 

@@ -84,7 +84,7 @@ export function fanOut(
   // A destination may fail without draining its stream; releasing it keeps the others from waiting on it.
   const release = (index: number) => {
     const c = consumers[index];
-    if (!c || !c.active) return;
+    if (!c?.active) return;
     c.active = false;
     c.queue.length = 0;
     wakeProducer();

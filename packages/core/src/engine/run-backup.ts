@@ -9,11 +9,11 @@ import { type CopyOutcome, type CopyTarget, copyResource, worthRetrying } from '
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
 import { IndexFlusher } from './index-flusher.js';
 import { KeyPicker } from './key-picker.js';
+import { listSources } from './list-sources.js';
 import { ProgressMeter } from './progress-meter.js';
 import { adoptDestinationIndex, resolvePending } from './recovery.js';
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './retry.js';
 import { RetryingDestination } from './retrying-destination.js';
-import { listSources } from './list-sources.js';
 
 export interface BackupRunOptions {
   plan: string;

@@ -27,7 +27,10 @@ const MANIFEST_SCHEMA = {
     main: { type: 'string' },
     contributes: {
       type: 'object',
-      properties: { sources: { type: 'array', items: contribution }, destinations: { type: 'array', items: contribution } },
+      properties: {
+        sources: { type: 'array', items: contribution },
+        destinations: { type: 'array', items: contribution },
+      },
     },
   },
 };

@@ -41,9 +41,7 @@ export class PluginHost {
   private readonly disposers: (() => void | Promise<void>)[] = [];
   private readonly abort = new AbortController();
 
-  constructor(
-    private readonly options: { storageRoot: string; logger: (pluginId: string) => Logger },
-  ) {}
+  constructor(private readonly options: { storageRoot: string; logger: (pluginId: string) => Logger }) {}
 
   /** Registers a plugin folder; a broken manifest is recorded as a failed plugin, not thrown. */
   async register(dir: string, builtin: boolean): Promise<void> {
@@ -79,9 +77,10 @@ export class PluginHost {
   contributions(kind: ContributionKind): { pluginId: string; contribution: ContributionManifest }[] {
     return this.entries.flatMap((e) =>
       e.loaded
-        ? (kind === 'source' ? e.loaded.manifest.contributes.sources : e.loaded.manifest.contributes.destinations)?.map(
-            (contribution) => ({ pluginId: e.loaded!.manifest.id, contribution }),
-          ) ?? []
+        ? ((kind === 'source'
+            ? e.loaded.manifest.contributes.sources
+            : e.loaded.manifest.contributes.destinations
+          )?.map((contribution) => ({ pluginId: e.loaded!.manifest.id, contribution })) ?? [])
         : [],
     );
   }
@@ -108,9 +107,12 @@ export class PluginHost {
     const contributions = await this.activate(entry);
     const factory = kind === 'source' ? contributions.sources?.[type] : contributions.destinations?.[type];
     if (!factory) {
-      throw new PluginError(`Plugin ${pluginId} declares ${kind} type "${type}" but its activate() did not provide it`, {
-        hint: 'Report this to the plugin author',
-      });
+      throw new PluginError(
+        `Plugin ${pluginId} declares ${kind} type "${type}" but its activate() did not provide it`,
+        {
+          hint: 'Report this to the plugin author',
+        },
+      );
     }
     return factory;
   }
@@ -121,7 +123,8 @@ export class PluginHost {
       const id = loaded.manifest.id;
       try {
         const mod = (await import(pathToFileURL(join(loaded.dir, loaded.manifest.main)).href)) as Partial<PluginModule>;
-        if (typeof mod.activate !== 'function') throw new Error(`its entry module ${loaded.manifest.main} exports no activate()`);
+        if (typeof mod.activate !== 'function')
+          throw new Error(`its entry module ${loaded.manifest.main} exports no activate()`);
         const storageDir = join(this.options.storageRoot, id);
         await mkdir(storageDir, { recursive: true });
         const contributions = await mod.activate({
@@ -149,6 +152,9 @@ export class PluginHost {
   /** Releases what plugins registered; errors are logged by the caller, never thrown past shutdown. */
   async dispose(): Promise<void> {
     this.abort.abort();
-    for (const d of this.disposers.reverse()) await Promise.resolve().then(d).catch(() => {});
+    for (const d of this.disposers.reverse())
+      await Promise.resolve()
+        .then(d)
+        .catch(() => {});
   }
 }

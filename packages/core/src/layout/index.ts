@@ -1,2 +1,9 @@
 export { sanitizeSegment, splitExtension } from './sanitize.js';
-export { DEFAULT_LAYOUT, type LayoutInput, alternativeKey, renderKey, validateLayout, wallClockDate } from './template.js';
+export {
+  alternativeKey,
+  DEFAULT_LAYOUT,
+  type LayoutInput,
+  renderKey,
+  validateLayout,
+  wallClockDate,
+} from './template.js';

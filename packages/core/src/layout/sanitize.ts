@@ -14,7 +14,7 @@ export function sanitizeSegment(name: string, fallback = 'unnamed'): string {
   // Leading dots would hide the file or form '.'/'..'; trailing dots and spaces are dropped on Windows.
   s = s.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   if (s === '') s = fallback;
-  const { stem, ext } = splitExtension(s);
+  const { stem } = splitExtension(s);
   if (RESERVED_WINDOWS.test(stem)) s = `_${s}`;
   return truncateUtf8(s, MAX_SEGMENT_BYTES);
 }

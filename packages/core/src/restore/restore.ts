@@ -63,7 +63,14 @@ export async function restoreFromDestination(options: {
   const signal = options.signal ?? new AbortController().signal;
   const selected = selectEntries(await readIndex(options.destination), options.filter);
   emit({ type: 'restore-planned', files: selected.length, bytes: selected.reduce((s, e) => s + e.size, 0) });
-  const summary: RestoreSummary = { ok: true, matched: selected.length, filesRestored: 0, bytesRestored: 0, alreadyPresent: 0, failures: [] };
+  const summary: RestoreSummary = {
+    ok: true,
+    matched: selected.length,
+    filesRestored: 0,
+    bytesRestored: 0,
+    alreadyPresent: 0,
+    failures: [],
+  };
   const limit = pLimit(options.concurrency ?? 4);
   await Promise.all(
     selected.map((entry) =>
