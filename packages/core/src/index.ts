@@ -10,3 +10,4 @@ export * from './layout/index.js';
 export * from './planner/index.js';
 export * from './restore/index.js';
 export * from './secrets/index.js';
+export { makeDirs, makeDirsSync } from './util/make-dirs.js';

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -7,6 +6,7 @@ import {
   type ConfigStore,
   type ContributionKind,
   chooseBackend,
+  makeDirsSync,
   PluginHost,
   type SecretStore,
   UsageError,
@@ -47,7 +47,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
   c.register(TOKENS.config, { useFactory: instanceCachingFactory(() => new ConfConfigStore(paths.configDir)) });
   c.register(TOKENS.catalog, {
     useFactory: instanceCachingFactory(() => {
-      mkdirSync(dirname(paths.catalogFile), { recursive: true });
+      makeDirsSync(dirname(paths.catalogFile));
       const catalog = Catalog.open(paths.catalogFile);
       opened.set(c, catalog);
       return catalog;

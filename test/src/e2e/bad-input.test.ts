@@ -3,7 +3,7 @@ import { readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPhotos } from '../fixtures/photo-folder.js';
-import { type CliResult, hashTree } from './cli.js';
+import { type CliResult, hashTree, lifeboat } from './cli.js';
 import { type BackupWorld, createBackupWorld } from './world.js';
 
 /** A user error: non-zero exit and a message, not a crash dump. */
@@ -73,6 +73,34 @@ describe('bad input and missing drives', () => {
       await expectBackupsIntact();
     },
   );
+
+  // Paths that cannot be created: a pseudo-filesystem (where Node's recursive mkdir spins forever) and a file.
+  const uncreatable: Array<[string, (root: string) => Promise<string>]> = [
+    ['under /proc', async () => '/proc/lifeboat-e2e'],
+    [
+      'under a regular file',
+      async (root) => {
+        await writeFile(join(root, 'plain-file'), 'not a folder');
+        return join(root, 'plain-file', 'inside');
+      },
+    ],
+  ];
+
+  it.each(uncreatable)(
+    'restore into a folder that cannot be created (%s) fails with one clear error',
+    async (_, make) => {
+      const to = await make(world.root);
+      const result = await world.cli(['restore', '--from', world.drives[0]!.path, '--to', to], { timeoutMs: 10_000 });
+      expectCleanFailure(result, to);
+      await expectBackupsIntact();
+    },
+  );
+
+  it.each(uncreatable)('a LIFEBOAT_HOME that cannot be created (%s) fails with a clear error', async (_, make) => {
+    const home = await make(world.root);
+    const result = await lifeboat(['source', 'list'], { home, timeoutMs: 10_000 });
+    expectCleanFailure(result, home);
+  });
 
   it('a corrupt config file makes every command fail naming the file, and is left as it was', async () => {
     const config = join(world.home, 'config.json');

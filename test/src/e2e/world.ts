@@ -48,14 +48,20 @@ export async function createBackupWorld(photos: PhotoFolderOptions, driveNames =
   const source = join(root, 'photos');
   const home = join(root, 'home');
   const drives = driveNames.map((name) => ({ name, path: join(root, name) }));
-  const manifest = await generatePhotoFolder(source, photos);
   const cli = (args: string[], options: Omit<CliOptions, 'home'> = {}) => lifeboat(args, { ...options, home });
-  await lifeboatOk(['source', 'add', 'folder', 'photos', '--set', `path=${source}`], { home });
-  for (const drive of drives) {
-    await lifeboatOk(['destination', 'add', 'disk', drive.name, '--set', `path=${drive.path}`], { home });
+  let manifest: PhotoEntry[];
+  try {
+    manifest = await generatePhotoFolder(source, photos);
+    await lifeboatOk(['source', 'add', 'folder', 'photos', '--set', `path=${source}`], { home });
+    for (const drive of drives) {
+      await lifeboatOk(['destination', 'add', 'disk', drive.name, '--set', `path=${drive.path}`], { home });
+    }
+    const destinationArgs = drives.flatMap((drive) => ['--destination', drive.name]);
+    await lifeboatOk(['plan', 'add', 'main', '--source', 'photos', ...destinationArgs], { home });
+  } catch (error) {
+    await removeDir(root); // the suite never gets a world to clean up
+    throw error;
   }
-  const destinationArgs = drives.flatMap((drive) => ['--destination', drive.name]);
-  await lifeboatOk(['plan', 'add', 'main', '--source', 'photos', ...destinationArgs], { home });
   const world: BackupWorld = {
     root,
     source,

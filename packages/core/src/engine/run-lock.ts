@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LockedError } from '../errors/index.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 interface LockInfo {
   pid: number;
@@ -21,7 +22,7 @@ function alive(pid: number): boolean {
  * exists (killed, crashed) is taken over rather than blocking backups forever.
  */
 export async function acquireLock(path: string, what: string): Promise<() => Promise<void>> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirs(dirname(path));
   for (let tries = 0; tries < 3; tries++) {
     try {
       const handle = await open(path, 'wx');

@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ContributionManifest, Logger, PluginContributions, PluginModule } from '../api/plugin.js';
 import { describeError, PluginError, UsageError } from '../errors/index.js';
+import { makeDirs } from '../util/make-dirs.js';
 import { type LoadedManifest, readManifest } from './manifest.js';
 
 export type PluginState = 'active' | 'inactive' | 'failed';
@@ -126,7 +126,7 @@ export class PluginHost {
         if (typeof mod.activate !== 'function')
           throw new Error(`its entry module ${loaded.manifest.main} exports no activate()`);
         const storageDir = join(this.options.storageRoot, id);
-        await mkdir(storageDir, { recursive: true });
+        await makeDirs(storageDir);
         const contributions = await mod.activate({
           pluginId: id,
           logger: this.options.logger(id),

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, open, rm, stat } from 'node:fs/promises';
+import { link, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Destination } from '../api/destination.js';
 import type { IndexEntry } from '../dest-index/index.js';
 import { AlreadyExistsError, IntegrityError, InvalidKeyError } from '../errors/index.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 /** Where a key lands under the restore folder; a key that would escape it is refused, not trusted. */
 export function targetPath(root: string, key: string): string {
@@ -42,7 +43,7 @@ export async function restoreFile(
       hint: 'Restore into an empty folder, or move that file away first',
     });
   }
-  await mkdir(dirname(target), { recursive: true });
+  await makeDirs(dirname(target));
   const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.lifeboat-restore`);
   const handle = await open(temp, 'wx');
   try {

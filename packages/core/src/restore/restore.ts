@@ -3,6 +3,7 @@ import type { Destination } from '../api/destination.js';
 import { type IndexEntry, readIndex } from '../dest-index/index.js';
 import { describeError, LifeboatError } from '../errors/index.js';
 import { wallClockDate } from '../layout/index.js';
+import { makeDirs } from '../util/make-dirs.js';
 import { restoreFile } from './restore-file.js';
 
 export interface RestoreFilter {
@@ -62,6 +63,7 @@ export async function restoreFromDestination(options: {
   const emit = options.onEvent ?? (() => {});
   const signal = options.signal ?? new AbortController().signal;
   const selected = selectEntries(await readIndex(options.destination), options.filter);
+  await prepareTarget(options.to);
   emit({ type: 'restore-planned', files: selected.length, bytes: selected.reduce((s, e) => s + e.size, 0) });
   const summary: RestoreSummary = {
     ok: true,
@@ -98,4 +100,19 @@ export async function restoreFromDestination(options: {
   );
   summary.ok = summary.failures.length === 0 && !signal.aborted;
   return summary;
+}
+
+/** The restore folder is checked once, up front, so an impossible target fails with one clear message. */
+async function prepareTarget(to: string): Promise<void> {
+  try {
+    await makeDirs(to);
+  } catch (error) {
+    throw new LifeboatError(
+      'LIFEBOAT_RESTORE_TARGET',
+      `Cannot create the restore folder ${to}: ${describeError(error)}`,
+      {
+        hint: 'Choose a folder you can write to (it is created when missing)',
+      },
+    );
+  }
 }

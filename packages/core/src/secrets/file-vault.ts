@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { makeDirs } from '../util/make-dirs.js';
 import { assertSecretKey, type SecretScope, type SecretStore, serviceName } from './secret-store.js';
 import { SecretStoreError, VAULT_HINT } from './secret-store-error.js';
 import { deriveKeys, newKdf, parseVaultFile, seal, unseal, type VaultKdf, type VaultKeys } from './vault-crypto.js';
@@ -119,7 +120,7 @@ export class FileVault implements SecretStore {
   async #write(secrets: Secrets, kdf: VaultKdf): Promise<void> {
     const sealed = seal(await this.#keysFor(kdf), kdf, encode(secrets));
     const dir = dirname(this.#path);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDirs(dir, 0o700);
     const temp = join(dir, `.${basename(this.#path)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       const handle = await open(temp, 'wx', 0o600);

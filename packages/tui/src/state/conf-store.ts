@@ -1,4 +1,4 @@
-import { CONFIG_SCHEMA, ConfigError, type ConfigStore, type LifeboatConfig } from '@lifeboat/core';
+import { CONFIG_SCHEMA, ConfigError, type ConfigStore, type LifeboatConfig, makeDirsSync } from '@lifeboat/core';
 import Conf from 'conf';
 
 /**
@@ -16,6 +16,8 @@ export class ConfConfigStore implements ConfigStore {
   private open(): Conf<LifeboatConfig> {
     if (this.conf) return this.conf;
     try {
+      // conf creates a missing folder with Node's recursive mkdir, which never returns under /proc-like paths.
+      makeDirsSync(this.dir);
       this.conf = new Conf<LifeboatConfig>({
         projectName: 'lifeboat',
         cwd: this.dir,

@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@lifeboat/core';
+import { makeDirsSync } from '@lifeboat/core';
 
 /** JSON lines under the state root's logs folder. Nothing secret is ever passed to a logger. */
 export function fileLogger(logsDir: string, scope: string): Logger {
@@ -8,7 +9,7 @@ export function fileLogger(logsDir: string, scope: string): Logger {
   let ready = false;
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
     try {
-      if (!ready) mkdirSync(logsDir, { recursive: true });
+      if (!ready) makeDirsSync(logsDir);
       ready = true;
       appendFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), level, scope, message, ...fields })}\n`);
     } catch {

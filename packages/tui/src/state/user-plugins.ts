@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PluginError } from '@lifeboat/core';
+import { makeDirs, PluginError } from '@lifeboat/core';
 
 /**
  * The user plugins folder is a small npm project under the state root: `lifeboat plugins add` is `npm install`
@@ -29,7 +29,7 @@ function npm(args: string[], cwd: string): Promise<{ code: number; output: strin
 }
 
 async function ensureProject(pluginsDir: string) {
-  await mkdir(pluginsDir, { recursive: true });
+  await makeDirs(pluginsDir);
   const manifest = join(pluginsDir, 'package.json');
   if (!existsSync(manifest)) {
     await writeFile(
@@ -42,7 +42,7 @@ async function ensureProject(pluginsDir: string) {
 async function linkCore(pluginsDir: string) {
   const coreDir = dirname(fileURLToPath(import.meta.resolve('@lifeboat/core/package.json')));
   const link = join(pluginsDir, 'node_modules', '@lifeboat', 'core');
-  await mkdir(dirname(link), { recursive: true });
+  await makeDirs(dirname(link));
   await rm(link, { recursive: true, force: true });
   await symlink(coreDir, link, 'dir');
 }
