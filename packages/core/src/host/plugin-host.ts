@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ContributionManifest, Logger, PluginContributions, PluginModule } from '../api/plugin.js';
@@ -22,6 +23,10 @@ export interface PluginInfo {
 
 interface Entry {
   loaded?: LoadedManifest;
+  /** What could be read of a package whose manifest was refused. */
+  packageName?: string;
+  version?: string;
+  fallbackId?: string;
   dir: string;
   builtin: boolean;
   state: PluginState;
@@ -54,16 +59,18 @@ export class PluginHost {
       }
       this.entries.push({ loaded, dir, builtin, state: 'inactive' });
     } catch (error) {
-      this.entries.push({ dir, builtin, state: 'failed', error: describeError(error) });
+      // Still named by its package (and id, when readable), so the user can see and remove it.
+      const pkg = await readPackageIdentity(dir);
+      this.entries.push({ dir, builtin, state: 'failed', error: describeError(error), ...pkg });
     }
   }
 
   list(): PluginInfo[] {
     return this.entries.map((e) => ({
-      id: e.loaded?.manifest.id ?? e.dir,
-      displayName: e.loaded?.manifest.displayName ?? e.dir,
-      packageName: e.loaded?.packageName ?? '',
-      version: e.loaded?.version ?? '',
+      id: e.loaded?.manifest.id ?? e.fallbackId ?? e.packageName ?? e.dir,
+      displayName: e.loaded?.manifest.displayName ?? e.packageName ?? e.dir,
+      packageName: e.loaded?.packageName ?? e.packageName ?? '',
+      version: e.loaded?.version ?? e.version ?? '',
       dir: e.dir,
       builtin: e.builtin,
       state: e.state,
@@ -156,5 +163,25 @@ export class PluginHost {
       await Promise.resolve()
         .then(d)
         .catch(() => {});
+  }
+}
+
+async function readPackageIdentity(
+  dir: string,
+): Promise<{ packageName?: string; version?: string; fallbackId?: string }> {
+  try {
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+      name?: unknown;
+      version?: unknown;
+      lifeboat?: { id?: unknown };
+    };
+    const id = pkg.lifeboat?.id;
+    return {
+      ...(typeof pkg.name === 'string' ? { packageName: pkg.name } : {}),
+      ...(typeof pkg.version === 'string' ? { version: pkg.version } : {}),
+      ...(typeof id === 'string' && /^[a-z][a-z0-9-]*$/.test(id) ? { fallbackId: id } : {}),
+    };
+  } catch {
+    return {};
   }
 }

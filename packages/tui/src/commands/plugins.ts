@@ -53,7 +53,8 @@ export async function addPlugin(c: DependencyContainer, io: Io, spec: string) {
 
 /** `plugins remove <id>`: refuses while a configured source or destination still uses the plugin. */
 export async function removePlugin(c: DependencyContainer, io: Io, id: string) {
-  const plugin = (await pluginHost(c)).list().find((p) => p.id === id);
+  const all = (await pluginHost(c)).list();
+  const plugin = all.find((p) => p.id === id) ?? all.find((p) => p.packageName === id);
   if (!plugin)
     throw new UsageError(`No plugin with id "${id}"`, { hint: 'See `lifeboat plugins` for installed plugins' });
   if (plugin.builtin) throw new UsageError(`Plugin "${id}" is built into Lifeboat and cannot be removed`);

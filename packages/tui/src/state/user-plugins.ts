@@ -67,11 +67,18 @@ export async function installPlugin(pluginsDir: string, spec: string): Promise<s
 }
 
 export async function uninstallPlugin(pluginsDir: string, packageName: string): Promise<void> {
+  if (packageName === '')
+    throw new PluginError('Cannot tell which npm package to remove', {
+      hint: 'Remove it from the plugins folder by hand',
+    });
   const result = await npm(['uninstall', '--no-audit', '--no-fund', '--legacy-peer-deps', packageName], pluginsDir);
   if (result.code !== 0) {
     throw new PluginError(
       `npm could not remove ${packageName}: ${result.output.trim().split('\n').slice(-2).join(' ')}`,
     );
+  }
+  if (existsSync(join(pluginsDir, 'node_modules', ...packageName.split('/')))) {
+    throw new PluginError(`npm reported success but ${packageName} is still installed in ${pluginsDir}`);
   }
   await linkCore(pluginsDir);
 }
