@@ -35,7 +35,7 @@ export async function writeObject(
     fh = await open(tempPath, 'wx');
     // Hash only when asked to check: core hashes every stream already, and hashing costs CPU per byte.
     const hash = options.sha256 === undefined ? undefined : createHash('sha256');
-    const writer = new StagedWriter(fh);
+    const writer = new StagedWriter(fh, size);
     let received = 0;
     for await (const chunk of abortable(body, signal)) {
       received += chunk.byteLength;

@@ -58,7 +58,10 @@ export class FolderSource implements Source {
       }
       throw cause;
     }
-    return fh.createReadStream({ start: options.offset ?? 0, highWaterMark: READ_CHUNK, signal: options.signal });
+    // A read buffer no larger than the file: a 1 MiB buffer per 100 KB photo is memory the GC must chase.
+    const remaining = Math.max(1, resource.size - (options.offset ?? 0));
+    const highWaterMark = Math.min(READ_CHUNK, Math.max(64 * 1024, remaining));
+    return fh.createReadStream({ start: options.offset ?? 0, highWaterMark, signal: options.signal });
   }
 
   private async toAsset(file: WalkedFile): Promise<Asset> {

@@ -8,11 +8,16 @@ const STAGE_BYTES = 1024 * 1024;
  * reuses its buffers cannot change bytes already counted and hashed.
  */
 export class StagedWriter {
-  private readonly stage = Buffer.allocUnsafe(STAGE_BYTES);
+  // Allocated on the first small chunk only, and no larger than the object: most bodies arrive in large chunks
+  // and never need it, and a 1 MiB buffer per small photo is garbage the GC must chase.
+  private stage: Buffer | undefined;
   private staged = 0;
   private position = 0;
 
-  constructor(private readonly fh: FileHandle) {}
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly expectedSize: number = STAGE_BYTES,
+  ) {}
 
   async write(chunk: Uint8Array): Promise<void> {
     if (chunk.byteLength >= STAGE_BYTES / 4) {
@@ -21,12 +26,19 @@ export class StagedWriter {
       return;
     }
     if (this.staged + chunk.byteLength > STAGE_BYTES) await this.flush();
+    this.stage ??= Buffer.allocUnsafe(Math.max(chunk.byteLength, Math.min(STAGE_BYTES, this.expectedSize)));
+    if (this.staged + chunk.byteLength > this.stage.byteLength) {
+      // The body is longer than announced: grow to the full stage (the caller rejects the size later).
+      const bigger = Buffer.allocUnsafe(STAGE_BYTES);
+      this.stage.copy(bigger, 0, 0, this.staged);
+      this.stage = bigger;
+    }
     this.stage.set(chunk, this.staged);
     this.staged += chunk.byteLength;
   }
 
   async flush(): Promise<void> {
-    if (this.staged === 0) return;
+    if (this.staged === 0 || !this.stage) return;
     const data = this.stage.subarray(0, this.staged);
     this.staged = 0;
     await this.writeFully(data);
