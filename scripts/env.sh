@@ -23,13 +23,16 @@ fi
 
 # npm packages: reinstall only when package-lock.json changed since the last install.
 stamp="$LIFEBOAT_REPO/node_modules/.lifeboat-install-stamp"
-want="$(node -p 'process.version' 2>/dev/null)-$(sha256sum "$LIFEBOAT_REPO/package-lock.json" 2>/dev/null | cut -c1-16)"
+# keytar (optional) builds only where libsecret's headers are installed: once they appear (scripts/ensure-debs.sh),
+# the packages are installed again so keytar gets built.
+libsecret() { [ -e /usr/include/libsecret-1/libsecret/secret.h ] && echo secret || echo nosecret; }
+want="$(node -p 'process.version' 2>/dev/null)-$(sha256sum "$LIFEBOAT_REPO/package-lock.json" 2>/dev/null | cut -c1-16)-$(libsecret)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "lifeboat: installing npm packages" >&2
   # `npm install` rather than `npm ci`: this npm leaves other platforms' optional binaries (Biome's) out of the
   # lock file and `npm ci` then refuses it; `npm install` follows the lock and installs the same versions.
   (cd "$LIFEBOAT_REPO" && npm install --no-audit --no-fund --loglevel=error >&2)
-  want="$(node -p 'process.version')-$(sha256sum "$LIFEBOAT_REPO/package-lock.json" | cut -c1-16)"
+  want="$(node -p 'process.version')-$(sha256sum "$LIFEBOAT_REPO/package-lock.json" | cut -c1-16)-$(libsecret)"
   echo "$want" >"$stamp"
 fi
 

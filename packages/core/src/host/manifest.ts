@@ -69,7 +69,7 @@ export async function readManifest(dir: string): Promise<LoadedManifest> {
   const manifest = pkg.lifeboat as unknown as PluginManifest;
   if (!semver.validRange(manifest.apiVersion) || !semver.satisfies(PLUGIN_API_VERSION, manifest.apiVersion)) {
     throw new PluginError(
-      `Plugin ${manifest.id} (${name}) supports plugin API "${manifest.apiVersion}", but this Lifeboat provides ${PLUGIN_API_VERSION}`,
+      `Plugin ${manifest.id} (${name}): manifest field "lifeboat.apiVersion" asks for plugin API "${manifest.apiVersion}", but this Lifeboat provides ${PLUGIN_API_VERSION}`,
       { hint: `Install a version of the plugin whose lifeboat.apiVersion range includes ${PLUGIN_API_VERSION}` },
     );
   }
