@@ -92,15 +92,33 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
   program
     .command('restore')
     .description("restore files from one destination, using only the destination's own index")
-    .requiredOption('--from <destination>', 'a configured destination, or the path of a backup folder')
+    .option('--from <destination>', 'a configured destination, or the path of a backup folder')
+    .option('--type <type>', 'restore from an unconfigured destination of this type (with --set and --secret)')
+    .option('--set <key=value>', 'a setting of that destination (repeatable)', collect, [])
+    .option(
+      '--secret <key>',
+      'a secret of that destination: asked for, or one line of stdin each (repeatable)',
+      collect,
+      [],
+    )
     .requiredOption('--to <dir>', 'folder to restore into')
     .option('--since <YYYY-MM-DD>', 'captured on or after this day')
     .option('--until <YYYY-MM-DD>', 'captured on or before this day')
     .option('--match <glob>', 'file name or path glob, e.g. "*.HEIC"')
     .option('--json', 'print JSON')
     .action(
-      act((o: { from: string; to: string; since?: string; until?: string; match?: string; json?: boolean }) =>
-        restore(c, io, { ...o, json: Boolean(o.json) }),
+      act(
+        (o: {
+          from?: string;
+          type?: string;
+          set: string[];
+          secret: string[];
+          to: string;
+          since?: string;
+          until?: string;
+          match?: string;
+          json?: boolean;
+        }) => restore(c, io, { ...o, json: Boolean(o.json) }),
       ),
     );
   const plugins = program
