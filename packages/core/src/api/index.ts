@@ -1,10 +1,12 @@
 export type { Asset, AssetResource, ResourceHandle, ResourceKind } from './asset.js';
 export type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from './destination.js';
 export {
+  type CodeMethod,
   type ContributionManifest,
   type DestinationFactory,
   type InstanceContext,
   type JsonSchema,
+  type LoginPrompts,
   type Logger,
   PLUGIN_API_VERSION,
   type PluginContext,

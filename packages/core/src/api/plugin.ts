@@ -68,8 +68,34 @@ export interface InstanceContext {
 
 export type Settings = Record<string, unknown>;
 
+/** A way the user can receive a verification code (a trusted device, a phone number for an SMS). */
+export interface CodeMethod {
+  id: string;
+  label: string;
+}
+
+/**
+ * What `lifeboat login` (or the TUI) offers a source that signs in interactively. The answers come from the
+ * user: a prompt on a terminal, or `--password-stdin` / `--code` in scripts.
+ */
+export interface LoginPrompts {
+  /** The account password; never stored by the caller. */
+  password(message: string): Promise<string>;
+  /**
+   * A verification code. `methods` lists other ways to get one (e.g. SMS to a phone); the answer is either the
+   * code, or the method the user picked instead (the source then sends the code that way and asks again).
+   */
+  code(request: { message: string; methods: CodeMethod[] }): Promise<{ code: string } | { method: string }>;
+  info(message: string): void;
+}
+
 export interface SourceFactory {
   create(settings: Settings, context: InstanceContext): Promise<Source> | Source;
+  /**
+   * Interactive sign-in for sources that need one (iCloud): keeps what it obtains (session, trust token) in
+   * `context.secrets`, so later runs need no prompt until the session expires.
+   */
+  login?(settings: Settings, context: InstanceContext, prompts: LoginPrompts): Promise<void>;
 }
 
 export interface DestinationFactory {
