@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
+import { login } from './commands/login.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
 import { addPlugin, listPlugins, removePlugin } from './commands/plugins.js';
 import { restore } from './commands/restore.js';
@@ -84,6 +85,17 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('back up now')
     .option('--json', 'print the run summary as JSON')
     .action(act((name: string, o: { json?: boolean }) => runPlan(c, io, name, Boolean(o.json))));
+  program
+    .command('login <source>')
+    .description('sign in to a source that needs it (iCloud), with two-factor authentication')
+    .option('--password-stdin', 'read the password from the first line of standard input')
+    .option('--code <code>', 'the verification code (for scripts)')
+    .option('--method <id>', 'receive the code another way, e.g. by SMS to a phone')
+    .action(
+      act((name: string, o: { passwordStdin?: boolean; code?: string; method?: string }) =>
+        login(c, io, name, { ...o, passwordStdin: Boolean(o.passwordStdin) }),
+      ),
+    );
   program
     .command('status')
     .description('copies per destination, last runs, files gone from the source')
