@@ -1,10 +1,23 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import type { ContributionManifest, Settings } from '../api/plugin.js';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ContributionManifest, JsonSchema, Settings } from '../api/plugin.js';
 import { ConfigError } from '../errors/index.js';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
 // `format: "path"` marks settings the CLI makes absolute; any string is a valid path here.
 ajv.addFormat('path', true);
+
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+function compile(schema: JsonSchema): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    // Ajv refuses a second schema with an $id it already holds, as a manifest read again brings: replace it.
+    if (typeof schema.$id === 'string') ajv.removeSchema(schema.$id);
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
 
 function describe(e: ErrorObject): string {
   const field =
@@ -29,7 +42,7 @@ export function validateSettings(
   settings: Settings,
 ): Settings {
   const copy = structuredClone(settings);
-  const validate = ajv.compile(contribution.settings);
+  const validate = compile(contribution.settings);
   if (!validate(copy)) {
     const problems = (validate.errors ?? []).map(describe);
     const known = Object.keys((contribution.settings.properties as Record<string, unknown>) ?? {});
@@ -45,10 +58,11 @@ export function parseSetOptions(pairs: string[]): Settings {
   const out: Settings = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) {
+    const key = eq < 0 ? '' : pair.slice(0, eq).trim();
+    if (key === '') {
       throw new ConfigError(`"--set ${pair}" is not of the form key=value`, { hint: 'Write it as --set key=value' });
     }
-    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+    out[key] = pair.slice(eq + 1);
   }
   return out;
 }

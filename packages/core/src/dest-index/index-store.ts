@@ -36,17 +36,27 @@ export async function readIndex(destination: Destination): Promise<IndexEntry[]>
   return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
 
+const DAMAGED_HINT = 'Restore the index from another destination, or remove the damaged segment';
+
 function parseEntry(line: string, segment: string, lineNo: number): IndexEntry {
   let entry: IndexEntry;
   try {
     entry = JSON.parse(line) as IndexEntry;
   } catch (cause) {
     throw new LifeboatError('LIFEBOAT_BAD_INDEX', `Index segment ${segment} line ${lineNo} is not valid JSON`, {
-      hint: 'Restore the index from another destination, or remove the damaged segment',
+      hint: DAMAGED_HINT,
       cause,
     });
   }
-  if (typeof entry.v !== 'number' || entry.v > INDEX_FORMAT_VERSION) {
+  // Only a record that says which format it is in can be too new; anything else is damage.
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry) || typeof entry.v !== 'number') {
+    throw new LifeboatError(
+      'LIFEBOAT_BAD_INDEX',
+      `Index segment ${segment} line ${lineNo} is not an index record (no format version)`,
+      { hint: DAMAGED_HINT },
+    );
+  }
+  if (entry.v > INDEX_FORMAT_VERSION) {
     throw new LifeboatError(
       'LIFEBOAT_INDEX_TOO_NEW',
       `Index segment ${segment} was written by a newer Lifeboat (format ${String(entry.v)}, this one reads up to ${INDEX_FORMAT_VERSION})`,
@@ -55,7 +65,7 @@ function parseEntry(line: string, segment: string, lineNo: number): IndexEntry {
   }
   if (typeof entry.key !== 'string' || typeof entry.sha256 !== 'string' || typeof entry.size !== 'number') {
     throw new LifeboatError('LIFEBOAT_BAD_INDEX', `Index segment ${segment} line ${lineNo} lacks key, size or sha256`, {
-      hint: 'Restore the index from another destination, or remove the damaged segment',
+      hint: DAMAGED_HINT,
     });
   }
   return entry;

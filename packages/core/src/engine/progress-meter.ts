@@ -27,7 +27,8 @@ export class ProgressMeter {
     const first = this.samples[0]!;
     const seconds = (at - first.at) / 1000;
     const bytesPerSecond = seconds > 0 ? (this.bytesDone - first.bytes) / seconds : 0;
-    const remaining = this.bytesTotal - this.bytesDone;
+    // Retries read a file again, so more bytes than planned can pass: then nothing remains, not less than nothing.
+    const remaining = Math.max(0, this.bytesTotal - this.bytesDone);
     return {
       filesDone: this.filesDone,
       filesTotal: this.filesTotal,

@@ -156,10 +156,10 @@ export class PluginHost {
     return entry.activation;
   }
 
-  /** Releases what plugins registered; errors are logged by the caller, never thrown past shutdown. */
+  /** Releases what plugins registered, once, last registered first; a disposer's error never stops the rest. */
   async dispose(): Promise<void> {
     this.abort.abort();
-    for (const d of this.disposers.reverse())
+    for (const d of this.disposers.splice(0).reverse())
       await Promise.resolve()
         .then(d)
         .catch(() => {});

@@ -39,7 +39,7 @@ export function wallClockDate(capturedAt: string | undefined): { yyyy: string; m
   return { yyyy: m[1]!, mm: m[2]!, dd: m[3]! };
 }
 
-/** Renders a template into a relative key whose every segment is sanitised. */
+/** Renders a template into a relative key whose every segment (and every placeholder's value) is sanitised. */
 export function renderKey(template: string, input: LayoutInput): string {
   const date = wallClockDate(input.capturedAt);
   const name = sanitizeSegment(input.fileName);
@@ -51,9 +51,10 @@ export function renderKey(template: string, input: LayoutInput): string {
     name,
     stem,
     ext: ext.replace(/^\./, ''),
-    album: input.albums?.[0] ?? 'No Album',
-    source: input.source,
-    kind: input.kind,
+    // A value fills one segment: an album named `Trips/2019` or `../etc` must not add or climb folders.
+    album: sanitizeSegment(input.albums?.[0] ?? '', 'No Album'),
+    source: sanitizeSegment(input.source),
+    kind: sanitizeSegment(input.kind),
   };
   const rendered = template.replace(/\{([^}]*)\}/g, (_, p: string) => values[p as Placeholder] ?? '');
   return rendered

@@ -1,5 +1,5 @@
-import { lstatSync, mkdirSync } from 'node:fs';
-import { lstat, mkdir } from 'node:fs/promises';
+import { lstatSync, mkdirSync, type Stats, statSync } from 'node:fs';
+import { lstat, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /*
@@ -22,6 +22,16 @@ function missingLevels(path: string, exists: (p: string) => boolean): string[] {
 
 const isEexist = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EEXIST';
 
+// Like `mkdir -p`, a path that exists but is not a folder (a regular file) is an error, not success.
+function checkIsDirectory(path: string, stats: Stats): void {
+  if (stats.isDirectory()) return;
+  throw Object.assign(new Error(`EEXIST: file already exists and is not a directory, mkdir '${path}'`), {
+    code: 'EEXIST',
+    syscall: 'mkdir',
+    path,
+  });
+}
+
 export async function makeDirs(path: string, mode?: number): Promise<void> {
   const levels: string[] = [];
   let current = path;
@@ -41,6 +51,7 @@ export async function makeDirs(path: string, mode?: number): Promise<void> {
       if (!isEexist(error)) throw error;
     });
   }
+  checkIsDirectory(path, await stat(path));
 }
 
 export function makeDirsSync(path: string, mode?: number): void {
@@ -59,4 +70,5 @@ export function makeDirsSync(path: string, mode?: number): void {
       if (!isEexist(error)) throw error;
     }
   }
+  checkIsDirectory(path, statSync(path));
 }
