@@ -1,0 +1,58 @@
+/** Fault switches: every failure mode of the protocol notes §1.29, reproducible on demand. Mutate freely. */
+
+export type FaultScope = 'all' | 'auth' | 'setup' | 'cloudkit' | 'download';
+
+export interface Faults {
+  /** Answer the next N requests in `throttleScope` with 503 "Service Temporary Unavailable" (a burst). */
+  throttle: number;
+  throttleScope: FaultScope;
+  /** After N more CloudKit requests every web session is revoked: later CloudKit calls answer 421. null = off. */
+  expireSessionsAfter: number | null;
+  /** CloudKit answers ACCESS_DENIED "private db access disabled for this account" (ADP on / web access off). */
+  accessDenied: boolean;
+  /** dsInfo says Advanced Data Protection is on (iCDPEnabled) and web access is off (isWebAccessAllowed false). */
+  adp: boolean;
+  /** CheckIndexingState answers state RUNNING instead of FINISHED. */
+  indexingNotFinished: boolean;
+  /** accountLogin answers {"domainToUse": value} instead of the account (e.g. "iCloud.com.cn"). null = off. */
+  domainToUse: string | null;
+  /** The next N downloads deliver only half the requested bytes. */
+  truncateDownloads: number;
+  /** 'clean': chunked body that ends early without error (the icloudpd #1311 case); 'reset': socket destroyed. */
+  truncateMode: 'clean' | 'reset';
+  /** The next N download requests answer 410 Gone, as an expired URL does. */
+  expireDownloadUrls: number;
+  /** Delay before every answer (control API excluded), in ms. */
+  latencyMs: number;
+}
+
+export function defaultFaults(): Faults {
+  return {
+    throttle: 0,
+    throttleScope: 'all',
+    expireSessionsAfter: null,
+    accessDenied: false,
+    adp: false,
+    indexingNotFinished: false,
+    domainToUse: null,
+    truncateDownloads: 0,
+    truncateMode: 'clean',
+    expireDownloadUrls: 0,
+    latencyMs: 0,
+  };
+}
+
+/** Merges a partial update (from the control API) into the live object, ignoring unknown keys. */
+export function applyFaults(faults: Faults, update: Record<string, unknown>): Faults {
+  const defaults = defaultFaults() as unknown as Record<string, unknown>;
+  const target = faults as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(update)) {
+    if (!(key in defaults)) throw new Error(`unknown fault: ${key}`);
+    target[key] = value;
+  }
+  return faults;
+}
+
+export function resetFaults(faults: Faults): Faults {
+  return Object.assign(faults, defaultFaults());
+}
