@@ -1,33 +1,42 @@
 #!/usr/bin/env bash
-# Debian packages the OS keychain needs: libsecret-1-dev so keytar builds from source (its prebuilt download
-# is unreachable offline), and a Secret Service the tests can start headless (gnome-keyring under
-# dbus-run-session, secret-tool to look at the items). Idempotent: a few dpkg-query calls when all is present.
-# Never fails the caller: without apt it warns, and the keychain tests then say what is missing.
+# Debian packages the tests need:
+# - the OS keychain: libsecret-1-dev so keytar builds from source (its prebuilt download is unreachable offline),
+#   and a Secret Service the tests can start headless (gnome-keyring under dbus-run-session, secret-tool to look
+#   at the items);
+# - S3: OpenStack Swift with its s3api middleware plus memcached, a real object store that verifies signatures
+#   (test/src/servers/swift.ts starts one from a temp folder), and rclone, the S3 benchmark's yardstick.
+# Idempotent: one dpkg-query call when all is present. Never fails the caller: without apt it warns, and the
+# tests that need a missing package then say what is missing.
 set -uo pipefail
-pkgs=(libsecret-1-dev gnome-keyring libsecret-tools dbus)
+pkgs=(libsecret-1-dev gnome-keyring libsecret-tools dbus swift swift-proxy swift-object swift-container swift-account
+  memcached rclone)
 
 warn() { echo "lifeboat: warning: $*" >&2; }
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  warn "not a Debian-like system; install libsecret (dev headers), gnome-keyring, secret-tool and dbus yourself"
+  warn "not a Debian-like system; install libsecret (dev headers), gnome-keyring, secret-tool, dbus," \
+    "OpenStack Swift (proxy, object, container, account servers), memcached and rclone yourself"
   exit 0
 fi
 
+# One dpkg-query for all packages; an unknown package prints nothing for itself, so compare names, not lines.
+installed=" $(dpkg-query -W -f='${Status} ${Package}\n' "${pkgs[@]}" 2>/dev/null |
+  sed -n 's/^install ok installed //p' | tr '\n' ' ') "
 missing=()
 for p in "${pkgs[@]}"; do
-  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
+  [[ "$installed" == *" $p "* ]] || missing+=("$p")
 done
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
-    warn "missing ${missing[*]} and not root (no sudo); the OS keychain tests will fail until they are installed"
+    warn "missing ${missing[*]} and not root (no sudo); the tests that need them (OS keychain, S3 on Swift) will fail until they are installed"
     exit 0
   fi
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  warn "missing ${missing[*]} and apt-get is unavailable; the OS keychain tests will fail until they are installed"
+  warn "missing ${missing[*]} and apt-get is unavailable; the tests that need them (OS keychain, S3 on Swift) will fail until they are installed"
   exit 0
 fi
 
@@ -35,6 +44,6 @@ echo "lifeboat: installing Debian packages ${missing[*]} (one time)" >&2
 export DEBIAN_FRONTEND=noninteractive
 if ! { "${sudo[@]}" apt-get update -qq >/dev/null &&
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
-  warn "apt-get could not install ${missing[*]}; the OS keychain tests will fail until they are installed"
+  warn "apt-get could not install ${missing[*]}; the tests that need them (OS keychain, S3 on Swift) will fail until they are installed"
 fi
 exit 0

@@ -1,0 +1,585 @@
+/**
+ * A real S3-compatible object store for tests and benchmarks: OpenStack Swift (Debian packages, 2.30) with its
+ * s3api middleware, which verifies SigV4 signatures. Everything lives in a fresh temp folder: one-replica rings on
+ * free loopback ports, configs, data, and one log file per process. memcached and the account, container, object
+ * and proxy servers run as child processes and are killed when the test process exits.
+ *
+ * Quirks a client must live with (see shared/docs/toolchain.md): Swift answers 501 to aws-chunked uploads, so the
+ * AWS SDK needs `requestChecksumCalculation: 'WHEN_REQUIRED'`; it stores no flexible checksums; DeleteObjects wants
+ * Content-MD5 (the SDK sends a CRC32 instead); multipart parts must be >= 5 MiB except the last; at most
+ * `maxUploadParts` parts (Swift's default 1000, not S3's 10,000).
+ *
+ *   const swift = await startSwift();
+ *   await swift.createBucket('photos');
+ *   const s3 = new S3Client(swift.clientConfig());
+ *   ...
+ *   await swift.stop();
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, appendFileSync, closeSync, constants, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { CreateBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { freePorts } from './ports.js';
+
+export interface SwiftOptions {
+  /** How long to wait for every server to answer its healthcheck. Default 30 s. */
+  startTimeoutMs?: number;
+  /**
+   * Largest part number of a multipart upload (s3api `max_upload_part_num` and SLO `max_manifest_segments`).
+   * Default 1000, Swift's own default; real S3 allows 10,000.
+   */
+  maxUploadParts?: number;
+  /** Extra `[filter:s3api]` settings, e.g. `{ allowable_clock_skew: 60 }`. */
+  s3api?: Record<string, string | number | boolean>;
+  /** Where to create the temp folder. Default os.tmpdir(). */
+  parentDir?: string;
+}
+
+export interface SwiftProcess {
+  name: 'memcached' | 'account' | 'container' | 'object' | 'proxy';
+  pid: number;
+  log: string;
+}
+
+export interface SwiftServer {
+  /** The S3 endpoint (the proxy): `http://127.0.0.1:<port>`. Use path-style addressing. */
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** The temp folder holding rings, configs, data (`srv/`) and logs (`log/<process>.log`). */
+  dir: string;
+  processes: SwiftProcess[];
+  /** Milliseconds from the call to startSwift until every server answered its healthcheck. */
+  startupMs: number;
+  /**
+   * AWS SDK settings for this server: endpoint, credentials, path style, `WHEN_REQUIRED` checksums, and
+   * `overrides` on top (e.g. `{ maxAttempts: 1 }` or another endpoint such as a fault proxy's).
+   */
+  clientConfig(overrides?: Partial<S3ClientConfig>): S3ClientConfig;
+  createBucket(name: string): Promise<void>;
+  /** The last `lines` of every process's log, for assertion messages. */
+  logTail(lines?: number): string;
+  /** Kills every process, waits for them to exit and removes the temp folder. Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+const ACCESS_KEY_ID = 'test:tester';
+const SECRET_ACCESS_KEY = 'testing';
+const RING_KINDS = ['account', 'container', 'object'] as const;
+const REQUIRED = [
+  'swift-ring-builder',
+  'swift-account-server',
+  'swift-container-server',
+  'swift-object-server',
+  'swift-proxy-server',
+  'memcached',
+];
+const INSTALL_HINT = 'Run `bash scripts/ensure-debs.sh` (npm test does that) to install the Debian packages.';
+
+function findBinary(name: string): string | undefined {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/bin', '/usr/bin', '/usr/sbin', '/bin'];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const path = join(dir, name);
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
+/** The Swift and memcached commands that are not installed. */
+export function missingSwiftBinaries(): string[] {
+  return REQUIRED.filter((name) => findBinary(name) === undefined);
+}
+
+/** Whether Swift and memcached are installed. Tests must not skip on false: assertSwiftAvailable() says what to do. */
+export function swiftAvailable(): boolean {
+  return missingSwiftBinaries().length === 0;
+}
+
+/** Throws with the install command if Swift or memcached is missing. */
+export function assertSwiftAvailable(): void {
+  const missing = missingSwiftBinaries();
+  if (missing.length > 0) {
+    throw new Error(`OpenStack Swift is not installed (missing: ${missing.join(', ')}). ${INSTALL_HINT}`);
+  }
+}
+
+// --- child processes -------------------------------------------------------------------------------------------
+
+interface Managed {
+  name: SwiftProcess['name'];
+  child: ChildProcess;
+  log: string;
+  /** Resolves once the process has exited (and been reaped). */
+  exited: Promise<void>;
+  exit?: { code: number | null; signal: NodeJS.Signals | null };
+}
+
+/** Every process and folder not yet stopped, in any server: the exit hook kills and removes them. */
+const live = new Set<Managed>();
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const managed of live) {
+      try {
+        managed.child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    for (const dir of liveDirs) {
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+      } catch {
+        // best effort: the processes may still be writing
+      }
+    }
+  });
+}
+
+const setpriv = findBinary('setpriv');
+
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1' };
+  delete env.PYTHONPATH;
+  delete env.PYTHONHOME;
+  return env;
+}
+
+/**
+ * Starts `command` with stdout and stderr appended to `log`. Under setpriv the kernel SIGKILLs it when this
+ * process dies, even by SIGKILL (the 'exit' hook only covers a normal exit); setpriv execs, so the PID is the same.
+ */
+function launch(name: Managed['name'], command: string, args: string[], cwd: string, log: string): Managed {
+  const fd = openSync(log, 'a');
+  let child: ChildProcess;
+  try {
+    child = setpriv
+      ? spawn(setpriv, ['--pdeathsig', 'KILL', '--', command, ...args], {
+          cwd,
+          env: childEnv(),
+          stdio: ['ignore', fd, fd],
+        })
+      : spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', fd, fd] });
+  } finally {
+    closeSync(fd); // the child has its own copy
+  }
+  const managed: Managed = {
+    name,
+    child,
+    log,
+    exited: new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        managed.exit = { code, signal };
+        live.delete(managed);
+        resolve();
+      });
+      child.on('error', (error) => {
+        if (child.pid !== undefined) return; // a kill() that failed; 'exit' still follows
+        appendFileSync(log, `spawn failed: ${error.message}\n`);
+        managed.exit = { code: null, signal: null };
+        live.delete(managed);
+        resolve();
+      });
+    }),
+  };
+  live.add(managed);
+  return managed;
+}
+
+function tail(path: string, lines: number): string {
+  try {
+    const text = readFileSync(path, 'utf8').trimEnd();
+    return text.split('\n').slice(-lines).join('\n') || '(empty log)';
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function kill(processes: Managed[], graceMs: number): Promise<void> {
+  const running = processes.filter((managed) => managed.exit === undefined);
+  for (const managed of running) managed.child.kill('SIGTERM');
+  const allExited = Promise.all(running.map((managed) => managed.exited));
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+  });
+  await Promise.race([allExited, grace]);
+  clearTimeout(timer);
+  for (const managed of running) if (managed.exit === undefined) managed.child.kill('SIGKILL');
+  await allExited;
+}
+
+/** Runs a command to completion; rejects with its output unless it exits 0. */
+function run(command: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output}`));
+    });
+  });
+}
+
+// --- configuration ---------------------------------------------------------------------------------------------
+
+function ini(sections: Record<string, Record<string, string | number | boolean>>): string {
+  return Object.entries(sections)
+    .map(
+      ([name, values]) =>
+        `[${name}]\n${Object.entries(values)
+          .map(([k, v]) => `${k} = ${v}\n`)
+          .join('')}`,
+    )
+    .join('\n');
+}
+
+interface Ports {
+  memcached: number;
+  account: number;
+  container: number;
+  object: number;
+  proxy: number;
+}
+
+async function writeConfigs(dir: string, ports: Ports, options: SwiftOptions): Promise<void> {
+  const etc = join(dir, 'etc');
+  const user = userInfo().username;
+  const common = (port: number) => ({
+    devices: join(dir, 'srv', 'node'),
+    mount_check: false,
+    bind_ip: '127.0.0.1',
+    bind_port: port,
+    swift_dir: etc,
+    workers: 0,
+    // Swift retries a taken port for 30 s by default: give up soon and let startSwift retry on other ports.
+    bind_timeout: 1,
+    user,
+    recon_cache_path: join(dir, 'cache'),
+    log_level: 'INFO',
+  });
+  await writeFile(
+    join(etc, 'swift.conf'),
+    ini({
+      'swift-hash': { swift_hash_path_suffix: 'lifeboat-test-suffix', swift_hash_path_prefix: 'lifeboat-test-prefix' },
+      'storage-policy:0': { name: 'Policy-0', default: 'yes' },
+    }),
+  );
+  for (const kind of RING_KINDS) {
+    await writeFile(
+      join(etc, `${kind}-server.conf`),
+      ini({
+        DEFAULT: common(ports[kind]),
+        'pipeline:main': { pipeline: `healthcheck ${kind}-server` },
+        [`app:${kind}-server`]: { use: `egg:swift#${kind}` },
+        'filter:healthcheck': { use: 'egg:swift#healthcheck' },
+        ...(kind === 'container' ? { 'container-sync': {} } : {}),
+      }),
+    );
+  }
+  const maxParts = options.maxUploadParts ?? 1000;
+  const filters = [
+    'catch_errors',
+    'gatekeeper',
+    'healthcheck',
+    'proxy-logging',
+    'listing_formats',
+    'bulk',
+    'copy',
+    'dlo',
+  ];
+  await writeFile(
+    join(etc, 'proxy-server.conf'),
+    ini({
+      DEFAULT: common(ports.proxy),
+      'pipeline:main': {
+        pipeline:
+          'catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk s3api tempauth copy slo dlo ' +
+          'proxy-logging proxy-server',
+      },
+      'app:proxy-server': { use: 'egg:swift#proxy', account_autocreate: true },
+      'filter:tempauth': { use: 'egg:swift#tempauth', user_test_tester: 'testing .admin' },
+      'filter:s3api': {
+        use: 'egg:swift#s3api',
+        location: REGION,
+        max_upload_part_num: maxParts,
+        ...options.s3api,
+      },
+      'filter:cache': { use: 'egg:swift#memcache', memcache_servers: `127.0.0.1:${ports.memcached}` },
+      'filter:slo': { use: 'egg:swift#slo', max_manifest_segments: maxParts },
+      ...Object.fromEntries(filters.map((name) => [`filter:${name}`, { use: `egg:swift#${name.replace('-', '_')}` }])),
+    }),
+  );
+}
+
+/**
+ * One-replica rings with one device each, built in one Python process with the RingBuilder class that
+ * swift-ring-builder wraps (create 10 1 1, add r1z1-127.0.0.1:PORT/d1 100, rebalance): 0.7 s, where the nine
+ * swift-ring-builder calls take 3 s even three at a time. The interpreter is the one swift-ring-builder runs under.
+ */
+const RING_SCRIPT = `
+import sys
+from swift.common.ring import RingBuilder
+etc = sys.argv[1]
+for spec in sys.argv[2:]:
+    kind, port = spec.split(':')
+    builder = RingBuilder(10, 1, 1)
+    builder.add_dev({'region': 1, 'zone': 1, 'ip': '127.0.0.1', 'port': int(port), 'device': 'd1', 'weight': 100})
+    builder.rebalance()
+    builder.get_ring().save(f'{etc}/{kind}.ring.gz')
+    builder.save(f'{etc}/{kind}.builder')
+`;
+
+function ringBuilderPython(): string[] {
+  const script = findBinary('swift-ring-builder')!;
+  const shebang = /^#!\s*(.+)$/m.exec(readFileSync(script, 'utf8').split('\n', 1)[0] ?? '');
+  return shebang ? shebang[1]!.trim().split(/\s+/) : ['python3'];
+}
+
+async function buildRings(dir: string, ports: Ports): Promise<void> {
+  const etc = join(dir, 'etc');
+  const [python, ...pythonArgs] = ringBuilderPython();
+  const specs = RING_KINDS.map((kind) => `${kind}:${ports[kind]}`);
+  await run(python!, [...pythonArgs, '-c', RING_SCRIPT, etc, ...specs], etc);
+}
+
+// --- readiness -------------------------------------------------------------------------------------------------
+
+function healthy(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/healthcheck', agent: false, timeout: 1000 }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode === 200));
+      res.once('error', () => resolve(false));
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(false));
+    req.end();
+  });
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class StartError extends Error {
+  constructor(
+    message: string,
+    readonly portClash: boolean,
+  ) {
+    super(message);
+  }
+}
+
+// --- the server ------------------------------------------------------------------------------------------------
+
+const DIR_PREFIX = 'lifeboat-swift-';
+const OWNER_FILE = 'owner.pid';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the folders of servers whose test process died without stop(): vitest ends its workers without running
+ * 'exit' handlers. (Their processes are gone already: setpriv's parent-death signal killed them.)
+ */
+async function removeStaleDirs(parent: string): Promise<void> {
+  let names: string[];
+  try {
+    names = (await readdir(parent)).filter((name) => name.startsWith(DIR_PREFIX));
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names.map(async (name) => {
+      const dir = join(parent, name);
+      try {
+        const owner = Number(await readFile(join(dir, OWNER_FILE), 'utf8').catch(() => Number.NaN));
+        const stale = Number.isInteger(owner)
+          ? !processAlive(owner)
+          : Date.now() - (await stat(dir)).mtimeMs > 10 * 60_000; // no owner file: only if long abandoned
+        if (stale) await rm(dir, { recursive: true, force: true });
+      } catch {
+        // another process is removing it, or it is not ours to touch
+      }
+    }),
+  );
+}
+
+async function startOnce(options: SwiftOptions, started: number): Promise<SwiftServer> {
+  const parent = options.parentDir ?? tmpdir();
+  await removeStaleDirs(parent);
+  const dir = await mkdtemp(join(parent, DIR_PREFIX));
+  liveDirs.add(dir);
+  await writeFile(join(dir, OWNER_FILE), String(process.pid));
+  installExitHook();
+  const managed: Managed[] = [];
+  const logTail = (lines = 20) =>
+    managed.map((m) => `--- ${m.name} (${m.log}) ---\n${tail(m.log, lines)}`).join('\n') || '(no process started)';
+  try {
+    for (const sub of ['etc', 'log', 'cache', join('srv', 'node', 'd1')])
+      await mkdir(join(dir, sub), { recursive: true });
+    const [memcached, account, container, object, proxy] = await freePorts(5);
+    const ports: Ports = {
+      memcached: memcached!,
+      account: account!,
+      container: container!,
+      object: object!,
+      proxy: proxy!,
+    };
+    const etc = join(dir, 'etc');
+    const log = (name: string) => join(dir, 'log', `${name}.log`);
+    await writeConfigs(dir, ports, options);
+
+    // A process that exits before the servers are ready fails the start at once, with its log.
+    let starting = true;
+    let failure: StartError | undefined;
+    const watch = (m: Managed) => {
+      managed.push(m);
+      void m.exited.then(() => {
+        if (!starting || failure) return; // after the start, stop() reaps it
+        const text = tail(m.log, 30);
+        const how = m.exit?.signal ? `signal ${m.exit.signal}` : `code ${m.exit?.code}`;
+        failure = new StartError(
+          `Swift failed to start: ${m.name} exited (${how}). The end of its log:\n${text}`,
+          /Could not bind|Address already in use/i.test(text),
+        );
+      });
+    };
+
+    // Only the proxy reads the rings (the backends' replicators would, but none run): start memcached and the
+    // backends while the rings are built.
+    const memArgs = ['-l', '127.0.0.1', '-p', String(ports.memcached), '-U', '0', '-m', '64'];
+    if (process.getuid?.() === 0) memArgs.unshift('-u', 'root');
+    watch(launch('memcached', findBinary('memcached')!, memArgs, dir, log('memcached')));
+    const server = (name: (typeof RING_KINDS)[number] | 'proxy') =>
+      watch(
+        launch(name, findBinary(`swift-${name}-server`)!, [join(etc, `${name}-server.conf`), '-v'], dir, log(name)),
+      );
+    for (const kind of RING_KINDS) server(kind);
+    await buildRings(dir, ports);
+    if (failure) throw failure;
+    server('proxy');
+
+    const timeoutMs = options.startTimeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
+    const pending = new Set<keyof Ports>(['memcached', ...RING_KINDS, 'proxy']);
+    while (pending.size > 0) {
+      await Promise.all(
+        [...pending].map(async (name) => {
+          if (await (name === 'memcached' ? listening(ports[name]) : healthy(ports[name]))) pending.delete(name);
+        }),
+      );
+      if (failure) throw failure;
+      if (pending.size === 0) break;
+      if (Date.now() > deadline) {
+        throw new StartError(
+          `Swift did not answer /healthcheck within ${timeoutMs / 1000} s (waiting for ${[...pending].join(', ')}):\n` +
+            logTail(30),
+          false,
+        );
+      }
+      await sleep(100);
+    }
+    starting = false;
+
+    const endpoint = `http://127.0.0.1:${ports.proxy}`;
+    const clientConfig = (overrides: Partial<S3ClientConfig> = {}): S3ClientConfig => ({
+      endpoint,
+      region: REGION,
+      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      ...overrides,
+    });
+    let stopping: Promise<void> | undefined;
+    return {
+      endpoint,
+      region: REGION,
+      accessKeyId: ACCESS_KEY_ID,
+      secretAccessKey: SECRET_ACCESS_KEY,
+      dir,
+      processes: managed.map((m) => ({ name: m.name, pid: m.child.pid!, log: m.log })),
+      startupMs: Math.round(performance.now() - started),
+      clientConfig,
+      async createBucket(name: string) {
+        const client = new S3Client(clientConfig());
+        try {
+          await client.send(new CreateBucketCommand({ Bucket: name }));
+        } finally {
+          client.destroy();
+        }
+      },
+      logTail,
+      stop() {
+        stopping ??= (async () => {
+          await kill(managed, 1000);
+          await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+          liveDirs.delete(dir);
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await kill(managed, 0);
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    liveDirs.delete(dir);
+    throw error;
+  }
+}
+
+/**
+ * Starts a fresh Swift with s3api (memcached + account, container, object and proxy servers) on free loopback
+ * ports and waits until every server answers. Fails fast, with the log tail, if a process dies; retries with other
+ * ports if one was taken in the meantime. Call stop() when done (the processes also die with this process).
+ */
+export async function startSwift(options: SwiftOptions = {}): Promise<SwiftServer> {
+  assertSwiftAvailable();
+  const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options, started);
+    } catch (error) {
+      if (!(error instanceof StartError && error.portClash && attempt < 3)) throw error;
+    }
+  }
+}
