@@ -30,7 +30,7 @@ export const TOKENS = {
 } as const;
 
 /** The plugins that ship with Lifeboat; they load through the same host as third-party ones. */
-export const BUILTIN_PLUGINS = ['@lifeboat/plugin-disk'];
+export const BUILTIN_PLUGINS = ['@lifeboat/plugin-disk', '@lifeboat/plugin-icloud', '@lifeboat/plugin-s3'];
 
 function packageDir(name: string): string {
   return dirname(fileURLToPath(import.meta.resolve(`${name}/package.json`)));
