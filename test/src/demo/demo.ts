@@ -1,32 +1,42 @@
 /**
- * `npm run demo`: a two-minute tour of Lifeboat with the real CLI. Generates 60 sample photos, backs them up to
- * two folders standing in for drives, and shows where everything landed. Starts fresh every time.
+ * `npm run demo`: a two-minute tour of Lifeboat with the real CLI. Starts the simulated iCloud in this process
+ * with a generated 60-photo library (Live Photos, RAW+JPEG, videos, edits, awkward names), signs in with SRP and
+ * the 2FA code, backs the library up to two folders standing in for drives, and shows where everything landed.
+ * Secrets go to the encrypted vault file (a fresh machine has no keychain running). Starts fresh every time.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { assertCliBuilt, cliPath, repoRoot } from '../e2e/cli.js';
-import { generatePhotoFolder } from '../fixtures/photo-folder.js';
+import { addIcloudSource } from '../e2e/icloud/icloud-world.js';
+import { type Simulator, startSimulator } from '../icloud-sim/index.js';
 
 const base = join(repoRoot, 'demo-backup');
-const photos = join(base, 'photos');
 const home = join(base, 'home');
+const cliEnv = { LIFEBOAT_SECRETS: 'vault', LIFEBOAT_VAULT_PASSPHRASE: 'demo' };
 const driveA = join(base, 'drive-a');
 const driveB = join(base, 'drive-b');
 const show = (path: string) => `./${relative(repoRoot, path)}`;
 
-/** Runs the CLI with the user watching (inherited stdio); stops the demo on the first failure. */
-function lifeboat(...args: string[]): void {
+/**
+ * Runs the CLI with the user watching (stdout/stderr inherited); stops the demo on the first failure. Async, not
+ * spawnSync: the simulated iCloud answers from this very process. `input` goes to stdin (the password).
+ */
+function lifeboat(args: string[], input = '', shownPrefix = ''): Promise<void> {
   const shown = args.map((arg) => arg.replaceAll(repoRoot, './').replaceAll('.//', './'));
-  console.log(`\n$ lifeboat ${shown.join(' ')}`);
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
+  console.log(`\n$ ${shownPrefix}lifeboat ${shown.join(' ')}`);
+  const child = spawn(process.execPath, [cliPath, ...args], {
     cwd: repoRoot,
-    stdio: 'inherit',
-    env: { ...process.env, LIFEBOAT_HOME: home },
+    stdio: ['pipe', 'inherit', 'inherit'],
+    env: { ...process.env, ...cliEnv, LIFEBOAT_HOME: home },
   });
-  if (result.status !== 0) {
-    throw new Error(`lifeboat ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
-  }
+  child.stdin.end(input);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`lifeboat ${args.join(' ')} failed (exit ${code ?? signal})`)),
+    );
+  });
 }
 
 /** One line per year folder of a drive: how many month folders and files it holds. */
@@ -45,21 +55,57 @@ async function yearSummary(drive: string): Promise<string[]> {
 async function main(): Promise<void> {
   assertCliBuilt();
   await rm(base, { recursive: true, force: true });
-  console.log(`Generating 60 sample photos in ${show(photos)} ...`);
-  const manifest = await generatePhotoFolder(photos, { count: 60, seed: 2024, sizes: { min: 50_000, max: 900_000 } });
-  const megabytes = manifest.reduce((sum, e) => sum + e.size, 0) / 1e6;
-  console.log(
-    `  ${manifest.length} photos, ${megabytes.toFixed(1)} MB, in Camera/, Phone Export/, Scans/, Second Card/`,
-  );
-  console.log(`Lifeboat keeps its configuration and catalog in LIFEBOAT_HOME=${show(home)}`);
+  console.log('Starting a simulated iCloud on loopback with a generated library of 60 photos ...');
+  const sim: Simulator = await startSimulator({ assets: 60, seed: 2024, sharedAssets: 0 });
+  try {
+    await tour(sim);
+  } finally {
+    await sim.stop();
+  }
+}
 
-  lifeboat('source', 'add', 'folder', 'photos', '--set', `path=${photos}`);
-  lifeboat('destination', 'add', 'disk', 'drive-a', '--set', `path=${driveA}`);
-  lifeboat('destination', 'add', 'disk', 'drive-b', '--set', `path=${driveB}`, '--set', 'offsite=true');
-  lifeboat('plan', 'add', 'demo', '--source', 'photos', '--destination', 'drive-a', '--destination', 'drive-b');
-  lifeboat('plan', 'show', 'demo');
-  lifeboat('run', 'demo');
-  lifeboat('status');
+async function tour(sim: Simulator): Promise<void> {
+  const kinds = new Map<string, number>();
+  for (let i = 0; i < sim.library.size; i++) {
+    const kind = sim.library.state(i).spec.kind;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  console.log(`  ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  console.log(`  Apple ID ${sim.account.appleId}, 2FA code ${sim.account.code}; it speaks Apple's web protocol at`);
+  console.log(`  ${sim.authUrl} and ${sim.setupUrl}`);
+  console.log(`Lifeboat keeps its configuration and catalog in LIFEBOAT_HOME=${show(home)}`);
+  console.log(
+    'Secrets (the iCloud session and 2FA trust token) go to the encrypted vault file: a fresh machine has no\n' +
+      'keychain running, so this demo sets LIFEBOAT_SECRETS=vault LIFEBOAT_VAULT_PASSPHRASE=demo for the CLI.',
+  );
+
+  await lifeboat(['destination', 'add', 'disk', 'drive-a', '--set', `path=${driveA}`]);
+  await lifeboat(['destination', 'add', 'disk', 'drive-b', '--set', `path=${driveB}`, '--set', 'offsite=true']);
+  const settings = [
+    '--set',
+    `appleId=${sim.account.appleId}`,
+    '--set',
+    `authUrl=${sim.authUrl}`,
+    '--set',
+    `setupUrl=${sim.setupUrl}`,
+  ];
+  console.log(`\n$ lifeboat source add icloud iphone ${settings.join(' ')}`);
+  await addIcloudSource(sim, 'iphone', { home, env: cliEnv });
+  console.log('\nSign in: SRP (the password never leaves this machine), then the two-factor code.');
+  await lifeboat(
+    ['login', 'iphone', '--password-stdin', '--code', sim.account.code],
+    `${sim.account.password}\n`,
+    `echo '${sim.account.password}' | `,
+  );
+  await lifeboat(['plan', 'add', 'demo', '--source', 'iphone', '--destination', 'drive-a', '--destination', 'drive-b']);
+  await lifeboat(['plan', 'show', 'demo']);
+  await lifeboat(['run', 'demo']);
+  await lifeboat(['status']);
+  const requests = sim.counters.snapshot();
+  console.log(
+    `\nThe simulated iCloud served ${requests.totalDownloads} downloads (${(requests.totalBytes / 1e6).toFixed(1)} MB) ` +
+      `and ${Object.values(requests.requests).reduce((a, b) => a + b, 0)} requests in all.`,
+  );
 
   console.log('\nWhere to look:');
   for (const drive of [driveA, driveB]) {
@@ -67,12 +113,13 @@ async function main(): Promise<void> {
     for (const line of await yearSummary(drive)) console.log(`    ${line}`);
   }
   console.log(`  try: find ${show(driveA)} -maxdepth 2`);
-  console.log('\nRestore from one drive alone (no catalog needed), for example the summer of 2019:');
+  console.log('\nRestore from one drive alone (no catalog needed), for example the HEIC photos of 30-31 May 2025:');
   console.log(
     `  LIFEBOAT_HOME=$(mktemp -d) node packages/tui/bin/lifeboat.js restore --from ${show(driveA)} ` +
-      `--to ./demo-backup/restored --since 2019-06-01 --until 2019-08-31 --match '*.JPG'`,
+      `--to ./demo-backup/restored --since 2025-05-30 --until 2025-05-31 --match '*.HEIC'`,
   );
   console.log('\nRun `npm run demo` again to start over; delete ./demo-backup when done.');
+  console.log('Against the real iCloud: leave out authUrl/setupUrl, and `lifeboat login iphone` asks for the code.');
 }
 
 main().catch((error: unknown) => {

@@ -6,12 +6,14 @@ export interface DestinationSummary {
   filesCopied: number;
   bytesCopied: number;
   /** Why the destination was skipped or failed, when it was. */
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; hint?: string };
 }
 
 export interface RunFailure {
   code: string;
   message: string;
+  /** What the user can do about it, when the error says. */
+  hint?: string;
   source?: string;
   destination?: string;
   assetId?: string;

@@ -35,7 +35,13 @@ export async function listSources(
     } catch (error) {
       writer.abandon();
       const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_SOURCE_ERROR';
-      failures.push({ code, source: name, message: `Listing source "${name}" failed: ${describeError(error)}` });
+      const hint = error instanceof LifeboatError ? error.hint : undefined;
+      failures.push({
+        code,
+        source: name,
+        message: `Listing source "${name}" failed: ${describeError(error)}`,
+        ...(hint ? { hint } : {}),
+      });
     }
   }
   return { listed, newlyGone, failures };

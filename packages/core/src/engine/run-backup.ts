@@ -62,8 +62,9 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   const destFailed = (name: string, error: unknown) => {
     const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR';
     const message = describeError(error);
-    perDest.get(name)!.error = { code, message };
-    failures.push({ code, message, destination: name });
+    const hint = error instanceof LifeboatError ? error.hint : undefined;
+    perDest.get(name)!.error = { code, message, ...(hint ? { hint } : {}) };
+    failures.push({ code, message, destination: name, ...(hint ? { hint } : {}) });
     emit({ type: 'destination-failed', destination: name, code, message });
   };
 
@@ -222,6 +223,11 @@ function reportFailures(
   for (const f of o.failed) if (!isAbort(f.error)) fail({ ...at, destination: f.name, ...codeOf(f.error) });
 }
 
-function codeOf(error: unknown): { code: string; message: string } {
-  return { code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR', message: describeError(error) };
+function codeOf(error: unknown): { code: string; message: string; hint?: string } {
+  const hint = error instanceof LifeboatError ? error.hint : undefined;
+  return {
+    code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR',
+    message: describeError(error),
+    ...(hint ? { hint } : {}),
+  };
 }

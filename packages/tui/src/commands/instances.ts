@@ -57,9 +57,14 @@ export async function addInstance(
       io.err(`Destination "${name}" ready at ${d.location} (${d.mediumKind}${d.offsite ? ', offsite' : ''}).`);
     } else {
       const source = await createInstance(host, 'source', name, instance, ctx);
-      // Reading the first entry proves the source is reachable before it is saved.
-      for await (const _ of source.list({ signal: ctx.signal })) break;
-      io.err(`Source "${name}" added.`);
+      if ((await host.factory('source', type)).login) {
+        // A source that signs in cannot be listed before `login`, which needs it configured first.
+        io.err(`Source "${name}" added. Sign in with \`lifeboat login ${name}\` before the first run.`);
+      } else {
+        // Reading the first entry proves the source is reachable before it is saved.
+        for await (const _ of source.list({ signal: ctx.signal })) break;
+        io.err(`Source "${name}" added.`);
+      }
     }
   } catch (error) {
     for (const key of secretKeys) await ctx.secrets.delete(key).catch(() => {});

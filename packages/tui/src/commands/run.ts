@@ -70,6 +70,10 @@ function printSummary(io: Io, s: RunSummary) {
     );
   if (s.failures.length > shown.length)
     io.err(`  ... and ${s.failures.length - shown.length} more failures (use --json for all)`);
+  // Each distinct piece of advice once, with the codes it answers: a run can fail the same way 1,000 times.
+  const advice = new Map<string, Set<string>>();
+  for (const f of s.failures) if (f.hint) advice.set(f.hint, (advice.get(f.hint) ?? new Set()).add(f.code));
+  for (const [hint, codes] of advice) io.err(`  what to do: ${hint} [${[...codes].join(', ')}]`);
   if (!s.evaluation.ok) {
     io.err('  3-2-1 not met:');
     for (const check of s.evaluation.checks.filter((c) => !c.ok)) io.err(`    ${check.explanation}`);
