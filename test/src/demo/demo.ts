@@ -115,7 +115,7 @@ async function tour(sim: Simulator): Promise<void> {
   console.log(`  try: find ${show(driveA)} -maxdepth 2`);
   console.log('\nRestore from one drive alone (no catalog needed), for example the HEIC photos of 30-31 May 2025:');
   console.log(
-    `  LIFEBOAT_HOME=$(mktemp -d) node packages/tui/bin/lifeboat.js restore --from ${show(driveA)} ` +
+    `  LIFEBOAT_HOME=$(mktemp -d) npm run --silent lifeboat -- restore --from ${show(driveA)} ` +
       `--to ./demo-backup/restored --since 2025-05-30 --until 2025-05-31 --match '*.HEIC'`,
   );
   console.log('\nRun `npm run demo` again to start over; delete ./demo-backup when done.');
