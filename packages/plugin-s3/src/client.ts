@@ -1,0 +1,42 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Settings } from './settings.js';
+
+export interface S3Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/**
+ * Attempts per request. Core's retry wrapper retries every call without side effects (stat, read, list,
+ * delete) with its own backoff, so the SDK makes one attempt there. A write cannot be retried by core without
+ * reading the source again (a 50 GB video, for one 503 on one of its 6,000 parts), so the upload client retries
+ * single requests (a part, a PUT, the completion) itself a few times: each holds its bytes in memory.
+ */
+export const CONTROL_ATTEMPTS = 1;
+export const UPLOAD_ATTEMPTS = 3;
+
+/**
+ * An S3 client for the settings. Everything that matters is explicit, so neither ~/.aws nor AWS_* variables
+ * change where copies go or which keys sign them.
+ */
+export function createS3Client(settings: S3Settings, credentials: S3Credentials, maxAttempts: number): S3Client {
+  // Swift answers 501 to aws-chunked uploads and several other servers reject trailing checksums: `when_required`
+  // sends only the checksums the protocol demands (plus our own Content-MD5 on single PUTs).
+  const checksums = settings.checksumMode === 'when_required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
+  return new S3Client({
+    region: settings.region,
+    ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
+    forcePathStyle: settings.forcePathStyle,
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    maxAttempts,
+    requestChecksumCalculation: checksums,
+    responseChecksumValidation: checksums,
+    // A server that never answers is told apart from a slow upload: connecting takes seconds, not minutes.
+    requestHandler: { connectionTimeout: 10_000, socketTimeout: 120_000 },
+  });
+}
+
+/** The server, for messages and the medium: the endpoint's host, or AWS. Never includes credentials. */
+export function serverLabel(settings: S3Settings): string {
+  return settings.endpoint === undefined ? `AWS S3 (${settings.region})` : new URL(settings.endpoint).host;
+}

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { PutObjectCommand, type PutObjectCommandOutput } from '@aws-sdk/client-s3';
+import { AlreadyExistsError, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
+import { checkedBody } from './checked-body.js';
+import { classify, type S3Context } from './context.js';
+import { objectExists } from './head.js';
+import { objectParams } from './object-params.js';
+
+/**
+ * A small object (under one part): the body is collected in memory (at most one part size), checked, then sent
+ * in one PUT with a known length, its sha256 as metadata and a transport checksum. Nothing reaches the server
+ * before the whole body arrived and passed its checks, so a failed write leaves nothing at all.
+ */
+export async function putSingle(
+  ctx: S3Context,
+  objectKey: string,
+  key: string,
+  body: AsyncIterable<Uint8Array>,
+  options: WriteOptions,
+  conditional: boolean,
+): Promise<ObjectInfo> {
+  const checked = checkedBody(body, { key, size: options.size, sha256: options.sha256, signal: options.signal });
+  const data = Buffer.allocUnsafe(options.size);
+  let offset = 0;
+  for await (const chunk of checked.stream) {
+    data.set(chunk, offset); // checkedBody throws before yielding more than `size` bytes
+    offset += chunk.length;
+  }
+  const sha256 = checked.sha256();
+  // Without server-side enforcement, look right before the PUT (see key-locks.ts for the rest of the story).
+  if (!options.overwrite && !conditional && (await objectExists(ctx, objectKey, `the check of ${key}`))) {
+    throw new AlreadyExistsError(`An object already exists at ${key} in bucket "${ctx.settings.bucket}"`);
+  }
+  await putBuffer(ctx, objectKey, key, data, { sha256, ifNoneMatch: !options.overwrite && conditional });
+  return { key, size: options.size, sha256, modifiedAt: new Date().toISOString() };
+}
+
+/**
+ * One PUT of bytes in memory. The transport checksum lets the server refuse bytes damaged on the way: Content-MD5
+ * (understood by every S3 server, and what AWS demands with Object Lock) in `when_required` mode, the sha256 we
+ * already have in `when_supported` mode (the SDK then computes nothing itself).
+ */
+export async function putBuffer(
+  ctx: S3Context,
+  objectKey: string,
+  key: string,
+  data: Buffer,
+  { sha256, ifNoneMatch }: { sha256: string; ifNoneMatch: boolean },
+): Promise<PutObjectCommandOutput> {
+  const checksum =
+    ctx.settings.checksumMode === 'when_required'
+      ? { ContentMD5: createHash('md5').update(data).digest('base64') }
+      : { ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64') };
+  try {
+    return await ctx.uploadClient.send(
+      new PutObjectCommand({
+        Bucket: ctx.settings.bucket,
+        Key: objectKey,
+        Body: data,
+        ContentLength: data.length,
+        ...objectParams(ctx.settings, key, sha256),
+        ...checksum,
+        ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+      }),
+    );
+  } catch (error) {
+    throw classify(ctx, error, `upload of ${key}`);
+  }
+}

@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchPeakRss } from '../../bench/peak-rss.js';
+import { assertCliBuilt, lifeboatOk, makeTempDir, removeDir, spawnRun } from '../cli.js';
+import type { RunReport } from '../world.js';
+import { type S3Server, SECRETS_INPUT, secretsEnv, sha256Object, startS3Server } from './s3-world.js';
+
+const MIB = 1024 * 1024;
+const SIZE = 1024 * MIB;
+/**
+ * A guard, not the target: memory targets are measured by `npm run bench` (the issue's 200 MB; measured here
+ * 185-200 MiB, most of it the engine's read-buffer garbage and the AWS SDK, not the upload's three 8 MiB parts).
+ * A test at the target itself would fail on a busy machine by noise. This bound fails when a layer buffers the
+ * file (1 GiB) or whole parts per file, which is the regression that matters.
+ */
+const PEAK_LIMIT = 400 * 1024 * 1024;
+
+/**
+ * 1 GiB that no layer can compress or deduplicate: a random MiB repeated, each copy stamped with its index.
+ * Written in a second or two, and hashed on the way.
+ */
+async function writeBigFile(path: string): Promise<string> {
+  const block = randomBytes(MIB);
+  const hash = createHash('sha256');
+  const file = await open(path, 'w');
+  try {
+    for (let i = 0; i < SIZE / MIB; i++) {
+      block.writeUInt32BE(i, 0);
+      hash.update(block);
+      await file.write(block);
+    }
+  } finally {
+    await file.close();
+  }
+  return hash.digest('hex');
+}
+
+describe('uploading a 1 GiB video to S3', () => {
+  let s3: S3Server;
+  let root: string;
+  let sha256: string;
+  let bucket: string;
+  const env = secretsEnv();
+
+  beforeAll(async () => {
+    assertCliBuilt();
+    root = await makeTempDir('lifeboat-e2e-s3-big-');
+    // Objects in files, not in this process's memory.
+    s3 = await startS3Server({ storageDir: join(root, 'fauxqs') });
+    bucket = await s3.createBucket();
+    await mkdir(join(root, 'videos'));
+    sha256 = await writeBigFile(join(root, 'videos', 'holiday.mov'));
+    const home = join(root, 'home');
+    await lifeboatOk(['source', 'add', 'folder', 'videos', '--set', `path=${join(root, 'videos')}`], { home, env });
+    await lifeboatOk(['destination', 'add', 's3', 'cloud-big', ...s3.destinationArgs(bucket)], {
+      home,
+      env,
+      input: SECRETS_INPUT,
+    });
+    await lifeboatOk(['plan', 'add', 'big', '--source', 'videos', '--destination', 'cloud-big'], { home, env });
+  }, 120_000);
+  afterAll(async () => {
+    await s3?.stop();
+    if (root) await removeDir(root);
+  });
+
+  it('streams it up in parts without holding the file in memory (peak RSS far below its size)', async () => {
+    const child = spawnRun('big', { home: join(root, 'home'), env }, ['--json']);
+    const peak = watchPeakRss(child.pid!, 25);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (c: Buffer) => out.push(c));
+    child.stderr?.on('data', (c: Buffer) => err.push(c));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const peakBytes = peak.stop();
+    console.log('PEAK', peakBytes / MIB);
+    const transcript = `exit ${code}\n${Buffer.concat(out)}\n${Buffer.concat(err)}`;
+    expect(code, transcript).toBe(0);
+    const report = JSON.parse(Buffer.concat(out).toString()) as RunReport;
+    expect(report).toMatchObject({ ok: true, filesCopied: 1, bytesCopied: SIZE, failures: [] });
+    expect(peakBytes, `peak RSS ${(peakBytes / MIB).toFixed(0)} MiB`).toBeGreaterThan(0);
+    expect(peakBytes, `peak RSS ${(peakBytes / MIB).toFixed(0)} MiB`).toBeLessThan(PEAK_LIMIT);
+    const keys = (await s3.keys(bucket)).filter((k) => !k.startsWith('.lifeboat/'));
+    expect(keys).toHaveLength(1);
+    expect(await sha256Object(s3.client, bucket, keys[0]!)).toBe(sha256);
+  }, 180_000);
+});
