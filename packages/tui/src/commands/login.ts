@@ -45,7 +45,7 @@ function prompts(io: Io, args: LoginArgs): LoginPrompts {
         });
       }
       io.err(message);
-      methods.forEach((m, i) => io.err(`  ${i + 1}. ${m.label}`));
+      for (const [i, m] of methods.entries()) io.err(`  ${i + 1}. ${m.label}`);
       const answer = (
         await promptHidden(`Code${methods.length ? ' (or the number of another way to receive it)' : ''}: `)
       ).trim();

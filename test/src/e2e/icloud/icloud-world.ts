@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentSha256, type Simulator, type SimulatorOptions, startSimulator } from '../../icloud-sim/index.js';
 import type { AssetState, Library } from '../../icloud-sim/library.js';
