@@ -135,6 +135,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
           meter.currentFile = r.fileName;
           let targets = w.targets;
           let outcome: CopyOutcome | undefined;
+          let copiedSomewhere = false;
           for (let attempt = 1; targets.length > 0; attempt++) {
             outcome = await copyResource(r, targets, {
               catalog,
@@ -144,6 +145,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
               onBytes: (n) => meter.addBytes(n),
             });
             for (const c of outcome.copied) {
+              copiedSomewhere = true;
               const d = perDest.get(c.name)!;
               d.filesCopied++;
               d.bytesCopied += r.size;
@@ -159,9 +161,6 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
             await sleep(delayMs, signal).catch(() => {});
           }
           meter.filesDone++;
-          const copiedSomewhere = w.targets.some((t) =>
-            catalog.hasCopy(t.name, r.source, r.assetId, r.kind, r.version),
-          );
           if (copiedSomewhere) {
             filesCopied++;
             bytesCopied += r.size;
