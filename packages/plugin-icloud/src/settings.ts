@@ -15,7 +15,8 @@ export const DEFAULT_INCLUDE: IncludeOptions = {
   raw: true,
   edited: true,
   hidden: true,
-  recentlyDeleted: false,
+  // On: Recently Deleted is where the last chance to rescue a photo lives (core reports these as deleted).
+  recentlyDeleted: true,
 };
 
 export type LibraryChoice = 'primary' | 'shared' | 'both';

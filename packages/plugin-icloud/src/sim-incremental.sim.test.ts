@@ -38,7 +38,9 @@ describe('incremental listing with changes/zone', () => {
     expect(new Set(after.map((a) => a.id))).toEqual(new Set(expected.map((s) => s.spec.masterId)));
     const ids = new Set(after.map((a) => a.id));
     for (const i of added) expect(ids.has(idOf(i))).toBe(true);
-    for (const i of deleted) expect(ids.has(idOf(i))).toBe(false);
+    // Deleted photos wait in Recently Deleted: still listed (and backed up), flagged for core to report.
+    for (const i of deleted) expect(after.find((a) => a.id === idOf(i))?.deleted?.purgeAt).toMatch(/^\d{4}-/);
+    expect(after.filter((a) => a.deleted).length).toBe(5);
 
     const old = versions(before);
     const now = versions(after);
@@ -59,8 +61,17 @@ describe('incremental listing with changes/zone', () => {
     expect(versions(again)).toEqual(now);
   });
 
-  it('lists Recently Deleted, flagged, when asked to, and drops expunged photos', async () => {
-    env = await signedInSource(sim, { include: { recentlyDeleted: true } });
+  it('leaves Recently Deleted out when asked to', async () => {
+    env = await signedInSource(sim, { include: { recentlyDeleted: false } });
+    await listAll(env.source);
+    const deleted = sim.library.delete({ count: 4 }).map((i) => sim.library.state(i).spec.masterId);
+    const after = await listAll(env.source);
+    expect(after.some((a) => deleted.includes(a.id))).toBe(false);
+    expect(after.length).toBe(expectedStates(sim.library, { recentlyDeleted: false }).length);
+  });
+
+  it('lists Recently Deleted, flagged, by default, and drops expunged photos', async () => {
+    env = await signedInSource(sim);
     await listAll(env.source);
     const deleted = sim.library.delete({ count: 4 });
     const after = await listAll(env.source);
@@ -69,6 +80,7 @@ describe('incremental listing with changes/zone', () => {
       const a = after.find((x) => x.id === id);
       expect(a?.metadata.recentlyDeleted, id).toBe(true);
       expect(a?.metadata.dateExpunged).toMatch(/^\d{4}-/);
+      expect(a?.deleted).toEqual({ purgeAt: a?.metadata.dateExpunged });
     }
     sim.library.expunge({ ids: [sim.library.state(deleted[0]!).spec.assetId] });
     const later = await listAll(env.source);

@@ -41,6 +41,12 @@ export interface Asset {
   albums: string[];
   favorite: boolean;
   hidden: boolean;
+  /**
+   * Set when the user deleted the asset but the source still holds it for a while (iCloud's Recently Deleted).
+   * Core backs it up like any other asset (this is the last chance to rescue it) and reports it as deleted at
+   * the source. `at`: when it was deleted, if the source knows; `purgeAt`: when the source will erase it.
+   */
+  deleted?: { at?: string; purgeAt?: string };
   resources: AssetResource[];
   metadata: Record<string, unknown>;
 }

@@ -1,9 +1,9 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { CopyStore } from './copies.js';
 import { openDatabase, Statements, transaction } from './db.js';
+import { goneAssets, goneCount } from './gone.js';
 import { beginInventory } from './inventory.js';
 import { type PresentOptions, presentResources } from './present.js';
-import { toVanished } from './rows.js';
 import { RunStore } from './runs.js';
 import type {
   CatalogResource,
@@ -79,23 +79,16 @@ export class Catalog {
     return presentResources(this.#db, sources, options);
   }
 
-  /** Assets gone from their source (all sources when omitted), oldest disappearance first. */
+  /**
+   * Assets gone from their source (all sources when omitted), oldest disappearance first: missing from its
+   * listing, or deleted by the user and still in the source's trash (`inSourceTrash`).
+   */
   goneAssets(source?: string): VanishedRecord[] {
-    const rows =
-      source === undefined
-        ? this.#statements.get('SELECT * FROM vanished ORDER BY first_missing_at, source, asset_id').all()
-        : this.#statements
-            .get('SELECT * FROM vanished WHERE source = ? ORDER BY first_missing_at, asset_id')
-            .all(source);
-    return rows.map(toVanished);
+    return goneAssets(this.#statements, source);
   }
 
   goneCount(source?: string): number {
-    const row =
-      source === undefined
-        ? this.#statements.get('SELECT COUNT(*) AS n FROM vanished').get()
-        : this.#statements.get('SELECT COUNT(*) AS n FROM vanished WHERE source = ?').get(source);
-    return (row as { n: number }).n;
+    return goneCount(this.#statements, source);
   }
 
   // --- Copies ------------------------------------------------------------------------------------------------

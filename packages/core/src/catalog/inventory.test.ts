@@ -131,7 +131,14 @@ describe('vanished ledger', () => {
     const result = list(catalog, 'icloud', 2, 'T2', [asset('a')]);
     expect(result).toEqual({ listed: 1, newlyGone: 1, reappeared: 0 });
     expect(catalog.goneAssets('icloud')).toEqual([
-      { source: 'icloud', assetId: 'b', fileName: 'b.JPG', firstMissingAt: 'T2', lastSeenAt: 'T1' },
+      {
+        source: 'icloud',
+        assetId: 'b',
+        fileName: 'b.JPG',
+        firstMissingAt: 'T2',
+        lastSeenAt: 'T1',
+        inSourceTrash: false,
+      },
     ]);
     expect(catalog.goneCount()).toBe(1);
     expect([...catalog.presentResources(['icloud'])].map((r) => r.assetId)).toEqual(['a']);
@@ -195,5 +202,76 @@ describe('vanished ledger', () => {
     expect(catalog.hasCopy('drive', 'icloud', 'b', 'original', 'v1')).toBe(true);
     expect([...catalog.copiesOn('drive')]).toHaveLength(1);
     expect(catalog.unindexedCopies('drive')[0]).toMatchObject({ fileName: 'IMG.original', albums: ['Holidays'] });
+  });
+});
+
+describe("assets in the source's trash (Recently Deleted)", () => {
+  const T1 = '2026-01-01T00:00:00.000Z';
+  const T2 = '2026-01-02T00:00:00.000Z';
+  const T3 = '2026-01-03T00:00:00.000Z';
+  const T4 = '2026-01-04T00:00:00.000Z';
+  const purge = '2026-02-01T00:00:00.000Z';
+  const trashed = (id: string, at?: string) => asset(id, { deleted: { ...(at ? { at } : {}), purgeAt: purge } });
+
+  it('keeps backing them up, and reports each deletion once, dated by the first sighting', () => {
+    list(catalog, 'icloud', 1, T1, [asset('a'), asset('b')]);
+    expect(list(catalog, 'icloud', 2, T2, [asset('a'), trashed('b')]).newlyGone).toBe(1);
+    // Still a current asset: its resources are planned for copying like any other.
+    expect([...catalog.presentResources(['icloud'])].map((r) => r.assetId)).toEqual(['a', 'b']);
+    expect(catalog.goneAssets('icloud')).toEqual([
+      {
+        source: 'icloud',
+        assetId: 'b',
+        fileName: 'b.JPG',
+        firstMissingAt: T2,
+        lastSeenAt: T2,
+        inSourceTrash: true,
+        purgeAt: purge,
+      },
+    ]);
+    expect(list(catalog, 'icloud', 3, T3, [asset('a'), trashed('b')]).newlyGone).toBe(0);
+    expect(catalog.goneAssets()[0]).toMatchObject({ firstMissingAt: T2, inSourceTrash: true });
+  });
+
+  it('uses the deletion date the source gives', () => {
+    list(catalog, 'icloud', 1, T1, [asset('a')]);
+    list(catalog, 'icloud', 2, T2, [trashed('a', T1)]);
+    expect(catalog.goneAssets()[0]).toMatchObject({ firstMissingAt: T1 });
+  });
+
+  it('does not report the emptying of the trash as a second disappearance', () => {
+    list(catalog, 'icloud', 1, T1, [asset('a'), asset('b')]);
+    list(catalog, 'icloud', 2, T2, [asset('a'), trashed('b')]);
+    expect(list(catalog, 'icloud', 3, T3, [asset('a')]).newlyGone).toBe(0);
+    expect(catalog.goneAssets()).toEqual([
+      { source: 'icloud', assetId: 'b', fileName: 'b.JPG', firstMissingAt: T2, lastSeenAt: T2, inSourceTrash: false },
+    ]);
+    expect(catalog.goneCount('icloud')).toBe(1);
+    expect([...catalog.presentResources(['icloud'])].map((r) => r.assetId)).toEqual(['a']);
+  });
+
+  it('takes an asset restored from the trash off the report', () => {
+    list(catalog, 'icloud', 1, T1, [asset('a')]);
+    list(catalog, 'icloud', 2, T2, [trashed('a')]);
+    expect(list(catalog, 'icloud', 3, T3, [asset('a')]).newlyGone).toBe(0);
+    expect(catalog.goneCount()).toBe(0);
+    // Deleted again later: a new deletion, reported again.
+    expect(list(catalog, 'icloud', 4, T4, [trashed('a')]).newlyGone).toBe(1);
+    expect(catalog.goneAssets()[0]).toMatchObject({ firstMissingAt: T4 });
+  });
+
+  it('reports a deletion seen by an interrupted listing, but nothing missing', () => {
+    list(catalog, 'icloud', 1, T1, [asset('a'), asset('b')]);
+    const writer = catalog.beginInventory('icloud', 2, T2);
+    writer.add(trashed('a'));
+    expect(writer.abandon()).toEqual({ listed: 1, newlyGone: 1, reappeared: 0 });
+    expect(catalog.goneAssets().map((g) => [g.assetId, g.inSourceTrash])).toEqual([['a', true]]);
+  });
+
+  it('ignores a deletion date that is not a date', () => {
+    list(catalog, 'icloud', 1, T1, [asset('a', { deleted: { at: 'yesterday', purgeAt: 'soon' } })]);
+    expect(catalog.goneAssets()).toEqual([
+      { source: 'icloud', assetId: 'a', fileName: 'a.JPG', firstMissingAt: T1, lastSeenAt: T1, inSourceTrash: true },
+    ]);
   });
 });

@@ -9,12 +9,18 @@ export const INVENTORY_BATCH = 500;
 
 const UPSERT_ASSET = `
   INSERT INTO assets (source, asset_id, file_name, captured_at, time_zone, added_at, albums, favorite, hidden,
-                      metadata, first_seen_at, last_seen_at, last_seen_run)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      metadata, first_seen_at, last_seen_at, last_seen_run, deleted_at, purge_at, deleted_run)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (source, asset_id) DO UPDATE SET
     file_name = excluded.file_name, captured_at = excluded.captured_at, time_zone = excluded.time_zone,
     added_at = excluded.added_at, albums = excluded.albums, favorite = excluded.favorite, hidden = excluded.hidden,
-    metadata = excluded.metadata, last_seen_at = excluded.last_seen_at, last_seen_run = excluded.last_seen_run`;
+    metadata = excluded.metadata, last_seen_at = excluded.last_seen_at, last_seen_run = excluded.last_seen_run,
+    -- The first sighting of a deletion wins (a source that does not date it gets the listing time, once);
+    -- an asset listed again without the mark was restored by the user.
+    deleted_at = CASE WHEN excluded.deleted_at IS NULL THEN NULL ELSE COALESCE(deleted_at, excluded.deleted_at) END,
+    purge_at = excluded.purge_at,
+    deleted_run = CASE WHEN excluded.deleted_at IS NULL THEN NULL
+                       WHEN deleted_at IS NULL THEN excluded.deleted_run ELSE deleted_run END`;
 
 const UPSERT_RESOURCE = `
   INSERT INTO resources (source, asset_id, kind, file_name, size, version, locator, sha256, media_type)
@@ -32,11 +38,20 @@ const REAPPEARED = `
   DELETE FROM vanished WHERE source = ?
     AND asset_id IN (SELECT asset_id FROM assets WHERE source = ? AND last_seen_run = ?)`;
 
+// An asset that was in the source's trash went missing when it was deleted, not when the trash was emptied.
 const NEWLY_GONE = `
   INSERT INTO vanished (source, asset_id, file_name, first_missing_at, last_seen_at)
-  SELECT a.source, a.asset_id, a.file_name, ?, a.last_seen_at FROM assets a
+  SELECT a.source, a.asset_id, a.file_name, COALESCE(a.deleted_at, ?), a.last_seen_at FROM assets a
   WHERE a.source = ? AND a.last_seen_run <> ?
     AND NOT EXISTS (SELECT 1 FROM vanished v WHERE v.source = a.source AND v.asset_id = a.asset_id)`;
+
+// Those were reported when they were deleted: emptying the trash is not a second disappearance.
+const GONE_FROM_TRASH = `
+  SELECT COUNT(*) AS n FROM assets a
+  WHERE a.source = ? AND a.last_seen_run <> ? AND a.deleted_at IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM vanished v WHERE v.source = a.source AND v.asset_id = a.asset_id)`;
+
+const NEWLY_DELETED = 'SELECT COUNT(*) AS n FROM assets WHERE source = ? AND last_seen_run = ? AND deleted_run = ?';
 
 const LISTED = 'SELECT COUNT(*) AS n FROM assets WHERE source = ? AND last_seen_run = ?';
 
@@ -81,8 +96,15 @@ export function beginInventory(
     return transaction(db, () => {
       // Seeing an asset is proof it exists, even in an interrupted listing: it leaves the ledger either way.
       const reappeared = Number(statements.get(REAPPEARED).run(source, source, runId).changes);
-      const newlyGone = markGone ? Number(statements.get(NEWLY_GONE).run(now, source, runId).changes) : 0;
-      const listed = (statements.get(LISTED).get(source, runId) as { n: number }).n;
+      const count = (sql: string, ...args: SQLInputValue[]) => (statements.get(sql).get(...args) as { n: number }).n;
+      // Deleted at the source but still in its trash: reported now, even by an interrupted listing (it was seen).
+      const newlyDeleted = count(NEWLY_DELETED, source, runId, runId);
+      let newlyGone = newlyDeleted;
+      if (markGone) {
+        const fromTrash = count(GONE_FROM_TRASH, source, runId);
+        newlyGone += Number(statements.get(NEWLY_GONE).run(now, source, runId).changes) - fromTrash;
+      }
+      const listed = count(LISTED, source, runId);
       return { listed, newlyGone, reappeared };
     });
   };
@@ -140,8 +162,16 @@ function prepare(source: string, runId: number, now: string, asset: Asset): Prep
       now,
       now,
       runId,
+      asset.deleted ? (validInstant(asset.deleted.at) ?? now) : null,
+      asset.deleted ? (validInstant(asset.deleted.purgeAt) ?? null) : null,
+      asset.deleted ? runId : null,
     ],
     resources,
     kinds: JSON.stringify(kinds),
   };
+}
+
+/** A date the source sent, if it is one: a bad one is dropped rather than failing the asset. */
+function validInstant(value: unknown): string | undefined {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : undefined;
 }

@@ -94,6 +94,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (source, asset_id)
   ) WITHOUT ROWID;
   `,
+  // 2: assets deleted at the source but still held in its trash (iCloud's Recently Deleted). `deleted_run` is the
+  // run that first saw it deleted, so each deletion is reported once.
+  `
+  ALTER TABLE assets ADD COLUMN deleted_at TEXT;
+  ALTER TABLE assets ADD COLUMN purge_at TEXT;
+  ALTER TABLE assets ADD COLUMN deleted_run INTEGER;
+  CREATE INDEX assets_deleted ON assets (source, deleted_at) WHERE deleted_at IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -122,5 +122,7 @@ export function toVanished(row: Row): VanishedRecord {
     fileName: row.file_name as string,
     firstMissingAt: row.first_missing_at as string,
     lastSeenAt: row.last_seen_at as string,
+    inSourceTrash: row.in_trash === 1,
+    ...(typeof row.purge_at === 'string' ? { purgeAt: row.purge_at } : {}),
   };
 }

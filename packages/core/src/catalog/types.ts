@@ -79,7 +79,10 @@ export interface CopyCount {
 export interface InventoryResult {
   /** Distinct assets seen in this listing. */
   listed: number;
-  /** Assets missing from this (complete) listing that were not already recorded as gone. */
+  /**
+   * Assets newly gone from the source: missing from this (complete) listing and not already recorded as gone,
+   * plus assets first seen deleted (still in the source's trash) in this listing.
+   */
   newlyGone: number;
   /** Assets recorded as gone that this listing saw again. */
   reappeared: number;
@@ -124,4 +127,10 @@ export interface VanishedRecord {
   firstMissingAt: string;
   /** The last listing that still contained it. */
   lastSeenAt: string;
+  /**
+   * Deleted by the user but still held in the source's trash (iCloud's Recently Deleted): it can still be
+   * restored there until `purgeAt`; `firstMissingAt` is when it was deleted.
+   */
+  inSourceTrash: boolean;
+  purgeAt?: string;
 }

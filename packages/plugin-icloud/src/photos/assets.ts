@@ -206,5 +206,10 @@ export function buildAsset(
   if (captured) out.capturedAt = captured;
   const added = isoInstant(asset.addedDate);
   if (added) out.addedAt = added;
+  // In Recently Deleted: core backs it up and reports it as deleted in iCloud, restorable there until then.
+  if (asset.deleted) {
+    const purgeAt = isoInstant(asset.dateExpunged);
+    out.deleted = purgeAt ? { purgeAt } : {};
+  }
   return out;
 }

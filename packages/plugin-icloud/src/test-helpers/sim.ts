@@ -80,7 +80,7 @@ export function expectedStates(
   for (let i = 0; i < library.size; i++) {
     const s = library.state(i);
     if (s.isExpunged) continue;
-    if (s.isDeleted && !include.recentlyDeleted) continue;
+    if (s.isDeleted && include.recentlyDeleted === false) continue; // listed by default, like the plugin
     if (!s.isDeleted && s.isHidden && include.hidden === false) continue;
     out.push(s);
   }
