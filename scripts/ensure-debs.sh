@@ -5,11 +5,12 @@
 #   at the items);
 # - S3: OpenStack Swift with its s3api middleware plus memcached, a real object store that verifies signatures
 #   (test/src/servers/swift.ts starts one from a temp folder), and rclone, the S3 benchmark's yardstick.
+# - faketime: runs the CLI with a skewed clock against Swift (the S3 clock-skew error, for real).
 # Idempotent: one dpkg-query call when all is present. Never fails the caller: without apt it warns, and the
 # tests that need a missing package then say what is missing.
 set -uo pipefail
 pkgs=(libsecret-1-dev gnome-keyring libsecret-tools dbus swift swift-proxy swift-object swift-container swift-account
-  memcached rclone)
+  memcached rclone faketime)
 
 warn() { echo "lifeboat: warning: $*" >&2; }
 

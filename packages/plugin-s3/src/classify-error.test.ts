@@ -100,6 +100,24 @@ describe('classifyS3Error', () => {
     expect(classified.hint).toContain('NTP');
   });
 
+  it("tells a skewed clock from a bare 403 (a HEAD answer has no code) by the server's Date", () => {
+    const behind = new Date(Date.now() - 2 * 3600_000).toUTCString();
+    const bare = Object.assign(headError(403, 'Forbidden'), { $response: { headers: { date: behind } } });
+    const classified = classify(bare, true);
+    expect(classified.code).toBe('LIFEBOAT_S3_CLOCK_SKEW');
+    expect(classified.message).toContain('off by about 120 minutes (ahead)');
+    const inTime = Object.assign(headError(403, 'Forbidden'), {
+      $response: { headers: { date: new Date().toUTCString() } },
+    });
+    expect(classify(inTime, true).code).toBe('LIFEBOAT_S3_ACCESS_DENIED');
+    // An explicit AccessDenied is believed whatever the clocks say.
+    const denied = sdkError('AccessDenied', 403, { $response: { headers: { date: behind } } });
+    expect(classify(denied).code).toBe('LIFEBOAT_S3_ACCESS_DENIED');
+    // What the SDK actually throws for Swift's bare 403 to a HEAD from a clock two hours fast.
+    const unknown = Object.assign(headError(403, 'Unknown'), { $response: { headers: { date: behind } } });
+    expect(classify(unknown, true).code).toBe('LIFEBOAT_S3_CLOCK_SKEW');
+  });
+
   it('keeps no SDK error (with its request details) as the cause, only a summary', () => {
     const error = sdkError('SignatureDoesNotMatch', 403, {
       StringToSign: 'AWS4-HMAC-SHA256 secret-derived-material',

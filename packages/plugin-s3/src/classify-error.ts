@@ -30,7 +30,11 @@ interface SdkError {
   ServerTime?: string;
   RequestTime?: string;
   Region?: string;
+  $response?: { headers?: Record<string, string | undefined> };
 }
+
+/** S3 refuses requests more than 15 minutes away from its own time; further than this is worth naming. */
+const SKEW_MS = 5 * 60_000;
 
 const PERMISSIONS = 's3:PutObject, s3:GetObject, s3:ListBucket, s3:DeleteObject and s3:AbortMultipartUpload';
 
@@ -43,6 +47,8 @@ const CREDENTIAL_CODES = new Set([
   'InvalidSecurity',
 ]);
 const DENIED_CODES = new Set(['AccessDenied', 'AllAccessDisabled', 'AccountProblem', 'Forbidden']);
+/** The names the SDK gives a 403 that came without an error body (HEAD). */
+const BARE_403 = new Set(['', 'Unknown', 'Forbidden', '403']);
 const REGION_CODES = new Set([
   'PermanentRedirect',
   'AuthorizationHeaderMalformed',
@@ -159,6 +165,8 @@ export function classifyS3Error(error: unknown, ctx: S3ErrorContext): unknown {
   let kind = kindOf(code, status, e.message ?? '', ctx.bucketLevel);
   // The SDK marks throttling and transient faults it knows of; anything else unexplained stays permanent.
   if (kind === 'other' && e.$retryable !== undefined) kind = 'transient';
+  // A HEAD answer carries no error code: a bare 403 may be a skewed clock, which the server's Date reveals.
+  if (kind === 'denied' && BARE_403.has(code) && serverClockOffset(e) !== undefined) kind = 'clock';
   switch (kind) {
     case 'unreachable':
     case 'unreachable-for-now':
@@ -256,12 +264,20 @@ function summary(e: SdkError, code: string, status: number | undefined): Error {
   return new Error(`${parts.filter(Boolean).join(': ')}${requestId}`);
 }
 
+/** How far this computer's clock is ahead of the server's (from the answer's Date header), when it is far off. */
+function serverClockOffset(e: SdkError, now = Date.now()): number | undefined {
+  const date = Date.parse(e.$response?.headers?.date ?? '');
+  if (Number.isNaN(date) || Math.abs(now - date) < SKEW_MS) return undefined;
+  return now - date;
+}
+
 function skew(e: SdkError): string {
   const server = parseTime(e.ServerTime);
   const request = parseTime(e.RequestTime);
-  if (Number.isNaN(server) || Number.isNaN(request)) return '';
-  const minutes = Math.round(Math.abs(request - server) / 60_000);
-  return ` by about ${minutes} minute${minutes === 1 ? '' : 's'} (${request > server ? 'ahead' : 'behind'})`;
+  const offset = Number.isNaN(server) || Number.isNaN(request) ? serverClockOffset(e) : request - server;
+  if (offset === undefined) return '';
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  return ` by about ${minutes} minute${minutes === 1 ? '' : 's'} (${offset > 0 ? 'ahead' : 'behind'})`;
 }
 
 /** S3 reports RequestTime as the request's x-amz-date (`20260101T120000Z`) and ServerTime in ISO 8601. */

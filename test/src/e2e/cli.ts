@@ -31,6 +31,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
+  /** A command the CLI runs under, e.g. `['faketime', '-f', '+2h']` for a skewed clock. */
+  wrapper?: string[];
 }
 
 export interface CliResult {
@@ -52,7 +54,8 @@ function childEnv(options: CliOptions): NodeJS.ProcessEnv {
 
 /** Starts `node lifeboat.js ...args` without waiting: for tests that kill it mid-run. */
 export function spawnCli(args: string[], options: CliOptions): ChildProcess {
-  const child = spawn(process.execPath, [cliPath, ...args], {
+  const [command, ...before] = [...(options.wrapper ?? []), process.execPath, cliPath];
+  const child = spawn(command!, [...before, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: childEnv(options),
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -6,6 +6,8 @@ import type { SwiftOptions } from './swift.js';
 
 export const REGION = 'us-east-1';
 export const RING_KINDS = ['account', 'container', 'object'] as const;
+/** A second user of the same account without `.admin`: valid credentials that may not touch any bucket. */
+export const NO_ACCESS_USER = { accessKeyId: 'test:reader', secretAccessKey: 'reading' } as const;
 
 function ini(sections: Record<string, Record<string, string | number | boolean>>): string {
   return Object.entries(sections)
@@ -86,7 +88,11 @@ export async function writeConfigs(
           'proxy-logging proxy-server',
       },
       'app:proxy-server': { use: 'egg:swift#proxy', account_autocreate: true },
-      'filter:tempauth': { use: 'egg:swift#tempauth', user_test_tester: 'testing .admin' },
+      'filter:tempauth': {
+        use: 'egg:swift#tempauth',
+        user_test_tester: 'testing .admin',
+        [`user_test_${NO_ACCESS_USER.accessKeyId.split(':')[1]}`]: NO_ACCESS_USER.secretAccessKey,
+      },
       'filter:s3api': {
         use: 'egg:swift#s3api',
         location: REGION,

@@ -6,7 +6,8 @@ import { closedPort, type S3Server, SECRET_ACCESS_KEY, SECRETS_INPUT, secretsEnv
 
 // Each bad setting of `destination add s3` gets its own clear error and a non-zero exit, and leaves nothing
 // behind: no destination in the config, no object in the bucket.
-// Bad credentials cannot be shown here: fauxqs checks no signatures (the Swift suite covers them).
+// Bad credentials, access denied and clock skew cannot be shown here: fauxqs checks no signatures nor dates
+// (swift-conformance.test.ts and swift-bad-settings.test.ts show them against Swift).
 
 describe('destination add s3 with a bad setting', () => {
   let s3: S3Server;
