@@ -1,30 +1,13 @@
-/**
- * A real S3-compatible object store for tests and benchmarks: OpenStack Swift (Debian packages, 2.30) with its
- * s3api middleware, which verifies SigV4 signatures. Everything lives in a fresh temp folder: one-replica rings on
- * free loopback ports, configs, data, and one log file per process. memcached and the account, container, object
- * and proxy servers run as child processes and are killed when the test process exits.
- *
- * Quirks a client must live with (see shared/docs/toolchain.md): Swift answers 501 to aws-chunked uploads, so the
- * AWS SDK needs `requestChecksumCalculation: 'WHEN_REQUIRED'`; it stores no flexible checksums; DeleteObjects wants
- * Content-MD5 (the SDK sends a CRC32 instead); multipart parts must be >= 5 MiB except the last; at most
- * `maxUploadParts` parts (Swift's default 1000, not S3's 10,000).
- *
- *   const swift = await startSwift();
- *   await swift.createBucket('photos');
- *   const s3 = new S3Client(swift.clientConfig());
- *   ...
- *   await swift.stop();
- */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, appendFileSync, closeSync, constants, openSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { CreateBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { freePorts } from './ports.js';
 import { type Ports, REGION, RING_KINDS, writeConfigs } from './swift-config.js';
+import { findBinary, installExitHook, kill, launch, liveDirs, type Managed, run, tail } from './swift-processes.js';
 
 export interface SwiftOptions {
   /** How long to wait for every server to answer its healthcheck. Default 30 s. */
@@ -41,7 +24,7 @@ export interface SwiftOptions {
 }
 
 export interface SwiftProcess {
-  name: 'memcached' | 'account' | 'container' | 'object' | 'proxy';
+  name: Managed['name'];
   pid: number;
   log: string;
 }
@@ -81,21 +64,6 @@ const REQUIRED = [
 ];
 const INSTALL_HINT = 'Run `bash scripts/ensure-debs.sh` (npm test does that) to install the Debian packages.';
 
-function findBinary(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/bin', '/usr/bin', '/usr/sbin', '/bin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const path = join(dir, name);
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
-}
-
 /** The Swift and memcached commands that are not installed. */
 export function missingSwiftBinaries(): string[] {
   return REQUIRED.filter((name) => findBinary(name) === undefined);
@@ -112,135 +80,6 @@ export function assertSwiftAvailable(): void {
   if (missing.length > 0) {
     throw new Error(`OpenStack Swift is not installed (missing: ${missing.join(', ')}). ${INSTALL_HINT}`);
   }
-}
-
-// --- child processes -------------------------------------------------------------------------------------------
-
-interface Managed {
-  name: SwiftProcess['name'];
-  child: ChildProcess;
-  log: string;
-  /** Resolves once the process has exited (and been reaped). */
-  exited: Promise<void>;
-  exit?: { code: number | null; signal: NodeJS.Signals | null };
-}
-
-/** Every process and folder not yet stopped, in any server: the exit hook kills and removes them. */
-const live = new Set<Managed>();
-const liveDirs = new Set<string>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const managed of live) {
-      try {
-        managed.child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    for (const dir of liveDirs) {
-      try {
-        rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
-      } catch {
-        // best effort: the processes may still be writing
-      }
-    }
-  });
-}
-
-const setpriv = findBinary('setpriv');
-
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1' };
-  delete env.PYTHONPATH;
-  delete env.PYTHONHOME;
-  return env;
-}
-
-/**
- * Starts `command` with stdout and stderr appended to `log`. Under setpriv the kernel SIGKILLs it when this
- * process dies, even by SIGKILL (the 'exit' hook only covers a normal exit); setpriv execs, so the PID is the same.
- */
-function launch(name: Managed['name'], command: string, args: string[], cwd: string, log: string): Managed {
-  const fd = openSync(log, 'a');
-  let child: ChildProcess;
-  try {
-    child = setpriv
-      ? spawn(setpriv, ['--pdeathsig', 'KILL', '--', command, ...args], {
-          cwd,
-          env: childEnv(),
-          stdio: ['ignore', fd, fd],
-        })
-      : spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', fd, fd] });
-  } finally {
-    closeSync(fd); // the child has its own copy
-  }
-  const managed: Managed = {
-    name,
-    child,
-    log,
-    exited: new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        managed.exit = { code, signal };
-        live.delete(managed);
-        resolve();
-      });
-      child.on('error', (error) => {
-        if (child.pid !== undefined) return; // a kill() that failed; 'exit' still follows
-        appendFileSync(log, `spawn failed: ${error.message}\n`);
-        managed.exit = { code: null, signal: null };
-        live.delete(managed);
-        resolve();
-      });
-    }),
-  };
-  live.add(managed);
-  return managed;
-}
-
-function tail(path: string, lines: number): string {
-  try {
-    const text = readFileSync(path, 'utf8').trimEnd();
-    return text.split('\n').slice(-lines).join('\n') || '(empty log)';
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function kill(processes: Managed[], graceMs: number): Promise<void> {
-  const running = processes.filter((managed) => managed.exit === undefined);
-  for (const managed of running) managed.child.kill('SIGTERM');
-  const allExited = Promise.all(running.map((managed) => managed.exited));
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, graceMs);
-  });
-  await Promise.race([allExited, grace]);
-  clearTimeout(timer);
-  for (const managed of running) if (managed.exit === undefined) managed.child.kill('SIGKILL');
-  await allExited;
-}
-
-/** Runs a command to completion; rejects with its output unless it exits 0. */
-function run(command: string, args: string[], cwd: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output}`));
-    });
-  });
 }
 
 /**
