@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { IntegrityError, type WriteOptions } from '@lifeboat/core';
-import { abortable } from './abortable.js';
+import { checkedBody, type WriteOptions } from '@lifeboat/core';
 
 const STAGE_BYTES = 1024 * 1024;
 
@@ -17,7 +15,6 @@ export async function receiveBody(
   body: AsyncIterable<Uint8Array>,
   { size, sha256: expected, signal }: WriteOptions,
 ): Promise<string> {
-  const hash = createHash('sha256');
   const stage = Buffer.allocUnsafe(STAGE_BYTES);
   let staged = 0;
   let position = 0;
@@ -34,11 +31,8 @@ export async function receiveBody(
     staged = 0;
   };
 
-  let received = 0;
-  for await (const chunk of abortable(body, signal)) {
-    received += chunk.byteLength;
-    if (received > size) throw new IntegrityError(`${key}: the body is longer than the declared ${size} bytes`);
-    hash.update(chunk);
+  const checked = checkedBody(body, { key, size, sha256: expected, signal, alwaysHash: true });
+  for await (const chunk of checked.stream) {
     if (chunk.byteLength >= STAGE_BYTES / 4) {
       await flush();
       await writeFully(chunk);
@@ -48,14 +42,7 @@ export async function receiveBody(
       staged += chunk.byteLength;
     }
   }
-  signal?.throwIfAborted();
-  if (received !== size) throw new IntegrityError(`${key}: the body ended after ${received} of ${size} bytes`);
-  const actual = hash.digest('hex');
-  if (expected !== undefined && actual !== expected.toLowerCase()) {
-    throw new IntegrityError(`${key}: sha256 ${actual} does not match the expected ${expected}`, {
-      hint: 'The bytes changed on the way: copy the photo again',
-    });
-  }
+  const actual = checked.sha256()!;
   await flush();
   return actual;
 }

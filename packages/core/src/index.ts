@@ -10,4 +10,5 @@ export * from './layout/index.js';
 export * from './planner/index.js';
 export * from './restore/index.js';
 export * from './secrets/index.js';
+export * from './toolkit/index.js';
 export { makeDirs, makeDirsSync } from './util/make-dirs.js';

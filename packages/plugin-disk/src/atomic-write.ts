@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { type FileHandle, open, unlink } from 'node:fs/promises';
-import { IntegrityError, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
-import { abortable } from './abortable.js';
+import { checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
 import { requireReady } from './availability.js';
 import { classifyFsError } from './classify-error.js';
 import { type CommitState, commitFile } from './commit.js';
@@ -33,24 +31,10 @@ export async function writeObject(
   let fh: FileHandle | undefined;
   try {
     fh = await open(tempPath, 'wx');
-    // Hash only when asked to check: core hashes every stream already, and hashing costs CPU per byte.
-    const hash = options.sha256 === undefined ? undefined : createHash('sha256');
+    const checked = checkedBody(body, { key, size, sha256: options.sha256, signal });
     const writer = new StagedWriter(fh, size);
-    let received = 0;
-    for await (const chunk of abortable(body, signal)) {
-      received += chunk.byteLength;
-      if (received > size) throw new IntegrityError(`${key}: the body is longer than the declared ${size} bytes`);
-      hash?.update(chunk);
-      await writer.write(chunk);
-    }
-    signal?.throwIfAborted();
-    if (received !== size) {
-      throw new IntegrityError(`${key}: the body ended after ${received} of the declared ${size} bytes`);
-    }
-    const sha256 = hash?.digest('hex');
-    if (sha256 !== undefined && sha256 !== options.sha256?.toLowerCase()) {
-      throw new IntegrityError(`${key}: sha256 ${sha256} does not match the expected ${options.sha256}`);
-    }
+    for await (const chunk of checked.stream) await writer.write(chunk);
+    const sha256 = checked.sha256();
     await writer.flush();
     await fh.sync();
     const { mtime } = await fh.stat();
