@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: a two-minute tour of Lifeboat with the real CLI. Starts the simulated iCloud in this process
  * with a generated 60-photo library (Live Photos, RAW+JPEG, videos, edits, awkward names), signs in with SRP and
- * the 2FA code, backs the library up to two folders standing in for drives, and shows where everything landed.
+ * the 2FA code, backs the library up to two folders standing in for drives, deletes and adds photos in iCloud,
+ * backs up again (only the changes), and shows where everything landed and that the deleted photos were kept.
  * Secrets go to the encrypted vault file (a fresh machine has no keychain running). Starts fresh every time.
  */
 import { spawn } from 'node:child_process';
@@ -101,11 +102,25 @@ async function tour(sim: Simulator): Promise<void> {
   await lifeboat(['plan', 'show', 'demo']);
   await lifeboat(['run', 'demo']);
   await lifeboat(['status']);
-  const requests = sim.counters.snapshot();
+  const served = (what: string) => {
+    const counts = sim.counters.snapshot();
+    console.log(
+      `\nThe simulated iCloud served ${counts.totalDownloads} downloads (${(counts.totalBytes / 1e6).toFixed(1)} MB) ` +
+        `and ${Object.values(counts.requests).reduce((a, b) => a + b, 0)} requests ${what}.`,
+    );
+  };
+  served('in all');
+
   console.log(
-    `\nThe simulated iCloud served ${requests.totalDownloads} downloads (${(requests.totalBytes / 1e6).toFixed(1)} MB) ` +
-      `and ${Object.values(requests.requests).reduce((a, b) => a + b, 0)} requests in all.`,
+    '\nMeanwhile, on the phone: 3 photos are deleted (they go to Recently Deleted) and 2 new ones are taken.',
   );
+  sim.library.delete({ count: 3 });
+  sim.library.add(2);
+  sim.counters.reset();
+  await lifeboat(['run', 'demo']);
+  served('for this run: only what changed (iCloud says what changed since the last run)');
+  await lifeboat(['status']);
+  console.log('The deleted photos stay on both drives; nothing at the source can delete a copy.');
 
   console.log('\nWhere to look:');
   for (const drive of [driveA, driveB]) {
