@@ -11,4 +11,5 @@ export * from './planner/index.js';
 export * from './restore/index.js';
 export * from './secrets/index.js';
 export * from './toolkit/index.js';
+export * from './verify/index.js';
 export { makeDirs, makeDirsSync } from './util/make-dirs.js';

@@ -4,9 +4,11 @@ import { addInstance, listInstances, removeInstance } from './commands/instances
 import { login } from './commands/login.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
 import { addPlugin, listPlugins, removePlugin } from './commands/plugins.js';
+import { repair } from './commands/repair.js';
 import { restore } from './commands/restore.js';
 import { runPlan } from './commands/run.js';
 import { showStatus } from './commands/status.js';
+import { verify } from './commands/verify.js';
 import { exitCodeFor, type Io, printError } from './output/io.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -133,6 +135,22 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
         }) => restore(c, io, { ...o, json: Boolean(o.json) }),
       ),
     );
+  program
+    .command('verify <destination|plan>')
+    .description('read copies back and check their size and sha256: missing, damaged and unexpected files')
+    .option('--sample <percent>', 'read back only this share, least recently verified first (e.g. 5)')
+    .option('--all', 'read back every copy (the default)')
+    .option('--json', 'print JSON')
+    .action(
+      act((target: string, o: { sample?: string; all?: boolean; json?: boolean }) =>
+        verify(c, io, target, { ...o, json: Boolean(o.json) }),
+      ),
+    );
+  program
+    .command('repair <destination|plan>')
+    .description('re-create missing or damaged copies from a healthy copy elsewhere, or from the source')
+    .option('--json', 'print JSON')
+    .action(act((target: string, o: { json?: boolean }) => repair(c, io, target, { json: Boolean(o.json) })));
   const plugins = program
     .command('plugins')
     .description('installed plugins, what they contribute, their state')

@@ -19,6 +19,7 @@ import type {
   RunRecord,
   VanishedRecord,
 } from './types.js';
+import { type CurrentResource, VerificationStore } from './verification.js';
 
 /**
  * The local record of what each source holds and which verified copies exist where: an embedded SQLite file
@@ -34,6 +35,7 @@ export class Catalog {
   readonly #statements: Statements;
   readonly #copies: CopyStore;
   readonly #runs: RunStore;
+  readonly #verification: VerificationStore;
 
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
@@ -41,6 +43,7 @@ export class Catalog {
     this.#statements = new Statements(db);
     this.#copies = new CopyStore(db, this.#statements);
     this.#runs = new RunStore(this.#statements);
+    this.#verification = new VerificationStore(db, this.#statements);
   }
 
   /** Opens or creates the catalog at `path` (`:memory:` for tests) and brings its schema up to date. */
@@ -143,6 +146,23 @@ export class Catalog {
 
   copiesOn(destination: string): Iterable<CopyRecord> {
     return this.#copies.copiesOn(destination);
+  }
+
+  // --- Verification ------------------------------------------------------------------------------------------
+
+  /** Records that these copies on `destination` were read back and matched their size and sha256 at `at`. */
+  markVerified(destination: string, keys: readonly string[], at: string): void {
+    this.#verification.markVerified(destination, keys, at);
+  }
+
+  /** Makes the next index flush write these copies to the destination's index again. */
+  markUnindexed(destination: string, keys: readonly string[]): void {
+    this.#verification.markUnindexed(destination, keys);
+  }
+
+  /** The version of a resource its source currently lists (to re-read a lost copy from the source). */
+  currentResource(source: string, assetId: string, kind: string): CurrentResource | undefined {
+    return this.#verification.currentResource(source, assetId, kind);
   }
 
   // --- Runs --------------------------------------------------------------------------------------------------

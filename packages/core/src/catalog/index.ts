@@ -18,3 +18,4 @@ export type {
   RunRecord,
   VanishedRecord,
 } from './types.js';
+export type { CurrentResource } from './verification.js';
