@@ -1,12 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
+import { check, parseAge } from './commands/check.js';
+import { runDaemon } from './commands/daemon.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
+import { type PlanSetArgs, setPlan } from './commands/plan-set.js';
 import { addPlugin, listPlugins, removePlugin } from './commands/plugins.js';
 import { repair } from './commands/repair.js';
 import { restore } from './commands/restore.js';
 import { runPlan } from './commands/run.js';
+import { installSchedule, uninstallSchedule } from './commands/schedule.js';
 import { showStatus } from './commands/status.js';
 import { verify } from './commands/verify.js';
 import { exitCodeFor, type Io, printError } from './output/io.js';
@@ -67,11 +71,27 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('add a plan: which sources go to which destinations')
     .addOption(new Option('--source <name>', 'a source (repeatable)').argParser(collect).default([]))
     .addOption(new Option('--destination <name>', 'a destination (repeatable)').argParser(collect).default([]))
+    .option('--schedule <spec>', 'hourly, daily@HH:MM, weekly:<day>@HH:MM, "every <N>s|m|h" or a cron expression')
     .action(
-      act((name: string, o: { source: string[]; destination: string[] }) =>
-        addPlan(c, io, name, o.source, o.destination),
+      act((name: string, o: { source: string[]; destination: string[]; schedule?: string }) =>
+        addPlan(c, io, name, o.source, o.destination, o.schedule),
       ),
     );
+  plan
+    .command('set <name>')
+    .description("change a plan's schedule, scrub and notifications")
+    .option(
+      '--schedule <spec|off>',
+      'hourly, daily@HH:MM, weekly:<day>@HH:MM, "every <N>s|m|h", a cron expression, or off',
+    )
+    .option('--scrub <spec|off>', 'when the daemon reads back a sample of the copies (a schedule spec), or off')
+    .option('--scrub-sample <percent>', 'the share of copies each scrub reads back (default 5)')
+    .option('--notify-command <"program args"|off>', 'run this on each event, the event JSON on stdin (no shell)')
+    .option(
+      '--notify-webhook <on|off>',
+      'on: POST each event as JSON to a URL read from stdin or a prompt (kept in the keychain)',
+    )
+    .action(act((name: string, o: PlanSetArgs) => setPlan(c, io, name, o)));
   plan
     .command('remove <name>')
     .description('forget a plan (its backups are kept)')
@@ -83,10 +103,58 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .action(act((name: string, o: { json?: boolean }) => showPlan(c, io, name, Boolean(o.json))));
 
   program
+    .command('daemon')
+    .description('run scheduled plans when due, until stopped (SIGTERM/SIGINT stop it cleanly)')
+    .addOption(new Option('--tick <ms>', 'how often due plans are looked for').default('1000').hideHelp())
+    .addOption(new Option('--log-max-bytes <n>', 'rotate daemon.log past this size').hideHelp())
+    .action(
+      act((o: { tick: string; logMaxBytes?: string }) =>
+        runDaemon(c, io, {
+          tickMs: Number(o.tick),
+          ...(o.logMaxBytes ? { logMaxBytes: Number(o.logMaxBytes) } : {}),
+        }),
+      ),
+    );
+  const schedule = program.command('schedule').description("put plans' schedules into the OS scheduler");
+  schedule
+    .command('install')
+    .description('write a systemd timer, launchd agent, Task Scheduler task or crontab line per scheduled plan')
+    .option('--plan <name>', 'only this plan')
+    .addOption(
+      new Option('--flavour <flavour>', "the scheduler (default: this OS's)").choices([
+        'systemd',
+        'launchd',
+        'windows',
+        'cron',
+      ]),
+    )
+    .action(act((o: { plan?: string; flavour?: string }) => installSchedule(c, io, o)));
+  schedule
+    .command('uninstall')
+    .description('remove exactly what `schedule install` added')
+    .option('--plan <name>', 'only this plan')
+    .action(act((o: { plan?: string }) => uninstallSchedule(c, io, o)));
+  program
+    .command('check')
+    .description('exit non-zero when a plan has no recent success, a destination is unreachable, or a sign-in is due')
+    .option('--max-age <duration>', 'how recent the last success must be (e.g. 26h, 2d)', '26h')
+    .option('--plan <name>', 'only this plan')
+    .option('--json', 'print JSON')
+    .action(
+      act((o: { maxAge: string; plan?: string; json?: boolean }) =>
+        check(c, io, { maxAge: o.maxAge, ...(o.plan ? { plan: o.plan } : {}), json: Boolean(o.json) }),
+      ),
+    );
+  program
     .command('run <plan>')
     .description('back up now')
     .option('--json', 'print the run summary as JSON')
-    .action(act((name: string, o: { json?: boolean }) => runPlan(c, io, name, Boolean(o.json))));
+    .option('--wait <duration>', 'if the plan is already running, wait up to this long (e.g. 10m) instead of refusing')
+    .action(
+      act((name: string, o: { json?: boolean; wait?: string }) =>
+        runPlan(c, io, name, Boolean(o.json), o.wait ? parseAge(o.wait, '--wait') : undefined),
+      ),
+    );
   program
     .command('login <source>')
     .description('sign in to a source that needs it (iCloud), with two-factor authentication')

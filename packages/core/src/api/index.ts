@@ -17,4 +17,4 @@ export {
   type Settings,
   type SourceFactory,
 } from './plugin.js';
-export type { Source, SourceListOptions, SourceOpenOptions } from './source.js';
+export type { Source, SourceHealth, SourceListOptions, SourceOpenOptions } from './source.js';

@@ -28,4 +28,21 @@ export interface Source {
   open(resource: ResourceHandle, options: SourceOpenOptions): Promise<AsyncIterable<Uint8Array>>;
   /** Releases connections, file handles. Called once when the host shuts down. */
   close?(): Promise<void>;
+  /**
+   * Optional: how the source's sign-in is doing, for `lifeboat status` and `lifeboat check`, so an unattended
+   * setup hears about an expiring login before runs stop. Reads only what the source keeps locally (no network).
+   */
+  health?(): Promise<SourceHealth>;
+}
+
+/** What `Source.health` reports. */
+export interface SourceHealth {
+  /** `login-soon`: a new interactive sign-in (e.g. a two-factor code) will be needed soon; `login-required`: now. */
+  state: 'ok' | 'login-soon' | 'login-required';
+  /** When the user last completed an interactive sign-in (ISO time), when known. */
+  lastLoginAt?: string;
+  /** When that sign-in is expected to stop working (ISO time), when the source can estimate it. */
+  loginExpiresAt?: string;
+  /** One line for the user, e.g. what to run. */
+  message?: string;
 }

@@ -4,6 +4,7 @@ export {
   type InstanceConfig,
   type LifeboatConfig,
   NAME_PATTERN,
+  type NotifyConfig,
   type PlanConfig,
 } from './model.js';
 export { parseSetOptions, validateSettings } from './settings.js';

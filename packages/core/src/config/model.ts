@@ -12,6 +12,19 @@ export interface PlanConfig {
   sources: string[];
   destinations: string[];
   concurrency?: number;
+  /** When `lifeboat daemon` or the OS scheduler runs the plan: a schedule spec (see core's `parseSchedule`). */
+  schedule?: string;
+  /** Who hears about failures, recoveries, vanished photos and sign-ins needed (see core's `NotifyEvent`). */
+  notify?: NotifyConfig;
+  /** A periodic read-back check of a sample of the copies (`lifeboat verify`), run by the daemon when due. */
+  scrub?: { schedule: string; samplePercent: number };
+}
+
+export interface NotifyConfig {
+  /** A program and its arguments, run with the event as JSON on stdin (no shell). */
+  command?: string[];
+  /** Whether a webhook is set; its URL is a secret kept in the keychain, never here. */
+  webhook?: boolean;
 }
 
 export interface LifeboatConfig {
@@ -49,6 +62,24 @@ export const CONFIG_SCHEMA = {
         sources: { type: 'array', items: { type: 'string' }, minItems: 1 },
         destinations: { type: 'array', items: { type: 'string' }, minItems: 1 },
         concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+        schedule: { type: 'string', minLength: 1 },
+        notify: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            command: { type: 'array', items: { type: 'string' }, minItems: 1 },
+            webhook: { type: 'boolean' },
+          },
+        },
+        scrub: {
+          type: 'object',
+          required: ['schedule', 'samplePercent'],
+          additionalProperties: false,
+          properties: {
+            schedule: { type: 'string', minLength: 1 },
+            samplePercent: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+          },
+        },
       },
     },
   },

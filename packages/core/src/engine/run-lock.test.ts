@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LockedError } from '../errors/index.js';
+import { makeDirs } from '../util/make-dirs.js';
 import { acquireLock } from './run-lock.js';
 
 let root: string;
@@ -46,6 +48,7 @@ describe('acquireLock', () => {
     await acquire();
     const info = JSON.parse(await readFile(lockPath, 'utf8'));
     expect(info.pid).toBe(process.pid);
+    expect(await readdir(join(root, 'locks'))).toEqual(['daily.lock']); // the temp file it was linked from is gone
     expect(Number.isNaN(Date.parse(info.startedAt))).toBe(false);
   });
 
@@ -119,4 +122,121 @@ describe('acquireLock', () => {
     await acquire(join(root, 'a.lock'));
     await expect(acquire(join(root, 'b.lock'))).resolves.toBeTypeOf('function');
   });
+});
+
+/**
+ * Other processes using the real lock module: Node runs the TypeScript source directly (type stripping), with a
+ * resolve hook mapping the `.js` import specifiers to the `.ts` files beside them.
+ */
+const HOOK = `
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+export async function resolve(spec, ctx, next) {
+  try { return await next(spec, ctx); } catch (error) {
+    if (!spec.endsWith('.js') || !ctx.parentURL) throw error;
+    const ts = new URL(spec.slice(0, -3) + '.ts', ctx.parentURL);
+    if (!existsSync(fileURLToPath(ts))) throw error;
+    return next(ts.href, ctx);
+  }
+}`;
+const LOCK_MODULE = fileURLToPath(new URL('./run-lock.ts', import.meta.url));
+
+/** A child that tries the lock at `goAt` (ms since epoch), says `won`/`refused: <message>`, holds for `holdMs`. */
+function lockChild(path: string, goAt: number, holdMs: number, waitMs = 0) {
+  const script = `
+    import { register } from 'node:module';
+    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOK)}));
+    const { acquireLock } = await import(${JSON.stringify(LOCK_MODULE)});
+    await new Promise((r) => setTimeout(r, Math.max(0, ${goAt} - Date.now())));
+    try {
+      const release = await acquireLock(${JSON.stringify(path)}, 'Plan "daily"', { waitMs: ${waitMs} });
+      console.log('won');
+      await new Promise((r) => setTimeout(r, ${holdMs}));
+      await release();
+    } catch (error) {
+      console.log('refused: ' + error.message);
+    }`;
+  const child = spawn(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const done = once(child, 'exit').then(() => out.trim());
+  const said = (text: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => (out.includes(text) ? resolve() : setTimeout(check, 10));
+      check();
+    });
+  return { child, done, said };
+}
+
+describe('acquireLock across processes', () => {
+  it('lets exactly one of several processes racing for a plan win; the others refuse naming the holder', async () => {
+    const goAt = Date.now() + 700;
+    const children = [1, 2, 3, 4].map(() => lockChild(lockPath, goAt, 600));
+    const outcomes = await Promise.all(children.map((c) => c.done));
+    expect(
+      outcomes.filter((o) => o === 'won'),
+      outcomes.join('\n'),
+    ).toHaveLength(1);
+    for (const o of outcomes.filter((o) => o !== 'won'))
+      expect(o).toMatch(/^refused: Plan "daily" is already running \(process \d+/);
+    expect(await readdir(join(root, 'locks'))).toEqual([]); // released, and no temp or aside file left
+  }, 20_000);
+
+  it('recovers a stale lock from a killed process (SIGKILL: no chance to clean up)', async () => {
+    const holder = lockChild(lockPath, 0, 60_000);
+    await holder.said('won');
+    expect(JSON.parse(await readFile(lockPath, 'utf8')).pid).toBe(holder.child.pid);
+    await expect(acquireLock(lockPath, 'Plan "daily"')).rejects.toThrow(`process ${holder.child.pid}`);
+    holder.child.kill('SIGKILL');
+    await holder.done;
+    await acquire();
+    expect(JSON.parse(await readFile(lockPath, 'utf8')).pid).toBe(process.pid);
+  }, 20_000);
+
+  it('lets exactly one of several processes take over the same stale lock (a late taker never removes the fresh lock)', async () => {
+    const pid = await deadPid();
+    await makeDirs(join(root, 'locks'));
+    await writeFile(lockPath, JSON.stringify({ pid, startedAt: '2020-01-01T00:00:00.000Z' }));
+    const goAt = Date.now() + 700;
+    const children = [1, 2, 3, 4].map(() => lockChild(lockPath, goAt, 800));
+    const outcomes = await Promise.all(children.map((c) => c.done));
+    expect(
+      outcomes.filter((o) => o === 'won'),
+      outcomes.join('\n'),
+    ).toHaveLength(1);
+    expect(await readdir(join(root, 'locks'))).toEqual([]);
+  }, 20_000);
+
+  it('waits for the holder to finish when asked to, then takes the lock', async () => {
+    const holder = lockChild(lockPath, 0, 700);
+    await holder.said('won');
+    const started = Date.now();
+    await expect(acquireLock(lockPath, 'Plan "daily"')).rejects.toBeInstanceOf(LockedError); // no wait: refused
+    const told: string[] = [];
+    const release = await acquireLock(lockPath, 'Plan "daily"', {
+      waitMs: 10_000,
+      pollMs: 50,
+      onWait: (busy) => told.push(busy.message),
+    });
+    expect(told).toEqual([expect.stringMatching(/^Plan "daily" is already running \(process \d+/)]); // said once
+    releases.push(release);
+    expect(Date.now() - started).toBeGreaterThan(300);
+    expect(await holder.done).toBe('won');
+    expect(JSON.parse(await readFile(lockPath, 'utf8')).pid).toBe(process.pid);
+  }, 20_000);
+
+  it('gives up waiting after the timeout, saying how long it waited', async () => {
+    const holder = lockChild(lockPath, 0, 5_000);
+    try {
+      await holder.said('won');
+      const error = await acquireLock(lockPath, 'Plan "daily"', { waitMs: 1_200, pollMs: 100 }).catch((e) => e);
+      expect(error).toBeInstanceOf(LockedError);
+      expect((error as Error).message).toMatch(/already running \(process \d+, since .*; waited 1 s\)/);
+    } finally {
+      holder.child.kill('SIGKILL');
+      await holder.done;
+    }
+  }, 20_000);
 });

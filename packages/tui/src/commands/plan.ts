@@ -6,15 +6,26 @@ import {
   planBackup,
   requireMarker,
   UsageError,
+  WEBHOOK_SECRET_KEY,
+  webhookScope,
 } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
-import { resolveCatalog, resolveConfig } from '../container.js';
+import { resolveCatalog, resolveConfig, resolveSecrets } from '../container.js';
 import { formatBytes, table } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { requireInstance } from './instances.js';
 import { openPlan } from './open-plan.js';
+import { scheduleOption } from './plan-set.js';
+import { localTime, scheduleReport } from './schedule-format.js';
 
-export async function addPlan(c: DependencyContainer, io: Io, name: string, sources: string[], destinations: string[]) {
+export async function addPlan(
+  c: DependencyContainer,
+  io: Io,
+  name: string,
+  sources: string[],
+  destinations: string[],
+  scheduleSpec?: string,
+) {
   const store = resolveConfig(c);
   const config = store.read();
   if (config.plans[name]) throw new UsageError(`A plan named "${name}" already exists`, { hint: 'Pick another name' });
@@ -23,11 +34,16 @@ export async function addPlan(c: DependencyContainer, io: Io, name: string, sour
   }
   for (const s of sources) requireInstance('source', s, config.sources);
   for (const d of destinations) requireInstance('destination', d, config.destinations);
-  config.plans[name] = { sources, destinations };
+  const schedule = scheduleSpec === undefined ? undefined : scheduleOption(scheduleSpec);
+  config.plans[name] = { sources, destinations, ...(schedule ? { schedule } : {}) };
   store.write(config);
   io.err(
     `Plan "${name}" added: ${sources.join(', ')} -> ${destinations.join(', ')}. Run it with \`lifeboat run ${name}\`.`,
   );
+  if (schedule)
+    io.err(
+      `Scheduled ${scheduleReport(schedule, 0)?.describe}: start \`lifeboat daemon\` or \`lifeboat schedule install\`.`,
+    );
   return 0;
 }
 
@@ -83,6 +99,7 @@ export async function showPlan(c: DependencyContainer, io: Io, name: string, jso
     })),
     unavailable,
     evaluation: result.evaluation,
+    schedule: scheduleReport(plan.config.schedule, 3),
   };
   if (json) {
     io.json(report);
@@ -110,6 +127,12 @@ export async function showPlan(c: DependencyContainer, io: Io, name: string, jso
   const e = result.evaluation;
   io.out(`3-2-1: ${e.ok ? 'met' : 'not met'} (${e.copies} copies, ${e.media} media, ${e.offsite} offsite)`);
   for (const check of e.checks) io.out(`  ${check.ok ? 'ok  ' : 'MISS'} ${check.explanation}`);
+  io.out('');
+  if (!report.schedule) io.out('Schedule: none (set one with `lifeboat plan set <name> --schedule daily@03:00`)');
+  else {
+    io.out(`Schedule: ${report.schedule.describe}; next runs:`);
+    for (const at of report.schedule.nextRuns) io.out(`  ${localTime(new Date(at))}`);
+  }
   return 0;
 }
 
@@ -117,8 +140,10 @@ export async function removePlan(c: DependencyContainer, io: Io, name: string) {
   const store = resolveConfig(c);
   const config = store.read();
   if (!config.plans[name]) throw new UsageError(`No plan named "${name}"`, { hint: 'See `lifeboat status` for plans' });
+  const hadWebhook = config.plans[name]?.notify?.webhook;
   delete config.plans[name];
   store.write(config);
+  if (hadWebhook) await resolveSecrets(c).delete(webhookScope(name), WEBHOOK_SECRET_KEY);
   io.err(`Removed plan "${name}". Its backups and history are kept.`);
   return 0;
 }

@@ -1,14 +1,12 @@
-import { join } from 'node:path';
-import { acquireLock, type RunSummary, runBackup } from '@lifeboat/core';
+import type { RunSummary } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
-import { resolveCatalog, resolvePaths } from '../container.js';
 import { formatBytes, formatDuration } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { ProgressBar } from '../output/progress-bar.js';
-import { openPlan } from './open-plan.js';
+import { executePlanRun } from './plan-run.js';
 
 /** `run <plan>`: one backup run. Exit 0 only when every copy asked for was made. */
-export async function runPlan(c: DependencyContainer, io: Io, name: string, json: boolean) {
+export async function runPlan(c: DependencyContainer, io: Io, name: string, json: boolean, waitMs?: number) {
   const abort = new AbortController();
   const stop = () => {
     if (!abort.signal.aborted) io.err('\nStopping: finishing nothing new, abandoning in-flight copies cleanly...');
@@ -16,17 +14,16 @@ export async function runPlan(c: DependencyContainer, io: Io, name: string, json
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const release = await acquireLock(join(resolvePaths(c).locksDir, `plan-${name}.lock`), `Plan "${name}"`);
   try {
-    const plan = await openPlan(c, name, abort.signal);
     const bar = io.isTTY && !json ? new ProgressBar() : undefined;
-    const summary = await runBackup({
-      plan: name,
-      sources: plan.sources,
-      destinations: plan.destinations,
-      catalog: resolveCatalog(c),
-      ...(plan.config.concurrency ? { concurrency: plan.config.concurrency } : {}),
+    const summary = await executePlanRun(c, name, {
       signal: abort.signal,
+      ...(waitMs ? { lockWaitMs: waitMs } : {}),
+      onLockWait: (message) => io.err(`${message}; waiting for it to finish...`),
+      onNotified: (event, outcomes) => {
+        for (const o of outcomes.filter((x) => !x.ok))
+          io.err(`lifeboat: notification ${event.type} via ${o.target}: ${o.detail}`);
+      },
       onEvent: (e) => {
         if (e.type === 'progress') bar?.update(e);
         else if (e.type === 'destination-failed') {
@@ -45,7 +42,6 @@ export async function runPlan(c: DependencyContainer, io: Io, name: string, json
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await release();
   }
 }
 

@@ -2,6 +2,8 @@ import type { DependencyContainer } from 'tsyringe';
 import { resolveCatalog, resolveConfig } from '../container.js';
 import { formatBytes, table } from '../output/format.js';
 import type { Io } from '../output/io.js';
+import { planHealth, sourceHealth } from './health.js';
+import { localTime } from './schedule-format.js';
 
 /** `status`: what each destination holds, each plan's last runs, and what vanished from the sources. */
 export async function showStatus(c: DependencyContainer, io: Io, json: boolean) {
@@ -18,23 +20,24 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
       bytes: n?.bytes ?? 0,
     };
   });
-  const plans = Object.entries(config.plans).map(([name, p]) => {
-    const success = catalog.lastSuccess(name);
-    const failure = catalog.lastFailure(name);
-    const failureReason = (failure?.summary as { failures?: { message: string }[] } | undefined)?.failures?.[0]
-      ?.message;
-    return {
-      name,
-      sources: p.sources,
-      destinations: p.destinations,
-      lastSuccess: success?.finishedAt ?? null,
-      lastFailure: failure ? { at: failure.finishedAt ?? failure.startedAt, reason: failureReason ?? 'unknown' } : null,
-    };
-  });
+  const plans = Object.entries(config.plans).map(([name, p]) => ({
+    name,
+    sources: p.sources,
+    destinations: p.destinations,
+    schedule: p.schedule ?? null,
+    ...planHealth(c, name, p.schedule),
+  }));
+  // Sign-in health (iCloud: days since the last two-factor sign-in), for sources that report it.
+  const sources = [];
+  for (const [name, s] of Object.entries(config.sources)) {
+    const health = await sourceHealth(c, config, name);
+    if (health) sources.push({ name, type: s.type, ...health });
+  }
   const gone = catalog.goneAssets();
   const report = {
     destinations,
     plans,
+    sources,
     goneFromSource: {
       count: gone.length,
       assets: gone.map((g) => ({
@@ -61,6 +64,12 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
     io.out(
       `Plan ${p.name}: last success ${p.lastSuccess ?? 'never'}${p.lastFailure ? `; last failure ${p.lastFailure.at}: ${p.lastFailure.reason}` : ''}`,
     );
+    io.out(`  next run: ${p.nextRun ? `${localTime(new Date(p.nextRun))} (${p.schedule})` : 'not scheduled'}`);
+    for (const l of p.needsLogin) io.out(`  needs login: run \`${l.command}\``);
+  }
+  for (const s of sources) {
+    const age = s.daysSinceLogin === undefined ? '' : ` (${s.daysSinceLogin} days since the last two-factor sign-in)`;
+    io.out(`Source ${s.name}: sign-in ${s.state}${age}${s.message ? `: ${s.message}` : ''}`);
   }
   if (gone.length > 0) {
     io.out('');

@@ -1,0 +1,121 @@
+import {
+  ConfigError,
+  type PlanConfig,
+  parseSchedule,
+  UsageError,
+  WEBHOOK_SECRET_KEY,
+  webhookScope,
+} from '@lifeboat/core';
+import type { DependencyContainer } from 'tsyringe';
+import { resolveConfig, resolveSecrets } from '../container.js';
+import type { Io } from '../output/io.js';
+import { readSecret } from '../output/prompt.js';
+
+export interface PlanSetArgs {
+  schedule?: string;
+  scrub?: string;
+  scrubSample?: string;
+  notifyCommand?: string;
+  /** `on`: read the URL (a secret) from a hidden prompt or a line of stdin; `off`: remove it. */
+  notifyWebhook?: string;
+}
+
+const OFF = 'off';
+
+/** Validates a `--schedule` value: a spec croner understands, or `off`. */
+export function scheduleOption(spec: string): string | undefined {
+  return spec.trim().toLowerCase() === OFF ? undefined : parseSchedule(spec).spec;
+}
+
+/** `plan set <name>`: changes a plan's schedule, scrub and notifications; everything else stays as it was. */
+export async function setPlan(c: DependencyContainer, io: Io, name: string, args: PlanSetArgs) {
+  const store = resolveConfig(c);
+  const config = store.read();
+  const plan = config.plans[name];
+  if (!plan) throw new ConfigError(`No plan named "${name}"`, { hint: 'See `lifeboat status` for plans' });
+  if (Object.values(args).every((v) => v === undefined)) {
+    throw new UsageError('Nothing to change', {
+      hint: 'Give --schedule, --scrub, --scrub-sample, --notify-command or --notify-webhook',
+    });
+  }
+  const changes: string[] = [];
+  if (args.schedule !== undefined) {
+    setOrDelete(plan, 'schedule', scheduleOption(args.schedule));
+    changes.push(plan.schedule ? `schedule ${parseSchedule(plan.schedule).describe}` : 'no schedule');
+  }
+  if (args.scrub !== undefined || args.scrubSample !== undefined) changes.push(setScrub(plan, args));
+  if (args.notifyCommand !== undefined) {
+    const command = args.notifyCommand.trim().toLowerCase() === OFF ? undefined : splitCommand(args.notifyCommand);
+    setNotify(plan, 'command', command);
+    changes.push(command ? `notification command ${command[0]}` : 'no notification command');
+  }
+  if (args.notifyWebhook !== undefined) {
+    const value = args.notifyWebhook.trim().toLowerCase();
+    const secrets = resolveSecrets(c);
+    if (value === OFF) {
+      await secrets.delete(webhookScope(name), WEBHOOK_SECRET_KEY);
+      setNotify(plan, 'webhook', undefined);
+      changes.push('no webhook');
+    } else if (value === 'on') {
+      const url = (await readSecret(`Webhook URL for plan "${name}"`)).trim();
+      if (!/^https?:\/\/[^\s]+$/i.test(url)) {
+        throw new UsageError('The webhook URL must start with http:// or https://', {
+          hint: 'Give the full URL on a line of standard input (or at the prompt); it is kept in the keychain',
+        });
+      }
+      await secrets.set(webhookScope(name), WEBHOOK_SECRET_KEY, url);
+      setNotify(plan, 'webhook', true);
+      changes.push(`webhook (its URL is kept in ${secrets.describe()})`);
+    } else {
+      throw new UsageError(`--notify-webhook takes "on" or "off", not "${args.notifyWebhook}"`, {
+        hint: 'The URL itself is read from standard input or a prompt, never from the command line',
+      });
+    }
+  }
+  store.write(config);
+  io.err(`Plan "${name}": ${changes.join('; ')}.`);
+  return 0;
+}
+
+function setScrub(plan: PlanConfig, args: PlanSetArgs): string {
+  if (args.scrub?.trim().toLowerCase() === OFF) {
+    delete plan.scrub;
+    return 'no scrub';
+  }
+  const schedule = args.scrub !== undefined ? parseSchedule(args.scrub).spec : plan.scrub?.schedule;
+  if (!schedule) throw new UsageError('--scrub-sample needs a scrub schedule', { hint: 'Add --scrub <spec>' });
+  let samplePercent = plan.scrub?.samplePercent ?? 5;
+  if (args.scrubSample !== undefined) {
+    samplePercent = Number(args.scrubSample.replace(/%$/, ''));
+    if (!(samplePercent > 0 && samplePercent <= 100)) {
+      throw new UsageError(`--scrub-sample must be a percentage above 0 and at most 100, not "${args.scrubSample}"`);
+    }
+  }
+  plan.scrub = { schedule, samplePercent };
+  return `scrub ${parseSchedule(schedule).describe}, ${samplePercent}% of the copies`;
+}
+
+/** Splits on whitespace, no shell: quoting is not interpreted (put anything complex in a script). */
+export function splitCommand(text: string): string[] {
+  const parts = text.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0)
+    throw new UsageError('--notify-command is empty', { hint: 'Give a program to run, or "off"' });
+  return parts;
+}
+
+function setOrDelete<K extends keyof PlanConfig>(plan: PlanConfig, key: K, value: PlanConfig[K] | undefined) {
+  if (value === undefined) delete plan[key];
+  else plan[key] = value;
+}
+
+function setNotify<K extends 'command' | 'webhook'>(
+  plan: PlanConfig,
+  key: K,
+  value: NonNullable<PlanConfig['notify']>[K] | undefined,
+) {
+  const notify = { ...plan.notify };
+  if (value === undefined) delete notify[key];
+  else notify[key] = value;
+  if (Object.keys(notify).length === 0) delete plan.notify;
+  else plan.notify = notify;
+}

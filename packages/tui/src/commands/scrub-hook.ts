@@ -1,0 +1,21 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { Io } from '../output/io.js';
+import type { DaemonLog } from './daemon-log.js';
+import { scrubPlan } from './verify.js';
+
+/** The daemon's scheduled scrub: `lifeboat verify`'s sample check of a plan's copies, its output to the log. */
+export function runScrub(
+  c: DependencyContainer,
+  plan: string,
+  samplePercent: number,
+  signal: AbortSignal,
+  log: DaemonLog,
+): Promise<{ ok: boolean }> {
+  const io: Io = {
+    out: (text) => log.info(text, { plan, scrub: 'output' }),
+    err: (text) => log.info(text, { plan, scrub: 'output' }),
+    json: (value) => log.info('scrub report', { plan, report: value }),
+    isTTY: false,
+  };
+  return scrubPlan(c, io, plan, samplePercent, signal);
+}
