@@ -8,7 +8,7 @@ export default defineConfig({
   // 'module' stays out, or some packages' ESM builds fail to load under Node.
   ssr: { resolve: { conditions: ['source', ...defaultServerConditions.filter((c) => c !== 'module')] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.{ts,tsx}', 'test/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

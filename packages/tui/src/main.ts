@@ -6,7 +6,11 @@ const c = createContainer();
 const argv = process.argv.slice(2);
 let code: number;
 try {
-  code = await runCli(c, processIo, argv.length === 0 ? ['--help'] : argv);
+  // No arguments in a terminal: the full-screen UI (loaded only then); otherwise the CLI, and help without a TTY.
+  code =
+    argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY
+      ? await (await import('./ui/start.js')).startUi(c)
+      : await runCli(c, processIo, argv.length === 0 ? ['--help'] : argv);
 } catch (error) {
   printError(processIo, error, argv.includes('--json'));
   code = 1;

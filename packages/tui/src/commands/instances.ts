@@ -1,18 +1,10 @@
-import {
-  ConfigError,
-  type ContributionKind,
-  initializeDestination,
-  NAME_PATTERN,
-  parseSetOptions,
-  UsageError,
-  validateSettings,
-} from '@lifeboat/core';
+import { ConfigError, type ContributionKind, parseSetOptions, UsageError } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
-import { contextFor, pluginHost, resolveConfig, resolveSecrets } from '../container.js';
+import { commitInstance, prepareInstance } from '../app/add-instance.js';
+import { pluginHost, resolveConfig, resolveSecrets } from '../container.js';
 import { table } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { readSecret } from '../output/prompt.js';
-import { createInstance, normalizePaths } from '../state/instances.js';
 
 const plural = (kind: ContributionKind) => (kind === 'source' ? 'sources' : 'destinations');
 
@@ -26,53 +18,13 @@ export async function addInstance(
   sets: string[],
   secretKeys: string[] = [],
 ) {
-  if (!NAME_PATTERN.test(name)) {
-    throw new UsageError(`"${name}" is not a valid ${kind} name`, {
-      hint: 'Use letters, digits, dot, dash or underscore (up to 64), starting with a letter or digit',
-    });
-  }
-  const store = resolveConfig(c);
-  const config = store.read();
-  if (config[plural(kind)][name]) {
-    throw new UsageError(`A ${kind} named "${name}" already exists`, {
-      hint: `Pick another name, or see \`lifeboat ${kind} list\``,
-    });
-  }
-  const host = await pluginHost(c);
-  const { contribution } = host.contribution(kind, type);
+  const { contribution } = (await pluginHost(c)).contribution(kind, type);
   const given = parseSetOptions(sets);
   checkSecretNames(contribution.secrets ?? [], Object.keys(given), secretKeys, type);
-  const settings = normalizePaths(contribution, validateSettings(kind, contribution, given));
-  const instance = { type, settings, ...(secretKeys.length > 0 ? { secrets: secretKeys } : {}) };
-  const ctx = await contextFor(c, kind, name, type, new AbortController().signal);
-  // Secrets first: the plugin may need them to check the connection. Taken back if the add fails.
-  const values: [string, string][] = [];
-  for (const key of secretKeys) values.push([key, await readSecret(`${kind} "${name}" ${key}`)]);
-  for (const [key, value] of values) await ctx.secrets.set(key, value);
-  try {
-    if (kind === 'destination') {
-      const destination = await createInstance(host, 'destination', name, instance, ctx);
-      await initializeDestination(destination, name, new Date().toISOString());
-      const d = await destination.describe();
-      io.err(`Destination "${name}" ready at ${d.location} (${d.mediumKind}${d.offsite ? ', offsite' : ''}).`);
-    } else {
-      const source = await createInstance(host, 'source', name, instance, ctx);
-      if ((await host.factory('source', type)).login) {
-        // A source that signs in cannot be listed before `login`, which needs it configured first.
-        io.err(`Source "${name}" added. Sign in with \`lifeboat login ${name}\` before the first run.`);
-      } else {
-        // Reading the first entry proves the source is reachable before it is saved.
-        for await (const _ of source.list({ signal: ctx.signal })) break;
-        io.err(`Source "${name}" added.`);
-      }
-    }
-  } catch (error) {
-    for (const key of secretKeys) await ctx.secrets.delete(key).catch(() => {});
-    throw error;
-  }
-  if (secretKeys.length > 0) io.err(`Its secrets (${secretKeys.join(', ')}) are in ${resolveSecrets(c).describe()}.`);
-  config[plural(kind)][name] = instance;
-  store.write(config);
+  const prepared = await prepareInstance(c, kind, type, name, given, secretKeys);
+  const values: Record<string, string> = {};
+  for (const key of secretKeys) values[key] = await readSecret(`${kind} "${name}" ${key}`);
+  for (const line of await commitInstance(c, prepared, values)) io.err(line);
   return 0;
 }
 

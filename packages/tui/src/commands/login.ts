@@ -1,10 +1,8 @@
-import { type LoginPrompts, UsageError, validateSettings } from '@lifeboat/core';
+import { type LoginPrompts, UsageError } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
-import { contextFor, pluginHost, resolveConfig } from '../container.js';
+import { signIn } from '../app/sign-in.js';
 import type { Io } from '../output/io.js';
 import { nextStdinLine, promptHidden } from '../output/prompt.js';
-import { normalizePaths } from '../state/instances.js';
-import { requireInstance } from './instances.js';
 
 export interface LoginArgs {
   passwordStdin: boolean;
@@ -58,18 +56,7 @@ function prompts(io: Io, args: LoginArgs): LoginPrompts {
 
 /** `login <source>`: interactive sign-in for sources that need one (iCloud); keeps the session in the keychain. */
 export async function login(c: DependencyContainer, io: Io, name: string, args: LoginArgs) {
-  const config = resolveConfig(c).read();
-  requireInstance('source', name, config.sources);
-  const instance = config.sources[name]!;
-  const host = await pluginHost(c);
-  const { contribution } = host.contribution('source', instance.type);
-  const factory = await host.factory('source', instance.type);
-  if (!factory.login) {
-    throw new UsageError(`Source type "${instance.type}" needs no sign-in`, { hint: 'Just run the plan' });
-  }
-  const settings = normalizePaths(contribution, validateSettings('source', contribution, instance.settings));
-  const ctx = await contextFor(c, 'source', name, instance.type, new AbortController().signal);
-  await factory.login(settings, ctx, prompts(io, args));
+  await signIn(c, name, prompts(io, args));
   io.err(`Signed in: source "${name}" is ready.`);
   return 0;
 }

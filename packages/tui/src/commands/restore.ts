@@ -38,7 +38,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  * destination itself: a folder path (a disk destination), or `--type` with its settings and secrets, which are
  * held in memory for this command only and never saved.
  */
-async function openFrom(c: DependencyContainer, args: RestoreArgs, signal: AbortSignal): Promise<Destination> {
+export async function openFrom(c: DependencyContainer, args: RestoreArgs, signal: AbortSignal): Promise<Destination> {
   const host = await pluginHost(c);
   if (args.type) {
     const { contribution, pluginId } = host.contribution('destination', args.type);

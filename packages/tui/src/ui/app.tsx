@@ -1,0 +1,64 @@
+import { useApp, useInput } from 'ink';
+import { useMemo, useState } from 'react';
+import type { DependencyContainer } from 'tsyringe';
+import { resolveConfig } from '../container.js';
+import { type Route, Ui, type UiContext } from './nav.js';
+import { DashboardScreen } from './screens/dashboard.js';
+import { GoneScreen } from './screens/gone.js';
+import { PluginsScreen } from './screens/plugins.js';
+import { RestoreScreen } from './screens/restore.js';
+import { RunScreen } from './screens/run.js';
+import { ScheduleScreen } from './screens/schedule.js';
+import { SignInScreen } from './screens/sign-in-screen.js';
+import { Wizard } from './wizard/wizard.js';
+
+/** The terminal UI: a stack of screens over the same container the CLI uses; all logic stays in core. */
+export function App({ c, initial }: { c: DependencyContainer; initial?: Route }) {
+  const { exit } = useApp();
+  const [stack, setStack] = useState<Route[]>(() => [initial ?? firstRoute(c)]);
+  const ui: UiContext = useMemo(
+    () => ({
+      c,
+      nav: {
+        go: (route) => setStack((s) => (route.name === 'dashboard' ? [route] : [...s, route])),
+        back: () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : [{ name: 'dashboard' }])),
+        quit: () => exit(),
+      },
+    }),
+    [c, exit],
+  );
+  const route = stack.at(-1)!;
+  // Ctrl-C quits, except where work is running: the run and restore screens ask or stop cleanly themselves.
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c' && route.name !== 'run' && route.name !== 'restore') exit();
+  });
+  return <Ui.Provider value={ui}>{screenFor(route)}</Ui.Provider>;
+}
+
+function screenFor(route: Route) {
+  switch (route.name) {
+    case 'dashboard':
+      return <DashboardScreen />;
+    case 'wizard':
+      return <Wizard step={route.step ?? 'source'} />;
+    case 'run':
+      return <RunScreen plan={route.plan} />;
+    case 'gone':
+      return <GoneScreen />;
+    case 'restore':
+      return <RestoreScreen from={route.from} />;
+    case 'plugins':
+      return <PluginsScreen />;
+    case 'schedule':
+      return <ScheduleScreen plan={route.plan} />;
+    case 'signin':
+      return <SignInScreen source={route.source} />;
+  }
+}
+
+/** First run (nothing configured): the wizard; otherwise home. */
+function firstRoute(c: DependencyContainer): Route {
+  const config = resolveConfig(c).read();
+  const empty = Object.keys(config.sources).length + Object.keys(config.destinations).length === 0;
+  return empty ? { name: 'wizard' } : { name: 'dashboard' };
+}

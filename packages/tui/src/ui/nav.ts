@@ -1,0 +1,31 @@
+import { createContext, useContext } from 'react';
+import type { DependencyContainer } from 'tsyringe';
+
+export type Route =
+  | { name: 'dashboard' }
+  | { name: 'wizard'; step?: 'source' | 'destinations' | 'plan' }
+  | { name: 'run'; plan: string }
+  | { name: 'gone' }
+  | { name: 'restore'; from?: string }
+  | { name: 'plugins' }
+  | { name: 'schedule'; plan: string }
+  | { name: 'signin'; source: string };
+
+export interface Nav {
+  go(route: Route): void;
+  back(): void;
+  quit(): void;
+}
+
+export interface UiContext {
+  c: DependencyContainer;
+  nav: Nav;
+}
+
+export const Ui = createContext<UiContext | undefined>(undefined);
+
+export function useUi(): UiContext {
+  const ui = useContext(Ui);
+  if (!ui) throw new Error('useUi outside <App>');
+  return ui;
+}

@@ -1,0 +1,269 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describeError } from '@lifeboat/core';
+import { Text, useInput } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import { type Browsable, openBrowsable } from '../../app/browse.js';
+import { resolveConfig } from '../../container.js';
+import { Frame, useTerminalSize } from '../components/frame.js';
+import { moveCursor, VirtualList } from '../components/virtual-list.js';
+import { bar, formatBytes, plural } from '../format.js';
+import { type RestoreView, useRestore } from '../hooks/use-restore.js';
+import { useUi } from '../nav.js';
+import { accent, healthColor } from '../theme.js';
+import { type Row, rowsAt, type View } from './browse-rows.js';
+import { FileDetails } from './file-details.js';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Browse any destination (by its own index: works on a new machine) by year/month or album, then restore. */
+export function RestoreScreen({ from: initialFrom }: { from?: string | undefined }) {
+  const { c, nav } = useUi();
+  const { rows: termRows } = useTerminalSize();
+  const names = useMemo(() => Object.keys(resolveConfig(c).read().destinations), [c]);
+  const [from, setFrom] = useState(initialFrom);
+  const [pick, setPick] = useState(0);
+  const [typingPath, setTypingPath] = useState<string | undefined>();
+  const [browsable, setBrowsable] = useState<Browsable | { error: string } | undefined>();
+  const [view, setView] = useState<View>('date');
+  const [path, setPath] = useState<string[]>([]);
+  const [cursors, setCursors] = useState<number[]>([0]);
+  const [search, setSearch] = useState('');
+  const [searching, setSearching] = useState(false);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [target, setTarget] = useState<string | undefined>();
+  const restore = useRestore();
+
+  useEffect(() => {
+    if (!from) return;
+    setBrowsable(undefined);
+    openBrowsable(c, from, new AbortController().signal).then(setBrowsable, (e: unknown) =>
+      setBrowsable({ error: describeError(e) }),
+    );
+  }, [c, from]);
+
+  const entries = browsable && 'entries' in browsable ? browsable.entries : [];
+  const rows = useMemo(() => rowsAt(entries, view, path, search), [entries, view, path, search]);
+  const cursor = Math.min(cursors[path.length] ?? 0, Math.max(0, rows.length - 1));
+  const setCursor = (n: number) => setCursors((cs) => Object.assign([...cs], { [path.length]: n }));
+  const row = rows[cursor];
+  const selectedBytes = useMemo(
+    () => entries.reduce((s, e) => s + (selected.has(e.key) ? e.size : 0), 0),
+    [entries, selected],
+  );
+
+  useInput((input, key) => {
+    // Choosing where to restore from.
+    if (!from) {
+      if (typingPath !== undefined) {
+        if (key.escape) return setTypingPath(undefined);
+        if (key.return) return typingPath.trim() ? setFrom(resolve(typingPath.trim())) : undefined;
+        if (key.backspace || key.delete) return setTypingPath(typingPath.slice(0, -1));
+        if (input && !key.ctrl) setTypingPath(typingPath + input);
+        return;
+      }
+      if (key.escape || input === 'q') return nav.back();
+      if (input === 'o') return setTypingPath('');
+      if (key.return && names[pick]) return setFrom(names[pick]);
+      return setPick((p) => moveCursor(p, names.length, key));
+    }
+    if (restore.view.phase === 'restoring') {
+      if (key.ctrl && input === 'c') restore.stop();
+      return;
+    }
+    if (key.ctrl && input === 'c') return nav.quit();
+    if (restore.view.phase === 'done' || restore.view.phase === 'failed') {
+      if (key.return || key.escape) return nav.go({ name: 'dashboard' });
+      return;
+    }
+    if (target !== undefined) {
+      if (key.escape) return setTarget(undefined);
+      if (key.return && target.trim() && browsable && 'entries' in browsable) {
+        return restore.start(browsable, selected, resolve(target.trim().replace(/^~(?=$|\/)/, homedir())));
+      }
+      if (key.backspace || key.delete) return setTarget(target.slice(0, -1));
+      if (key.ctrl && input === 'u') return setTarget('');
+      if (input && !key.ctrl) setTarget(target + input);
+      return;
+    }
+    if (searching) {
+      if (key.escape) {
+        setSearch('');
+        return setSearching(false);
+      }
+      if (key.return || key.downArrow) return setSearching(false);
+      if (key.backspace || key.delete) return setSearch(search.slice(0, -1));
+      if (input && !key.ctrl) setSearch(search + input);
+      return;
+    }
+    if (key.escape) {
+      if (search) return setSearch('');
+      if (path.length > 0) return setPath(path.slice(0, -1));
+      if (initialFrom || names.length === 0) return nav.back();
+      setFrom(undefined);
+      return setBrowsable(undefined);
+    }
+    if (input === 'q') return nav.back();
+    if (input === '/') return setSearching(true);
+    if (input === 'a') {
+      setPath([]);
+      setCursors([0]);
+      return setView(view === 'date' ? 'album' : 'date');
+    }
+    if (input === ' ' && row) return setSelected(toggle(selected, row));
+    if ((key.return || key.rightArrow) && row?.type === 'group') {
+      setCursors((cs) => Object.assign([...cs], { [path.length + 1]: 0 }));
+      return setPath([...path, row.step]);
+    }
+    if (key.leftArrow || key.backspace) return path.length > 0 ? setPath(path.slice(0, -1)) : undefined;
+    if (input === 'r' && selected.size > 0) return setTarget(join(homedir(), 'Restored', today()));
+    setCursor(moveCursor(cursor, rows.length, key, termRows - 10));
+  });
+
+  if (!from) {
+    return (
+      <Frame title="Browse & restore · choose a destination" keys={pickKeys(typingPath !== undefined)}>
+        {names.map((n, i) => (
+          <Text key={n}>
+            {i === pick ? '> ' : '  '}
+            {n}
+          </Text>
+        ))}
+        {names.length === 0 ? <Text>No destination is configured here.</Text> : null}
+        <Text> </Text>
+        {typingPath !== undefined ? (
+          <Text>Backup folder: {typingPath}▏</Text>
+        ) : (
+          <Text>Or press [o] to open a backup folder by its path (a drive from another computer works too).</Text>
+        )}
+      </Frame>
+    );
+  }
+  if (!browsable) {
+    return (
+      <Frame title={`Browse · ${from}`} keys={[{ key: 'esc', does: 'back' }]}>
+        <Text>Reading the destination's own index…</Text>
+      </Frame>
+    );
+  }
+  if ('error' in browsable) {
+    return (
+      <Frame title={`Browse · ${from}`} keys={[{ key: 'esc', does: 'back' }]}>
+        <Text color={healthColor('bad')}>
+          Cannot browse {from}: {browsable.error}
+        </Text>
+      </Frame>
+    );
+  }
+  const crumbs = search ? `search "${search}"` : [view === 'album' ? 'albums' : 'all years', ...path].join(' › ');
+  const listHeight = Math.max(3, termRows - 11);
+  return (
+    <Frame
+      title={`Browse · ${from} · ${crumbs}`}
+      right={searching ? `search: ${search}▏` : search ? `filter: ${search}` : undefined}
+      keys={browseKeys(target !== undefined, restore.view.phase)}
+    >
+      <VirtualList
+        items={rows}
+        cursor={cursor}
+        height={listHeight}
+        empty={search ? 'No file matches.' : 'This destination holds no copies yet.'}
+        render={(r, _, focused) => <RowLine row={r} focused={focused} selected={selected} />}
+      />
+      <Text> </Text>
+      {row?.type === 'file' ? <FileDetails entry={row.entry} /> : <Text> </Text>}
+      <Text>
+        {plural(selected.size, 'file')} selected · {formatBytes(selectedBytes)} ·{' '}
+        {plural(entries.length, 'copy', 'copies')} on {from}
+      </Text>
+      {target !== undefined && restore.view.phase === 'idle' ? (
+        <Text color={accent()}>Restore to: {target}▏</Text>
+      ) : null}
+      <RestoreProgress v={restore.view} />
+    </Frame>
+  );
+}
+
+/** How far a restore has got, and how it ended. */
+function RestoreProgress({ v }: { v: RestoreView }) {
+  if (v.phase === 'idle') return null;
+  if (v.phase === 'failed') return <Text color={healthColor('bad')}>Restore failed: {v.error}</Text>;
+  return (
+    <Text wrap="truncate-end">
+      {v.phase === 'done' ? 'RESTORED' : 'restoring'} {bar(v.files > 0 ? v.done / v.files : 1, 20)} {v.done} /{' '}
+      {plural(v.files, 'file')} ({formatBytes(v.doneBytes)}) to {v.to}
+      {v.summary?.alreadyPresent ? ` · ${v.summary.alreadyPresent} already there` : ''}
+      {v.failures.length > 0 ? ` · ${v.failures.length} failed: ${v.failures[0]}` : ''}
+    </Text>
+  );
+}
+
+function toggle(selected: Set<string>, row: Row): Set<string> {
+  const keys = row.type === 'file' ? [row.entry.key] : row.entries.map((e) => e.key);
+  const all = keys.every((k) => selected.has(k));
+  const next = new Set(selected);
+  for (const k of keys) {
+    if (all) next.delete(k);
+    else next.add(k);
+  }
+  return next;
+}
+
+function RowLine({ row, focused, selected }: { row: Row; focused: boolean; selected: Set<string> }) {
+  const keys = row.type === 'file' ? [row.entry.key] : row.entries.map((e) => e.key);
+  const n = keys.filter((k) => selected.has(k)).length;
+  const mark = n === 0 ? '[ ]' : n === keys.length ? '[x]' : '[-]';
+  const pointer = focused ? '> ' : '  ';
+  if (row.type === 'group') {
+    return (
+      <Text wrap="truncate-end" bold={focused}>
+        {pointer}
+        {mark} {row.label.padEnd(20)} {plural(row.entries.length, 'file').padStart(12)}{' '}
+        {formatBytes(row.bytes).padStart(9)}
+        {n > 0 && n < keys.length ? `  ${n} selected` : ''}
+      </Text>
+    );
+  }
+  const e = row.entry;
+  return (
+    <Text wrap="truncate-end" bold={focused}>
+      {pointer}
+      {mark} {e.fileName.padEnd(24)} {(e.capturedAt ?? '').slice(0, 16).replace('T', ' ').padEnd(17)}{' '}
+      {formatBytes(e.size).padStart(9)}
+      {`  ${e.kind}`}
+      {e.albums.length > 0 ? `  album "${e.albums[0]}"` : ''}
+    </Text>
+  );
+}
+
+const pickKeys = (typing: boolean) =>
+  typing
+    ? [
+        { key: 'enter', does: 'open' },
+        { key: 'esc', does: 'cancel' },
+      ]
+    : [
+        { key: '↑↓', does: 'move' },
+        { key: 'enter', does: 'browse' },
+        { key: 'o', does: 'open a folder' },
+        { key: 'esc', does: 'back' },
+      ];
+
+function browseKeys(targeting: boolean, phase: string) {
+  if (phase === 'restoring') return [{ key: 'ctrl-c', does: 'stop' }];
+  if (phase === 'done' || phase === 'failed') return [{ key: 'enter', does: 'home' }];
+  if (targeting)
+    return [
+      { key: 'enter', does: 'restore here' },
+      { key: 'ctrl-u', does: 'clear' },
+      { key: 'esc', does: 'cancel' },
+    ];
+  return [
+    { key: 'space', does: 'select' },
+    { key: '/', does: 'search' },
+    { key: '←→', does: 'level' },
+    { key: 'a', does: 'albums/dates' },
+    { key: 'r', does: 'restore' },
+    { key: 'esc', does: 'back' },
+  ];
+}

@@ -1,0 +1,120 @@
+import { LifeboatError, nextRuns, parseSchedule } from '@lifeboat/core';
+import { Box, Text, useInput } from 'ink';
+import { useMemo, useState } from 'react';
+import { setPlan } from '../../commands/plan-set.js';
+import { installSchedule } from '../../commands/schedule.js';
+import { localTime } from '../../commands/schedule-format.js';
+import { resolveConfig } from '../../container.js';
+import type { Io } from '../../output/io.js';
+import { ErrorText } from '../components/error-text.js';
+import { Frame } from '../components/frame.js';
+import { useUi } from '../nav.js';
+import { accent, healthColor } from '../theme.js';
+
+const PRESETS = ['daily@02:00', 'hourly', 'weekly:sun@03:00', 'every 6h'];
+const ACTIONS = ['Save', 'Save and install in the OS scheduler', 'Remove the schedule'] as const;
+const KEYS = [
+  { key: '←→', does: 'preset' },
+  { key: '↑↓', does: 'field/action' },
+  { key: 'enter', does: 'do it' },
+  { key: 'esc', does: 'back' },
+];
+
+/** A plan's schedule: presets or cron, checked as typed, with the next three runs; saved to the plan. */
+export function ScheduleScreen({ plan }: { plan: string }) {
+  const { c, nav } = useUi();
+  const [spec, setSpec] = useState(() => resolveConfig(c).read().plans[plan]?.schedule ?? PRESETS[0]!);
+  const [row, setRow] = useState(0);
+  const [said, setSaid] = useState<string[]>([]);
+  const [error, setError] = useState<unknown>();
+  const check = useMemo(() => {
+    try {
+      const schedule = parseSchedule(spec);
+      return { describe: schedule.describe, next: nextRuns(schedule, new Date(), 3) };
+    } catch (e) {
+      return { error: e };
+    }
+  }, [spec]);
+  const act = (action: (typeof ACTIONS)[number]) => {
+    const lines: string[] = [];
+    const io: Io = { out: (t) => lines.push(t), err: (t) => lines.push(t), json: () => {}, isTTY: false };
+    setError(undefined);
+    const schedule = action === 'Remove the schedule' ? 'off' : spec;
+    setPlan(c, io, plan, { schedule })
+      .then(() => (action === 'Save and install in the OS scheduler' ? installSchedule(c, io, { plan }) : 0))
+      .then(() => setSaid(lines))
+      .catch((e: unknown) => {
+        setSaid(lines);
+        setError(e);
+      });
+  };
+  useInput((input, key) => {
+    if (key.escape) return nav.back();
+    if (key.upArrow) return setRow(Math.max(0, row - 1));
+    if (key.downArrow || key.tab) return setRow(Math.min(ACTIONS.length, row + 1));
+    if (key.return) {
+      if (row === 0) return check.error ? undefined : act('Save');
+      const action = ACTIONS[row - 1]!;
+      if (action !== 'Remove the schedule' && check.error) return;
+      return act(action);
+    }
+    if (row !== 0) return;
+    if (key.leftArrow || key.rightArrow) {
+      const at = PRESETS.indexOf(spec);
+      const step = key.leftArrow ? -1 : 1;
+      return setSpec(PRESETS[(at + step + PRESETS.length) % PRESETS.length]!);
+    }
+    if (key.backspace || key.delete) return setSpec(spec.slice(0, -1));
+    if (key.ctrl && input === 'u') return setSpec('');
+    if (input && !key.ctrl && !key.meta) setSpec(spec + input);
+  });
+  return (
+    <Frame title={`Schedule · plan "${plan}"`} keys={KEYS}>
+      <Text>Presets (←→): {PRESETS.join(' · ')}</Text>
+      <Text>Or type a cron expression, e.g. 30 2 * * 1-5 (weekdays at 02:30).</Text>
+      <Text> </Text>
+      <Text>
+        <Text color={row === 0 ? accent() : undefined}>{row === 0 ? '> ' : '  '}</Text>
+        {'Schedule'.padEnd(12)}
+        {spec}
+        {row === 0 ? '▏' : ''}
+        {'   '}
+        {'describe' in check ? (
+          <Text color={healthColor('ok')}>OK: {check.describe}</Text>
+        ) : (
+          <Text color={healthColor('bad')}>NOT VALID</Text>
+        )}
+      </Text>
+      {check.next ? (
+        check.next.map((d, i) => (
+          <Text key={d.toISOString()} wrap="truncate-end">
+            {'  '}
+            {(i === 0 ? 'Next runs' : '').padEnd(12)}
+            {localTime(d)}
+          </Text>
+        ))
+      ) : (
+        <Box marginLeft={2}>
+          <ErrorText error={check.error ?? new LifeboatError('LIFEBOAT_USAGE', 'invalid')} />
+        </Box>
+      )}
+      <Text> </Text>
+      {ACTIONS.map((a, i) => (
+        <Text key={a} bold={row === i + 1}>
+          <Text color={row === i + 1 ? accent() : undefined}>{row === i + 1 ? '> ' : '  '}</Text>[ {a} ]
+        </Text>
+      ))}
+      <Text> </Text>
+      <Text wrap="wrap">
+        A saved schedule runs while `lifeboat daemon` is running; installed in the OS scheduler (a systemd timer,
+        launchd, Task Scheduler or cron) it runs with nothing left running.
+      </Text>
+      {said.map((line) => (
+        <Text key={line} wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
+      {error ? <ErrorText error={error} /> : null}
+    </Frame>
+  );
+}

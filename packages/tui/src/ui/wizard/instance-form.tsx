@@ -1,0 +1,116 @@
+import type { ContributionKind, ContributionManifest } from '@lifeboat/core';
+import { Box, Text } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import { commitInstance, prepareInstance } from '../../app/add-instance.js';
+import { folderFacts } from '../../app/destination-facts.js';
+import { pluginHost, resolveConfig } from '../../container.js';
+import { ErrorText } from '../components/error-text.js';
+import { Form } from '../components/form.js';
+import { type FormField, fieldsFromSchema, formValues } from '../components/schema-fields.js';
+import { formatBytes } from '../format.js';
+import { useUi } from '../nav.js';
+import { healthColor } from '../theme.js';
+
+const NAME_FIELD: FormField = {
+  key: '@name',
+  label: 'Name',
+  kind: 'text',
+  required: true,
+  description: 'What Lifeboat calls it (letters, digits, dot, dash, underscore).',
+};
+
+/**
+ * Adds a source or destination with a form generated from its plugin's settings schema. Saving checks it
+ * the same way `lifeboat source/destination add` does (a destination is initialised and its connection
+ * tested) before anything is written to the config.
+ */
+export function InstanceForm({
+  kind,
+  type,
+  defaultName,
+  onSaved,
+  onCancel,
+}: {
+  kind: ContributionKind;
+  type: string;
+  defaultName: string;
+  onSaved: (name: string, said: string[]) => void;
+  onCancel: () => void;
+}) {
+  const { c } = useUi();
+  const [contribution, setContribution] = useState<ContributionManifest>();
+  const [values, setValues] = useState<Record<string, string>>({ '@name': uniqueName(c, kind, defaultName) });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    void pluginHost(c).then((h) => setContribution(h.contribution(kind, type).contribution));
+  }, [c, kind, type]);
+  const fields = useMemo(
+    () => (contribution ? [NAME_FIELD, ...fieldsFromSchema(contribution.settings, contribution.secrets ?? [])] : []),
+    [contribution],
+  );
+  if (!contribution) return <Text>Loading the {type} settings…</Text>;
+  const submit = (submitted: Record<string, string>) => {
+    setBusy(true);
+    setError(undefined);
+    const { settings, secrets } = formValues(fields.slice(1), submitted);
+    const name = (submitted['@name'] ?? '').trim();
+    prepareInstance(c, kind, type, name, settings)
+      .then((prepared) => commitInstance(c, prepared, secrets))
+      .then((said) => onSaved(name, said))
+      .catch((e: unknown) => {
+        setError(e);
+        setBusy(false);
+      });
+  };
+  const path = type === 'disk' ? values.path?.trim() : undefined;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end" dimColor>
+        {contribution.title}: {contribution.description}
+      </Text>
+      <Form
+        fields={fields}
+        initial={values}
+        onChange={setValues}
+        onSubmit={submit}
+        onCancel={onCancel}
+        active={!busy}
+        submitLabel={kind === 'destination' ? 'Test and save' : 'Save'}
+        height={9}
+      >
+        {path ? <DiskFacts path={path} /> : null}
+      </Form>
+      {busy ? (
+        <Text>{kind === 'destination' ? 'Testing the connection and saving…' : 'Checking and saving…'}</Text>
+      ) : null}
+      {error ? <ErrorText error={error} /> : null}
+    </Box>
+  );
+}
+
+/** Free space where the folder would live, and a warning when it shares the system's disk. */
+function DiskFacts({ path }: { path: string }) {
+  const facts = folderFacts(path);
+  if (!facts) return <Text>Nothing above {path} can be read.</Text>;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        Free space there: {formatBytes(facts.freeBytes)} (on the drive of {facts.existing})
+      </Text>
+      {facts.sameDiskAsSystem ? (
+        <Text wrap="wrap" color={healthColor('warn')}>
+          Warning: this folder is on the same disk as the system. If that disk fails, this copy goes with it — prefer an
+          external drive.
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+function uniqueName(c: ReturnType<typeof useUi>['c'], kind: ContributionKind, base: string): string {
+  const config = resolveConfig(c).read();
+  const taken = kind === 'source' ? config.sources : config.destinations;
+  if (!taken[base]) return base;
+  for (let i = 2; ; i++) if (!taken[`${base}-${i}`]) return `${base}-${i}`;
+}
