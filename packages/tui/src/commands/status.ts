@@ -1,3 +1,4 @@
+import type { VanishedRecord } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { resolveCatalog, resolveConfig } from '../container.js';
 import { formatBytes, table } from '../output/format.js';
@@ -46,6 +47,8 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
         fileName: g.fileName,
         firstMissingAt: g.firstMissingAt,
         lastSeenAt: g.lastSeenAt,
+        inSourceTrash: g.inSourceTrash,
+        ...(g.purgeAt ? { purgeAt: g.purgeAt } : {}),
       })),
     },
   };
@@ -74,8 +77,15 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
   if (gone.length > 0) {
     io.out('');
     io.out(`${gone.length} files are gone from their source; every copy of them is kept:`);
-    for (const g of gone.slice(0, 20)) io.out(`  ${g.source}: ${g.fileName} (missing since ${g.firstMissingAt})`);
+    for (const g of gone.slice(0, 20)) io.out(`  ${g.source}: ${g.fileName} (${goneState(g)})`);
     if (gone.length > 20) io.out(`  ... and ${gone.length - 20} more (use --json for all)`);
   }
   return 0;
+}
+
+/** Deleted but still in the source's trash (iCloud's Recently Deleted), or missing from it altogether. */
+function goneState(g: VanishedRecord): string {
+  if (!g.inSourceTrash) return `missing since ${g.firstMissingAt}`;
+  const until = g.purgeAt ? ` until ${g.purgeAt.slice(0, 10)}` : '';
+  return `deleted ${g.firstMissingAt}; in Recently Deleted at the source${until}`;
 }

@@ -92,5 +92,22 @@ describe('a second iCloud run after adds, edits and deletes', () => {
     expect(gone.count).toBe(5);
     expect(gone.assets.map((a) => a.assetId).sort()).toEqual([...deletedIds].sort());
     expect(new Set(gone.assets.map((a) => a.source))).toEqual(new Set([world.source]));
+    // Deleted photos wait in Recently Deleted: reported as such, with the date Apple erases them.
+    expect(gone.assets.every((a) => a.inSourceTrash === true && /^\d{4}-/.test(String(a.purgeAt)))).toBe(true);
+    const text = await world.cli(['status']);
+    expect(text.stdout).toContain('in Recently Deleted at the source until');
+
+    // Apple empties Recently Deleted: not a second disappearance, and the copies stay.
+    library.expunge({ indexes: deleted });
+    const third = await world.runOk();
+    expect(third.goneFromSource).toBe(0);
+    const after = (await world.cli(['status', '--json'])).json<{
+      goneFromSource: { count: number; assets: Array<Record<string, unknown>> };
+    }>().goneFromSource;
+    expect(after.count).toBe(5);
+    expect(after.assets.every((a) => a.inSourceTrash === false)).toBe(true);
+    for (const drive of world.drives) {
+      expect((await verifyDrive(drive.path, deletedFiles)).problems, drive.name).toEqual([]);
+    }
   }, 150_000);
 });
