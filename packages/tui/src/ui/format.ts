@@ -1,4 +1,27 @@
+import stringWidth from 'string-width';
+
 export { formatBytes, formatDuration } from '../output/format.js';
+
+/**
+ * `text` in exactly `width` terminal columns: cut with an ellipsis, or padded. By display width, not string
+ * length, so wide characters (写真, emoji) and combining accents keep the columns after them aligned.
+ */
+export function fit(text: string, width: number): string {
+  let out = '';
+  let used = 0;
+  const full = stringWidth(text) <= width;
+  for (const { segment } of new Intl.Segmenter().segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > (full ? width : width - 1)) break;
+    out += segment;
+    used += w;
+  }
+  if (!full && width > 0) {
+    out += '…';
+    used += 1;
+  }
+  return out + ' '.repeat(Math.max(0, width - used));
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

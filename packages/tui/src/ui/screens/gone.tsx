@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { resolveCatalog } from '../../container.js';
 import { Frame, useTerminalSize } from '../components/frame.js';
 import { moveCursor, VirtualList } from '../components/virtual-list.js';
-import { count, when } from '../format.js';
+import { count, fit, when } from '../format.js';
 import { useUi } from '../nav.js';
 
 const KEYS = [
@@ -38,8 +38,8 @@ export function GoneScreen() {
         render={(g, _, focused) => (
           <Text wrap="truncate-end">
             {focused ? '> ' : '  '}
-            {g.source.padEnd(12)}
-            {g.fileName.padEnd(30)}
+            {fit(g.source, 12)}
+            {fit(g.fileName, 30)}
             {when(g.firstMissingAt)}
             {g.inSourceTrash ? '  (in Recently Deleted)' : ''}
           </Text>

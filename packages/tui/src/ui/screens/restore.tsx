@@ -7,7 +7,7 @@ import { type Browsable, openBrowsable } from '../../app/browse.js';
 import { resolveConfig } from '../../container.js';
 import { Frame, useTerminalSize } from '../components/frame.js';
 import { moveCursor, VirtualList } from '../components/virtual-list.js';
-import { bar, formatBytes, plural } from '../format.js';
+import { bar, fit, formatBytes, plural } from '../format.js';
 import { type RestoreView, useRestore } from '../hooks/use-restore.js';
 import { useUi } from '../nav.js';
 import { accent, healthColor } from '../theme.js';
@@ -218,7 +218,7 @@ function RowLine({ row, focused, selected }: { row: Row; focused: boolean; selec
     return (
       <Text wrap="truncate-end" bold={focused}>
         {pointer}
-        {mark} {row.label.padEnd(20)} {plural(row.entries.length, 'file').padStart(12)}{' '}
+        {mark} {fit(row.label, 20)} {plural(row.entries.length, 'file').padStart(12)}{' '}
         {formatBytes(row.bytes).padStart(9)}
         {n > 0 && n < keys.length ? `  ${n} selected` : ''}
       </Text>
@@ -228,7 +228,7 @@ function RowLine({ row, focused, selected }: { row: Row; focused: boolean; selec
   return (
     <Text wrap="truncate-end" bold={focused}>
       {pointer}
-      {mark} {e.fileName.padEnd(24)} {(e.capturedAt ?? '').slice(0, 16).replace('T', ' ').padEnd(17)}{' '}
+      {mark} {fit(e.fileName, 24)} {(e.capturedAt ?? '').slice(0, 16).replace('T', ' ').padEnd(17)}{' '}
       {formatBytes(e.size).padStart(9)}
       {`  ${e.kind}`}
       {e.albums.length > 0 ? `  album "${e.albums[0]}"` : ''}
