@@ -79,6 +79,10 @@ export function handleControl(
       ctx.sessions.expireWebSessions();
       return sendJson(res, 200, { ok: true });
     }
+    if (method === 'POST' && path === 'end-sessions') {
+      ctx.sessions.endAllSessions();
+      return sendJson(res, 200, { ok: true });
+    }
     if (method === 'POST' && path === 'expire-trust') {
       ctx.sessions.expireTrustTokens();
       return sendJson(res, 200, { ok: true });

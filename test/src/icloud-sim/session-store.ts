@@ -123,6 +123,18 @@ export class SessionStore {
     this.trust.clear();
   }
 
+  /**
+   * Apple ends everything (what happens every one to three months): web sessions, trust tokens and the session
+   * tokens a client renews its web session with. Only a sign-in with the password and a new code helps.
+   */
+  endAllSessions(): void {
+    this.web.clear();
+    this.trust.clear();
+    this.authById.clear();
+    this.authByToken.clear();
+    this.pending.clear();
+  }
+
   counts(): { webSessions: number; trustTokens: number; authSessions: number } {
     return { webSessions: this.web.size, trustTokens: this.trust.size, authSessions: this.authById.size };
   }

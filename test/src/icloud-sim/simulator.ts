@@ -75,6 +75,8 @@ export interface Simulator {
   expireSessions(): void;
   /** Invalidates every 2sv trust token (next sign-in needs 2FA again). */
   expireTrustTokens(): void;
+  /** Ends every web session, trust token and session token: the client must sign in with password and code. */
+  endAllSessions(): void;
   /** Invalidates every sync token handed out (changes/zone answers CHANGE_TOKEN_EXPIRED). */
   expireSyncTokens(): void;
   stop(): Promise<void>;
@@ -218,6 +220,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults,
     expireSessions: () => ctx.sessions.expireWebSessions(),
     expireTrustTokens: () => ctx.sessions.expireTrustTokens(),
+    endAllSessions: () => ctx.sessions.endAllSessions(),
     expireSyncTokens: () => {
       for (const library of libraries) library.expireSyncTokens();
     },

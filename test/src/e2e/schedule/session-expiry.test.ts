@@ -1,24 +1,12 @@
 import type { SecretStore } from '@lifeboat/core';
 import { createContainer, TOKENS } from '@lifeboat/tui';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../icloud-sim/index.js';
 import { createIcloudWorld, type IcloudWorld } from '../icloud/icloud-world.js';
 import { daemonLines, killDaemons, startDaemon } from './daemon-harness.js';
 import { hookCommand, startWebhookServer, type WebhookServer } from './notify-harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SIM = { assets: 12, seed: 81 };
-
-/**
- * Apple ends every session and trust (what happens every one to three months): the simulated iCloud is
- * restarted on the same port with the same library, so it knows none of the sessions or trust tokens the
- * client kept. A silent renewal is then refused and only `lifeboat login` (password + code) helps.
- */
-async function appleForgetsEverySession(world: IcloudWorld): Promise<Simulator> {
-  const port = Number(new URL(world.sim.baseUrl).port);
-  await world.sim.stop();
-  return startSimulator({ ...SIM, port });
-}
 
 describe('daemon + simulated iCloud: the session expires during unattended runs', () => {
   let world: IcloudWorld;
@@ -36,11 +24,9 @@ describe('daemon + simulated iCloud: the session expires during unattended runs'
     expect(set.code, set.describe()).toBe(0);
   });
   afterEach(killDaemons);
-  let restarted: Simulator | undefined;
   afterAll(async () => {
     await server?.close();
-    await restarted?.stop();
-    await world?.cleanup().catch(() => {}); // its first simulator is already stopped
+    await world?.cleanup();
   });
 
   it('shows the session age after login, in status', async () => {
@@ -82,8 +68,9 @@ describe('daemon + simulated iCloud: the session expires during unattended runs'
   it('sends exactly one login-needed event, stops asking Apple, says what to run; login + run fixes it', async () => {
     const daemon = startDaemon({ home: world.home, env: world.env });
     await daemon.waitFor((l) => l.run === 'finished' && l.ok === true);
-    restarted = await appleForgetsEverySession(world); // between two 2 s slots: no run sees it down
-    world.sim = restarted;
+    // Apple ends every session, trust and session token (what happens every one to three months): a silent
+    // renewal is refused and only `lifeboat login` (password + code) helps.
+    world.sim.endAllSessions();
     const paused = await daemon.waitFor((l) => l.message.includes('paused: needs login'));
     expect(paused.message).toContain(`run \`lifeboat login ${world.source}\``);
     // Two more slots pass: the plan is skipped, Apple is not asked again, and no second notification goes out.
