@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@lifeboat/core';
+import type { BufferPool } from './buffer-pool.js';
 import { classifyS3Error } from './classify-error.js';
 import type { KeyLocks } from './key-locks.js';
 import type { UploadTuning } from './part-size.js';
@@ -15,6 +16,8 @@ export interface S3Context {
   /** `127.0.0.1:9000` or `AWS S3 (region)`, for messages. */
   server: string;
   tuning: UploadTuning;
+  /** Reused part-sized upload buffers (single PUT bodies and multipart parts). */
+  buffers: BufferPool;
   locks: KeyLocks;
   /** Multipart uploads this process started and could not abort: recover() aborts them whatever their age. */
   abandoned: Set<string>;

@@ -11,6 +11,7 @@ import { TransientError } from '@lifeboat/core';
 import { s3CodeOf } from './codes.js';
 import { classify, type S3Context } from './context.js';
 import { PartPool } from './part-pool.js';
+import { wantsContentMd5 } from './transport-checksum.js';
 
 export interface MultipartTarget {
   objectKey: string;
@@ -46,6 +47,8 @@ export async function uploadInParts(
   } catch (error) {
     await upload.cancel();
     throw error;
+  } finally {
+    upload.releaseBuffers(); // every part settled by now (feed waits for them, cancel too)
   }
 }
 
@@ -57,16 +60,19 @@ class PartUploads {
   private created: Promise<string> | undefined;
   private failure: unknown;
   private readonly bucket: string;
-  /** `when_required`: Content-MD5 on each part (every S3 server checks it); else the SDK's CRC32. */
+  /** `when_required` mode: no flexible checksum; each part travels under its SigV4 payload sha256 instead. */
+  private readonly whenRequired: boolean;
+  /** Content-MD5 on each part too (transport-checksum.ts says when). */
   private readonly md5: boolean;
 
   constructor(
     private readonly ctx: S3Context,
     private readonly target: MultipartTarget,
   ) {
-    this.pool = new PartPool(target.partSize, ctx.tuning.queueSize + 1);
+    this.pool = new PartPool(target.partSize, ctx.tuning.queueSize + 1, ctx.buffers);
     this.bucket = ctx.settings.bucket;
-    this.md5 = ctx.settings.checksumMode === 'when_required';
+    this.whenRequired = ctx.settings.checksumMode === 'when_required';
+    this.md5 = wantsContentMd5(ctx.settings);
   }
 
   async feed(chunks: AsyncIterable<Uint8Array>): Promise<void> {
@@ -113,6 +119,10 @@ class PartUploads {
     this.created = undefined; // complete: nothing left to abort
   }
 
+  releaseBuffers(): void {
+    this.pool.release();
+  }
+
   /** Stops the parts in flight, waits for them to settle, then aborts the upload (or leaves it for recover()). */
   async cancel(): Promise<void> {
     this.cancelParts.abort();
@@ -147,9 +157,8 @@ class PartUploads {
         PartNumber: partNumber,
         Body: body,
         ContentLength: body.length,
-        ...(this.md5
-          ? { ContentMD5: createHash('md5').update(body).digest('base64') }
-          : { ChecksumAlgorithm: 'CRC32' as const }),
+        ...(this.md5 ? { ContentMD5: createHash('md5').update(body).digest('base64') } : {}),
+        ...(this.whenRequired ? {} : { ChecksumAlgorithm: 'CRC32' as const }),
       }),
       { abortSignal: this.cancelParts.signal },
     );
@@ -174,7 +183,7 @@ class PartUploads {
           Bucket: this.bucket,
           Key: this.target.objectKey,
           ...this.target.createParams,
-          ...(this.md5 ? {} : { ChecksumAlgorithm: 'CRC32' as const }),
+          ...(this.whenRequired ? {} : { ChecksumAlgorithm: 'CRC32' as const }),
         }),
       );
       if (!answer.UploadId) throw new TransientError(`${this.ctx.server} started an upload without an UploadId`);

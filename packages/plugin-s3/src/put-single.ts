@@ -5,6 +5,7 @@ import { checkedBody } from './checked-body.js';
 import { classify, type S3Context } from './context.js';
 import { objectExists } from './head.js';
 import { objectParams } from './object-params.js';
+import { signWithPayloadSha256, wantsContentMd5 } from './transport-checksum.js';
 
 /**
  * A small object (under one part): the body is collected in memory (at most one part size), checked, then sent
@@ -20,25 +21,32 @@ export async function putSingle(
   conditional: boolean,
 ): Promise<ObjectInfo> {
   const checked = checkedBody(body, { key, size: options.size, sha256: options.sha256, signal: options.signal });
-  const data = Buffer.allocUnsafe(options.size);
-  let offset = 0;
-  for await (const chunk of checked.stream) {
-    data.set(chunk, offset); // checkedBody throws before yielding more than `size` bytes
-    offset += chunk.length;
+  // Bodies of a few MiB come from the pool (see buffer-pool.ts); a small one takes no part-sized buffer.
+  const pooled = options.size >= ctx.buffers.size / 4 && options.size <= ctx.buffers.size;
+  const buffer = pooled ? ctx.buffers.take() : Buffer.allocUnsafe(options.size);
+  try {
+    const data = buffer.subarray(0, options.size);
+    let offset = 0;
+    for await (const chunk of checked.stream) {
+      data.set(chunk, offset); // checkedBody throws before yielding more than `size` bytes
+      offset += chunk.length;
+    }
+    const sha256 = checked.sha256();
+    // Without server-side enforcement, look right before the PUT (see key-locks.ts for the rest of the story).
+    if (!options.overwrite && !conditional && (await objectExists(ctx, objectKey, `the check of ${key}`))) {
+      throw new AlreadyExistsError(`An object already exists at ${key} in bucket "${ctx.settings.bucket}"`);
+    }
+    await putBuffer(ctx, objectKey, key, data, { sha256, ifNoneMatch: !options.overwrite && conditional });
+    return { key, size: options.size, sha256, modifiedAt: new Date().toISOString() };
+  } finally {
+    if (pooled) ctx.buffers.give(buffer); // the PUT settled (the SDK's own retries included): nothing reads it
   }
-  const sha256 = checked.sha256();
-  // Without server-side enforcement, look right before the PUT (see key-locks.ts for the rest of the story).
-  if (!options.overwrite && !conditional && (await objectExists(ctx, objectKey, `the check of ${key}`))) {
-    throw new AlreadyExistsError(`An object already exists at ${key} in bucket "${ctx.settings.bucket}"`);
-  }
-  await putBuffer(ctx, objectKey, key, data, { sha256, ifNoneMatch: !options.overwrite && conditional });
-  return { key, size: options.size, sha256, modifiedAt: new Date().toISOString() };
 }
 
 /**
- * One PUT of bytes in memory. The transport checksum lets the server refuse bytes damaged on the way: Content-MD5
- * (understood by every S3 server, and what AWS demands with Object Lock) in `when_required` mode, the sha256 we
- * already have in `when_supported` mode (the SDK then computes nothing itself).
+ * One PUT of bytes in memory. The transport checksum lets the server refuse bytes damaged on the way, from the
+ * sha256 we already have, so the SDK hashes nothing itself: in `when_required` mode as the SigV4 payload hash
+ * (plus Content-MD5 where AWS demands it: see transport-checksum.ts), in `when_supported` mode as ChecksumSHA256.
  */
 export async function putBuffer(
   ctx: S3Context,
@@ -47,22 +55,23 @@ export async function putBuffer(
   data: Buffer,
   { sha256, ifNoneMatch }: { sha256: string; ifNoneMatch: boolean },
 ): Promise<PutObjectCommandOutput> {
-  const checksum =
-    ctx.settings.checksumMode === 'when_required'
+  const whenRequired = ctx.settings.checksumMode === 'when_required';
+  const checksum = whenRequired
+    ? wantsContentMd5(ctx.settings)
       ? { ContentMD5: createHash('md5').update(data).digest('base64') }
-      : { ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64') };
+      : {}
+    : { ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64') };
+  const command = new PutObjectCommand({
+    Bucket: ctx.settings.bucket,
+    Key: objectKey,
+    Body: data,
+    ContentLength: data.length,
+    ...objectParams(ctx.settings, key, sha256),
+    ...checksum,
+    ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+  });
   try {
-    return await ctx.uploadClient.send(
-      new PutObjectCommand({
-        Bucket: ctx.settings.bucket,
-        Key: objectKey,
-        Body: data,
-        ContentLength: data.length,
-        ...objectParams(ctx.settings, key, sha256),
-        ...checksum,
-        ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
-      }),
-    );
+    return await ctx.uploadClient.send(whenRequired ? signWithPayloadSha256(command, sha256) : command);
   } catch (error) {
     throw classify(ctx, error, `upload of ${key}`);
   }

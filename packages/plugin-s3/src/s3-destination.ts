@@ -7,6 +7,7 @@ import type {
   ReadOptions,
   WriteOptions,
 } from '@lifeboat/core';
+import { BufferPool } from './buffer-pool.js';
 import { CONTROL_ATTEMPTS, createS3Client, type S3Credentials, serverLabel, UPLOAD_ATTEMPTS } from './client.js';
 import { classify, lockName, type S3Context } from './context.js';
 import { headObject } from './head.js';
@@ -44,12 +45,15 @@ export class S3Destination implements Destination {
 
   constructor(options: S3DestinationOptions) {
     const { settings, credentials } = options;
+    const tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.ctx = {
       settings,
       client: createS3Client(settings, credentials, CONTROL_ATTEMPTS),
       uploadClient: createS3Client(settings, credentials, UPLOAD_ATTEMPTS),
       server: serverLabel(settings),
-      tuning: { ...DEFAULT_TUNING, ...options.tuning },
+      tuning,
+      // Room for the parts of two uploads at once; the core's other files in flight allocate beyond that.
+      buffers: new BufferPool(tuning.minPartSize, 2 * (tuning.queueSize + 1)),
       locks: processKeyLocks,
       abandoned: new Set(),
       logger: options.logger,

@@ -7,19 +7,15 @@ import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { assertCliBuilt, cliPath, repoRoot } from '../e2e/cli.js';
 import { type BenchParams, benchSizes, ensureDataSet } from './data-set.js';
+import { mb, scaleArg } from './measure.js';
 import { watchPeakRss } from './peak-rss.js';
+import type { Figure } from './report.js';
 
 const RSS_TARGET = 200e6; // decimal MB, like the MB/s column
 const RATIO_TARGET = 1.5;
-
-function scaleArg(): number {
-  const at = process.argv.indexOf('--scale');
-  const scale = at === -1 ? 1 : Number(process.argv[at + 1]);
-  if (!(scale > 0)) throw new Error('--scale takes a positive number, e.g. --scale 0.1');
-  return scale;
-}
 
 function checked(result: SpawnSyncReturns<Buffer>, what: string): void {
   if (result.status !== 0)
@@ -59,13 +55,12 @@ function lifeboat(home: string, args: string[]): Promise<{ seconds: number; peak
   });
 }
 
-const mb = (bytes: number) => bytes / 1e6;
 const fmt = (n: number, digits = 2) => n.toFixed(digits).padStart(9);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
-async function main(): Promise<void> {
+/** Runs the comparison at `scale`, writes bench/results/backup.json, and returns the figure for `npm run bench`. */
+export async function backupBench(scale: number): Promise<Figure[]> {
   assertCliBuilt();
-  const scale = scaleArg();
   const params: BenchParams = {
     files: Math.round(1000 * scale),
     totalBytes: Math.round(2e9 * scale),
@@ -154,12 +149,28 @@ async function main(): Promise<void> {
     await mkdir(join(repoRoot, 'bench', 'results'), { recursive: true });
     await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nResults: ${out}\nData set kept for the next run: ${data.dir} (delete it to free the space)`);
+    return [
+      {
+        bench: 'disk backup vs cp',
+        label: `lifeboat run: ${params.files} photos, ${mb(bytes).toFixed(0)} MB -> 2 folders`,
+        value: run.seconds,
+        unit: 's',
+        baseline: { label: 'cp -r twice + sync', value: cpSync },
+        ratio: ratioCpSync,
+        ratioMeaning: 'x cp + sync',
+        target: { text: `<= ${RATIO_TARGET}x cp + sync`, met: ratioCpSync <= RATIO_TARGET },
+        details: results,
+      },
+    ];
   } finally {
     await rm(runDir, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+// Run on its own: node test/dist/bench/backup-bench.js [--scale X]
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  backupBench(scaleArg()).catch((error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}

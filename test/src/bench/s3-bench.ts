@@ -7,54 +7,21 @@
  * Both contenders read the data set from the page cache (it is read once up front) and write to one server that
  * fsyncs every object; rclone runs first, with its defaults (4 transfers), from a remote defined by environment only.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { assertCliBuilt, type CliOptions, lifeboatOk, repoRoot, spawnCli } from '../e2e/cli.js';
 import { type SwiftServer, startSwift } from '../servers/swift.js';
 import { type BenchParams, benchSizes, ensureDataSet } from './data-set.js';
-import { watchPeakRss } from './peak-rss.js';
+import { type Measured, mb, measure, scaleArg } from './measure.js';
+import type { Figure } from './report.js';
 
 const RATIO_TARGET = 1; // Lifeboat's wall time over rclone's
 const RCLONE_BUCKET = 'bench-rclone';
 const LIFEBOAT_BUCKET = 'bench-lifeboat';
-
-function scaleArg(): number {
-  const at = process.argv.indexOf('--scale');
-  const scale = at === -1 ? 1 : Number(process.argv[at + 1]);
-  if (!(scale > 0)) throw new Error('--scale takes a positive number, e.g. --scale 0.1');
-  return scale;
-}
-
-interface Measured {
-  seconds: number;
-  peakRss: number;
-  stdout: string;
-}
-
-/** Waits for a started child, measuring wall time (from `started`) and the peak RSS of its process tree. */
-function measure(child: ChildProcess, what: string, started: number): Promise<Measured> {
-  const rss = watchPeakRss(child.pid!);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      const peakRss = rss.stop();
-      const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) reject(new Error(`${what} failed (exit ${code ?? signal}):\n${stderr}${stdout}`));
-      else resolve({ seconds, peakRss, stdout });
-    });
-  });
-}
 
 function rcloneVersion(): string {
   const result = spawnSync('rclone', ['version'], { encoding: 'utf8' });
@@ -101,14 +68,13 @@ async function bucketContents(swift: SwiftServer, bucket: string): Promise<{ obj
   }
 }
 
-const mb = (bytes: number) => bytes / 1e6;
 const fmt = (n: number, digits = 2) => n.toFixed(digits).padStart(9);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
-async function main(): Promise<void> {
+/** Runs the comparison at `scale`, writes bench/results/s3.json, and returns the figure for `npm run bench`. */
+export async function s3Bench(scale: number): Promise<Figure[]> {
   assertCliBuilt();
   const rclone = rcloneVersion();
-  const scale = scaleArg();
   const work = join(tmpdir(), 'lifeboat-bench');
   const runDir = join(work, `s3-run-${process.pid}`);
   await mkdir(runDir, { recursive: true });
@@ -232,6 +198,19 @@ async function main(): Promise<void> {
     await mkdir(join(repoRoot, 'bench', 'results'), { recursive: true });
     await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nResults: ${out}\nData set kept for the next run: ${data.dir} (delete it to free the space)`);
+    return [
+      {
+        bench: 'disk to S3 vs rclone',
+        label: `lifeboat run: ${params.files} files, ${mb(bytes).toFixed(0)} MB -> Swift`,
+        value: run.seconds,
+        unit: 's',
+        baseline: { label: `rclone copy (${rclone.replace(/^rclone /, '')})`, value: rcloneRun.seconds },
+        ratio,
+        ratioMeaning: 'x rclone',
+        target: { text: 'no slower than rclone (<= 1)', met: ratio <= RATIO_TARGET },
+        details: results,
+      },
+    ];
   } finally {
     await swift?.stop();
     await rm(runDir, { recursive: true, force: true });
@@ -245,7 +224,10 @@ process.once('SIGINT', () => {
   void (onSignal?.() ?? Promise.resolve()).finally(() => process.exit(130));
 });
 
-main().catch((error: unknown) => {
-  console.error(`s3 bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+// Run on its own: node test/dist/bench/s3-bench.js [--scale X]
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  s3Bench(scaleArg()).catch((error: unknown) => {
+    console.error(`s3 bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}

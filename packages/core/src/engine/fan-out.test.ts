@@ -41,4 +41,22 @@ describe('fanOut', () => {
     await early;
     await f.done;
   });
+
+  it('reads ahead of a slow consumer by about 2 MiB, whatever the chunk count allows', async () => {
+    const MIB = 1024 * 1024;
+    let read = 0;
+    async function* counted() {
+      for (let i = 0; i < 20; i++) {
+        read++;
+        yield Buffer.alloc(MIB);
+      }
+    }
+    const f = fanOut(counted(), 1, { size: 20 * MIB });
+    const iterator = f.streams[0]![Symbol.asyncIterator]();
+    await iterator.next();
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the producer runs ahead as far as it may
+    expect(read).toBeLessThanOrEqual(1 + 3); // the chunk taken, then up to 2 MiB queued (+ the one in hand)
+    expect(await drain({ [Symbol.asyncIterator]: () => iterator })).toBe(19 * MIB);
+    await f.done;
+  });
 });

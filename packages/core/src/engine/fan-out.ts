@@ -6,8 +6,15 @@ export interface FanOutResult {
   sha256: string;
 }
 
+/**
+ * A consumer is also saturated once it holds this many bytes, whatever the chunk count: 8 chunks of a 1 MiB file
+ * read are 8 MiB per destination, which is what a slow destination would otherwise keep waiting in memory.
+ */
+const HIGH_WATER_BYTES = 2 * 1024 * 1024;
+
 interface Consumer {
   queue: Uint8Array[];
+  queuedBytes: number;
   active: boolean;
   wake: (() => void) | undefined;
 }
@@ -15,9 +22,10 @@ interface Consumer {
 /**
  * Reads a source once and hands every chunk to `count` consumers (one per destination), hashing on the way.
  *
- * Backpressure: the source is read only while every active consumer holds fewer than `highWater` chunks, so
- * memory stays bounded by `count × highWater × chunk size` whatever the file size. A consumer that stops early
- * (its destination failed) is dropped and the others continue.
+ * Backpressure: the source is read only while every active consumer holds fewer than `highWater` chunks and
+ * fewer than HIGH_WATER_BYTES bytes, so memory stays bounded by `count × min(highWater × chunk size, ~2 MiB +
+ * one chunk)` whatever the file size. A consumer that stops early (its destination failed) is dropped and the
+ * others continue.
  *
  * Integrity: a consumer sees the end of its stream only after the whole source was read and its size (and
  * sha256, when known in advance) checked; otherwise it sees an error, so a destination never commits bytes that
@@ -29,7 +37,12 @@ export function fanOut(
   expected: { size: number; sha256?: string },
   highWater = 8,
 ): { streams: AsyncIterable<Uint8Array>[]; done: Promise<FanOutResult>; release: (index: number) => void } {
-  const consumers: Consumer[] = Array.from({ length: count }, () => ({ queue: [], active: true, wake: undefined }));
+  const consumers: Consumer[] = Array.from({ length: count }, () => ({
+    queue: [],
+    queuedBytes: 0,
+    active: true,
+    wake: undefined,
+  }));
   let finished = false;
   let failure: unknown;
   let producerWake: (() => void) | undefined;
@@ -44,7 +57,8 @@ export function fanOut(
       c.wake = undefined;
     }
   };
-  const saturated = () => consumers.some((c) => c.active && c.queue.length >= highWater);
+  const saturated = () =>
+    consumers.some((c) => c.active && (c.queue.length >= highWater || c.queuedBytes >= HIGH_WATER_BYTES));
   const anyActive = () => consumers.some((c) => c.active);
 
   const done = (async (): Promise<FanOutResult> => {
@@ -56,7 +70,11 @@ export function fanOut(
         hash.update(chunk);
         size += chunk.length;
         if (size > expected.size) throw new IntegrityError(`Source gave more than the expected ${expected.size} bytes`);
-        for (const c of consumers) if (c.active) c.queue.push(chunk);
+        for (const c of consumers) {
+          if (!c.active) continue;
+          c.queue.push(chunk);
+          c.queuedBytes += chunk.length;
+        }
         wakeAll();
         while (saturated()) await new Promise<void>((resolve) => (producerWake = resolve));
       }
@@ -87,6 +105,7 @@ export function fanOut(
     if (!c?.active) return;
     c.active = false;
     c.queue.length = 0;
+    c.queuedBytes = 0;
     wakeProducer();
   };
 
@@ -96,6 +115,7 @@ export function fanOut(
         for (;;) {
           const chunk = c.queue.shift();
           if (chunk) {
+            c.queuedBytes -= chunk.length;
             wakeProducer();
             return { value: chunk, done: false };
           }

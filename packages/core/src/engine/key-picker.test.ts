@@ -138,3 +138,37 @@ describe('KeyPicker', () => {
     expect(await p.pick(resource('b', { capturedAt: undefined }))).toBe('No Album/IMG_0001.JPG');
   });
 });
+
+describe('KeyPicker with a listing', () => {
+  it('checks keys against the listing instead of asking the destination for each', async () => {
+    await writeBuffer(destination, '2020/01/IMG_0001.JPG', Buffer.from('someone else'));
+    await picker.listKeys();
+    let stats = 0;
+    const stat = destination.stat.bind(destination);
+    destination.stat = async (key) => {
+      stats++;
+      return stat(key);
+    };
+    expect(await picker.pick(resource('a'))).toBe('2020/01/IMG_0001 (2).JPG');
+    expect(await picker.pick(resource('b', { fileName: 'IMG_0002.JPG' }))).toBe('2020/01/IMG_0002.JPG');
+    expect(stats).toBe(0);
+  });
+
+  it('leaves a key created after the listing to the write, which refuses to overwrite it', async () => {
+    await picker.listKeys();
+    await writeBuffer(destination, '2020/01/IMG_0001.JPG', Buffer.from('written meanwhile'));
+    const key = await picker.pick(resource('a'));
+    expect(key).toBe('2020/01/IMG_0001.JPG');
+    await expect(writeBuffer(destination, key, Buffer.from('ours'))).rejects.toMatchObject({
+      code: 'LIFEBOAT_ALREADY_EXISTS',
+    });
+  });
+
+  it('keeps asking the destination when it holds more keys than the listing may keep', async () => {
+    await writeBuffer(destination, '2020/01/IMG_0001.JPG', Buffer.from('x'));
+    await writeBuffer(destination, '2020/01/IMG_0002.JPG', Buffer.from('x'));
+    await picker.listKeys(1);
+    await writeBuffer(destination, '2020/01/IMG_0003.JPG', Buffer.from('written after the listing'));
+    expect(await picker.pick(resource('c', { fileName: 'IMG_0003.JPG' }))).toBe('2020/01/IMG_0003 (2).JPG');
+  });
+});

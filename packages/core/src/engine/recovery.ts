@@ -45,7 +45,7 @@ export async function resolvePending(catalog: Catalog, name: string, destination
  * reinstalled machine): its own index tells what it holds, so nothing is copied twice.
  */
 export async function adoptDestinationIndex(catalog: Catalog, name: string, destination: Destination): Promise<number> {
-  if (catalog.copyCounts().some((c) => c.destination === name && c.copies > 0)) return 0;
+  if (holdsAnyCopy(catalog, name)) return 0;
   const entries = await readIndex(destination);
   catalog.transaction(() => {
     for (const e of entries) {
@@ -65,4 +65,10 @@ export async function adoptDestinationIndex(catalog: Catalog, name: string, dest
     }
   });
   return entries.length;
+}
+
+/** Whether the catalog records any copy on `destination`: one row read, where counting them all scans every copy. */
+function holdsAnyCopy(catalog: Catalog, destination: string): boolean {
+  for (const _ of catalog.copiesOn(destination)) return true;
+  return false;
 }

@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import type { Destination, DestinationDescription } from '../api/destination.js';
 import type { Source } from '../api/source.js';
 import type { Catalog } from '../catalog/index.js';
@@ -115,6 +114,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
       targets: w.destinations.map((n) => usable.get(n)).filter((t) => t !== undefined),
     }))
     .filter((w) => w.targets.length > 0);
+  await listDestinationKeys(work, usable, catalog);
   const meter = new ProgressMeter(
     work.length,
     work.reduce((sum, w) => sum + w.resource.size, 0),
@@ -125,50 +125,52 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   let filesCopied = 0;
   let bytesCopied = 0;
   const sources = new Map(options.sources.map((s) => [s.name, s.source]));
-  const limit = pLimit(options.concurrency ?? 4);
+  const copyOne = async (w: (typeof work)[number]) => {
+    if (signal.aborted) return;
+    const r = w.resource;
+    meter.currentFile = r.fileName;
+    let targets = w.targets;
+    let outcome: CopyOutcome | undefined;
+    let copiedSomewhere = false;
+    for (let attempt = 1; targets.length > 0; attempt++) {
+      outcome = await copyResource(r, targets, {
+        catalog,
+        source: sources.get(r.source)!,
+        signal,
+        now,
+        onBytes: (n) => meter.addBytes(n),
+      });
+      for (const c of outcome.copied) {
+        copiedSomewhere = true;
+        const d = perDest.get(c.name)!;
+        d.filesCopied++;
+        d.bytesCopied += r.size;
+        emit({ type: 'copied', destination: c.name, key: c.key, bytes: r.size });
+      }
+      const retry = !signal.aborted && attempt < policy.attempts && worthRetrying(outcome);
+      if (!retry) break;
+      const copied = new Set(outcome.copied.map((c) => c.name));
+      targets = targets.filter((t) => !copied.has(t.name));
+      const delayMs = backoffDelay(policy, attempt);
+      const error = outcome.sourceError ?? outcome.failed[0]?.error;
+      emit({ type: 'retry', fileName: r.fileName, attempt, delayMs, message: describeError(error) });
+      await sleep(delayMs, signal).catch(() => {});
+    }
+    meter.filesDone++;
+    if (copiedSomewhere) {
+      filesCopied++;
+      bytesCopied += r.size;
+    }
+    if (outcome && !signal.aborted) reportFailures(outcome, r, fail);
+  };
+  // A few workers taking the next item, not a queued promise per item: a first run of 100,000 photos would
+  // otherwise hold 100,000 pending closures and promises for its whole length.
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < work.length; i = next++) await copyOne(work[i]!);
+  };
   try {
-    await Promise.all(
-      work.map((w) =>
-        limit(async () => {
-          if (signal.aborted) return;
-          const r = w.resource;
-          meter.currentFile = r.fileName;
-          let targets = w.targets;
-          let outcome: CopyOutcome | undefined;
-          let copiedSomewhere = false;
-          for (let attempt = 1; targets.length > 0; attempt++) {
-            outcome = await copyResource(r, targets, {
-              catalog,
-              source: sources.get(r.source)!,
-              signal,
-              now,
-              onBytes: (n) => meter.addBytes(n),
-            });
-            for (const c of outcome.copied) {
-              copiedSomewhere = true;
-              const d = perDest.get(c.name)!;
-              d.filesCopied++;
-              d.bytesCopied += r.size;
-              emit({ type: 'copied', destination: c.name, key: c.key, bytes: r.size });
-            }
-            const retry = !signal.aborted && attempt < policy.attempts && worthRetrying(outcome);
-            if (!retry) break;
-            const copied = new Set(outcome.copied.map((c) => c.name));
-            targets = targets.filter((t) => !copied.has(t.name));
-            const delayMs = backoffDelay(policy, attempt);
-            const error = outcome.sourceError ?? outcome.failed[0]?.error;
-            emit({ type: 'retry', fileName: r.fileName, attempt, delayMs, message: describeError(error) });
-            await sleep(delayMs, signal).catch(() => {});
-          }
-          meter.filesDone++;
-          if (copiedSomewhere) {
-            filesCopied++;
-            bytesCopied += r.size;
-          }
-          if (outcome && !signal.aborted) reportFailures(outcome, r, fail);
-        }),
-      ),
-    );
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, work.length) }, worker));
   } finally {
     clearInterval(ticker);
   }
@@ -210,6 +212,31 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   });
   emit({ type: 'run-finished', summary });
   return summary;
+}
+
+/** Files to copy to one destination from which listing it beats a stat per file (key-picker.ts). */
+const LIST_FROM_FILES = 100;
+/** ...as long as they are not a sliver of what it already holds (listing 1M keys for 100 files is not cheaper). */
+const LIST_MAX_KEYS_PER_FILE = 20;
+
+async function listDestinationKeys(
+  work: { targets: ReadyDestination[] }[],
+  usable: Map<string, ReadyDestination>,
+  catalog: Catalog,
+): Promise<void> {
+  const files = new Map<string, number>();
+  for (const w of work) for (const t of w.targets) files.set(t.name, (files.get(t.name) ?? 0) + 1);
+  const worth = [...files].filter(([, count]) => count >= LIST_FROM_FILES);
+  if (worth.length === 0) return; // the common daily run: a few new photos, a stat each
+  const held = new Map(catalog.copyCounts().map((c) => [c.destination, c.copies]));
+  for (const [name, count] of worth) {
+    if ((held.get(name) ?? 0) > count * LIST_MAX_KEYS_PER_FILE) continue;
+    // A destination that cannot be listed is asked key by key as before; its writes report what is wrong.
+    await usable
+      .get(name)!
+      .keys.listKeys()
+      .catch(() => {});
+  }
 }
 
 function reportFailures(

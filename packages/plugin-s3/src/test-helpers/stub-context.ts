@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { BufferPool } from '../buffer-pool.js';
 import type { S3Context } from '../context.js';
 import { KeyLocks } from '../key-locks.js';
 import { DEFAULT_TUNING } from '../part-size.js';
@@ -27,6 +28,7 @@ export function stubContext(replies: Record<string, Reply>, settings: Record<str
     uploadClient: client,
     server: 's3.test:9000',
     tuning: DEFAULT_TUNING,
+    buffers: new BufferPool(DEFAULT_TUNING.minPartSize, 2),
     locks: new KeyLocks(),
     abandoned: new Set(),
     logger: undefined,

@@ -1,0 +1,107 @@
+/**
+ * Issue 8, benchmark 1: fan-out throughput. 2,000 photos of 2-50 MB (~8 GB at --scale 1) served by the simulated
+ * iCloud on loopback, backed up by the CLI to two disk drives and one S3 bucket (fauxqs, in its own process),
+ * against the ceiling measured in the same run: plain parallel HTTP downloads of the same URLs to nowhere, with
+ * as many downloads in flight as Lifeboat has files in flight (4). Target: at least 0.8 of the ceiling.
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeTempDir, removeDir } from '../e2e/cli.js';
+import { startSimulator } from '../icloud-sim/index.js';
+import { listQuery, SimClient } from '../icloud-sim/sim-client.js';
+import { benchSizes } from './data-set.js';
+import { startFauxqsProcess } from './fauxqs-process.js';
+import { icloudScene } from './icloud-scene.js';
+import { mb, measure, measuredRun } from './measure.js';
+import { type Figure, ratio } from './report.js';
+
+const TARGET = 0.8;
+const CONCURRENCY = 4; // the engine's default files in flight
+const FILE_NAME_SLOT = ['$', '{f}'].join('');
+
+type Rec = { recordName: string; recordType?: string; fields: Record<string, { value: unknown }> };
+
+/** Every original's download URL, read the way a client does: signed in, paging through the listing. */
+async function downloadUrls(sim: Awaited<ReturnType<typeof startSimulator>>): Promise<string[]> {
+  const client = new SimClient(sim.authUrl, sim.setupUrl);
+  await client.signInWithCode(sim.account.appleId, sim.account.password, sim.account.code);
+  const urls: string[] = [];
+  for (let rank = 0; ; ) {
+    const page = await client.ck(
+      'private',
+      'records/query',
+      listQuery('CPLAssetAndMasterByAssetDateWithoutHiddenOrDeleted', rank),
+    );
+    const masters = (page.json.records as Rec[]).filter((r) => r.recordType === 'CPLMaster');
+    if (masters.length === 0) return urls;
+    for (const m of masters) {
+      const res = m.fields.resOriginalRes?.value as { downloadURL: string } | undefined;
+      // Apple's URLs carry a literal `${f}` for the file name: a client puts a name there.
+      if (res) urls.push(res.downloadURL.replace(FILE_NAME_SLOT, 'file'));
+    }
+    rank += masters.length;
+  }
+}
+
+export async function fanOutBench(scale: number): Promise<Figure[]> {
+  const params = {
+    files: Math.max(20, Math.round(2000 * scale)),
+    totalBytes: Math.round(8e9 * scale),
+    minSize: 2e6,
+    maxSize: 50e6,
+    seed: 8,
+  };
+  const sizes = benchSizes(params);
+  const bytes = sizes.reduce((a, b) => a + b, 0);
+  console.log(`[fan-out] ${params.files} photos, ${mb(bytes).toFixed(0)} MB, to 2 disks + S3, vs plain downloads`);
+  const sim = await startSimulator({ assets: 0, seed: 8, sharedAssets: 0 });
+  for (const size of sizes) sim.library.add(1, { kind: 'photo', size });
+  const root = await makeTempDir('lifeboat-bench-fanout-');
+  const s3 = await startFauxqsProcess(join(root, 's3'));
+  try {
+    const urls = await downloadUrls(sim);
+    if (urls.length !== params.files) throw new Error(`the listing gave ${urls.length} URLs, not ${params.files}`);
+    const urlFile = join(root, 'urls.json');
+    await writeFile(urlFile, JSON.stringify(urls));
+    const ceilingScript = fileURLToPath(new URL('./http-ceiling.js', import.meta.url));
+    const ceiling = await measure(
+      spawn(process.execPath, [ceilingScript, urlFile, String(CONCURRENCY)], { stdio: ['ignore', 'pipe', 'pipe'] }),
+      'the plain downloads',
+    );
+    const downloaded = (JSON.parse(ceiling.stdout) as { bytes: number }).bytes;
+    if (downloaded !== bytes) throw new Error(`the plain downloads got ${downloaded} bytes, not ${bytes}`);
+    const ceilingRate = mb(bytes) / ceiling.seconds;
+    console.log(`  plain downloads: ${ceiling.seconds.toFixed(1)} s, ${ceilingRate.toFixed(0)} MB/s`);
+
+    const cli = await icloudScene(sim, root, { drives: 2, s3: { server: s3, bucket: 'bench-fanout' } });
+    const run = await measuredRun('main', cli);
+    if (run.report.bytesCopied < bytes) throw new Error(`lifeboat copied ${run.report.bytesCopied} of ${bytes} bytes`);
+    const rate = mb(run.report.bytesCopied) / run.seconds;
+    console.log(`  lifeboat: ${run.seconds.toFixed(1)} s, ${rate.toFixed(0)} MB/s (each byte written 3 times)`);
+    const r = ratio(rate, ceilingRate);
+    return [
+      {
+        bench: 'fan-out throughput',
+        label: `lifeboat run: ${params.files} photos, ${mb(bytes).toFixed(0)} MB -> 2 disks + S3`,
+        value: rate,
+        unit: 'MB/s',
+        baseline: { label: `plain parallel downloads x${CONCURRENCY}`, value: ceilingRate },
+        ratio: r,
+        ratioMeaning: 'of ceiling',
+        target: { text: `>= ${TARGET} of ceiling`, met: r >= TARGET },
+        details: {
+          files: params.files,
+          bytes,
+          lifeboat: { seconds: run.seconds, peakRssBytes: run.peakRss, filesCopied: run.report.filesCopied },
+          ceiling: { seconds: ceiling.seconds, peakRssBytes: ceiling.peakRss, concurrency: CONCURRENCY },
+        },
+      },
+    ];
+  } finally {
+    await s3.stop();
+    await sim.stop();
+    await removeDir(root);
+  }
+}

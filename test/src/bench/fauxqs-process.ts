@@ -1,0 +1,73 @@
+/**
+ * fauxqs (the S3 server of the tests) in its own process, objects in files: a benchmark's S3 destination must not
+ * share the event loop of the simulated iCloud, or the two would slow each other and the figures. The child
+ * prints `{"port":N}` once listening and stops on SIGTERM or when its parent goes.
+ * Child: node fauxqs-process.js <storageDir>
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { startFauxqs } from 'fauxqs';
+
+export interface FauxqsProcess {
+  endpoint: string;
+  /** `--set`/`--secret` arguments of `lifeboat destination add s3` for `bucket`; secrets go on stdin. */
+  destinationArgs(bucket: string): string[];
+  secretsInput: string;
+  createBucket(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const KEY_ID = 'bench-key-id';
+const SECRET = 'bench-secret-key';
+
+export async function startFauxqsProcess(storageDir: string): Promise<FauxqsProcess> {
+  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(import.meta.url), storageDir], {
+    stdio: ['pipe', 'pipe', 'inherit'], // stdin open: the child exits when it closes (this process died)
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`fauxqs exited (${code}) before listening`)));
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve((JSON.parse(line) as { port: number }).port);
+    });
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET },
+  });
+  return {
+    endpoint,
+    destinationArgs: (bucket) => [
+      ...['--set', `bucket=${bucket}`, '--set', `endpoint=${endpoint}`, '--set', 'forcePathStyle=true'],
+      ...['--secret', 'accessKeyId', '--secret', 'secretAccessKey'],
+    ],
+    secretsInput: `${KEY_ID}\n${SECRET}\n`,
+    async createBucket(name) {
+      await client.send(new CreateBucketCommand({ Bucket: name }));
+    },
+    async stop() {
+      client.destroy();
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function serve(storageDir: string): Promise<void> {
+  const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, s3StorageDir: storageDir });
+  process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+  const stop = () => void server.stop().finally(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.stdin.on('end', stop).resume();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await serve(process.argv[2]!);
