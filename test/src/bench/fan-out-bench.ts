@@ -59,7 +59,7 @@ export async function fanOutBench(scale: number): Promise<Figure[]> {
   const sim = await startSimulator({ assets: 0, seed: 8, sharedAssets: 0 });
   for (const size of sizes) sim.library.add(1, { kind: 'photo', size });
   const root = await makeTempDir('lifeboat-bench-fanout-');
-  const s3 = await startFauxqsProcess(join(root, 's3'));
+  const s3 = await startFauxqsProcess();
   try {
     const urls = await downloadUrls(sim);
     if (urls.length !== params.files) throw new Error(`the listing gave ${urls.length} URLs, not ${params.files}`);

@@ -1,8 +1,10 @@
 /**
- * fauxqs (the S3 server of the tests) in its own process, objects in files: a benchmark's S3 destination must not
- * share the event loop of the simulated iCloud, or the two would slow each other and the figures. The child
- * prints `{"port":N}` once listening and stops on SIGTERM or when its parent goes.
- * Child: node fauxqs-process.js <storageDir>
+ * fauxqs (the S3 server of the tests) in its own process: a benchmark's S3 destination must not share the event
+ * loop of the simulated iCloud, or the two would slow each other and the figures. Objects stay in its memory:
+ * fauxqs's file storage refuses the completion of multipart uploads past about 1 GiB (InvalidPart; the same
+ * 2 GiB upload completes against Swift and against fauxqs in memory), and the memory figure streams 4 GiB.
+ * The child prints `{"port":N}` once listening and stops on SIGTERM or when its parent goes.
+ * Child: node fauxqs-process.js
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +23,8 @@ export interface FauxqsProcess {
 const KEY_ID = 'bench-key-id';
 const SECRET = 'bench-secret-key';
 
-export async function startFauxqsProcess(storageDir: string): Promise<FauxqsProcess> {
-  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(import.meta.url), storageDir], {
+export async function startFauxqsProcess(): Promise<FauxqsProcess> {
+  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
     stdio: ['pipe', 'pipe', 'inherit'], // stdin open: the child exits when it closes (this process died)
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -62,12 +64,12 @@ export async function startFauxqsProcess(storageDir: string): Promise<FauxqsProc
   };
 }
 
-async function serve(storageDir: string): Promise<void> {
-  const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, s3StorageDir: storageDir });
+async function serve(): Promise<void> {
+  const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
   process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
   const stop = () => void server.stop().finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.stdin.on('end', stop).resume();
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await serve(process.argv[2]!);
+if (process.argv[1] === fileURLToPath(import.meta.url)) await serve();

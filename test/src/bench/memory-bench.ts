@@ -1,10 +1,3 @@
-/**
- * Issue 8, benchmark 3: peak RSS of the lifeboat process while one 4 GiB video (at --scale 1) streams from the
- * simulated iCloud to two disk drives and one S3 bucket (fauxqs, in its own process). Baseline, same run: the
- * peak RSS of the same command on the same plan with nothing left to copy (Node, the plugins and the AWS SDK
- * loaded, the listing done): the ratio shows what streaming adds. Target: under 200 MB.
- */
-import { join } from 'node:path';
 import { makeTempDir, removeDir } from '../e2e/cli.js';
 import { startSimulator } from '../icloud-sim/index.js';
 import { startFauxqsProcess } from './fauxqs-process.js';
@@ -21,7 +14,7 @@ export async function memoryBench(scale: number): Promise<Figure[]> {
   const sim = await startSimulator({ assets: 0, seed: 1, sharedAssets: 0 });
   sim.library.add(1, { kind: 'video', size, filename: 'BIG_0001.MOV' });
   const root = await makeTempDir('lifeboat-bench-memory-');
-  const s3 = await startFauxqsProcess(join(root, 's3'));
+  const s3 = await startFauxqsProcess();
   try {
     const cli = await icloudScene(sim, root, { drives: 2, s3: { server: s3, bucket: 'bench-memory' } });
     const run = await measuredRun('main', cli);

@@ -10,13 +10,12 @@ import { type S3Server, SECRETS_INPUT, secretsEnv, sha256Object, startS3Server }
 const MIB = 1024 * 1024;
 const SIZE = 1024 * MIB;
 /**
- * A guard, not the target: the 200 MB target is measured by `npm run bench` (a test at the target itself would
- * fail on a busy machine by noise). Measured here: 183-187 MiB, of which ~130 MiB is the process at rest (Node,
- * core, the AWS SDK), 24 MiB the upload's three 8 MiB parts, and up to ~64 MiB read buffers already consumed but
- * not yet collected (V8 collects external memory in steps of 64 MB). This bound fails when a layer buffers
- * the file (1 GiB), or whole parts per file or per part, which is the regression that matters.
+ * Issue 5's target, checked on every run: peak RSS under 200 MB while a 1 GiB file streams to S3. Measured here:
+ * 140 MiB (Node, core and the AWS SDK at rest ~115 MiB, the upload's 8 MiB parts, chunk buffers awaiting
+ * collection; the launcher keeps V8's young generation small so those are collected early). Without that flag it
+ * was 183-187 MiB. A layer buffering the file, or whole parts per file, fails this at once.
  */
-const PEAK_LIMIT = 224 * 1024 * 1024;
+const PEAK_LIMIT = 200 * 1000 * 1000;
 
 /**
  * 1 GiB that no layer can compress or deduplicate: a random MiB repeated, each copy stamped with its index.
@@ -76,6 +75,7 @@ describe('uploading a 1 GiB video to S3', () => {
     child.stderr?.on('data', (c: Buffer) => err.push(c));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const peakBytes = peak.stop();
+    console.info(`1 GiB to S3: peak RSS ${(peakBytes / MIB).toFixed(1)} MiB`);
     const transcript = `exit ${code}\n${Buffer.concat(out)}\n${Buffer.concat(err)}`;
     expect(code, transcript).toBe(0);
     const report = JSON.parse(Buffer.concat(out).toString()) as RunReport;
