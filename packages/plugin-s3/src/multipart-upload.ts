@@ -32,7 +32,7 @@ export interface MultipartTarget {
  * completed only once the stream ended normally; on any failure, the parts in flight are cancelled and the upload
  * aborted before the error is thrown, so no part can land after the abort.
  *
- * `chunks` is expected to be a checked body (checked-body.ts): it throws instead of ending when the bytes are
+ * `chunks` is expected to be a checked body (core's checkedBody): it throws instead of ending when the bytes are
  * wrong, which is what keeps a bad upload from ever being completed.
  */
 export async function uploadInParts(

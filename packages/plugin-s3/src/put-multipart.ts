@@ -1,5 +1,4 @@
-import { AlreadyExistsError, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
-import { checkedBody } from './checked-body.js';
+import { AlreadyExistsError, checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
 import type { S3Context } from './context.js';
 import { objectExists } from './head.js';
 import { uploadInParts } from './multipart-upload.js';
@@ -25,6 +24,7 @@ export async function putMultipart(
   if (!options.overwrite && (await objectExists(ctx, objectKey, `the check of ${key}`))) throw taken();
   const checked = checkedBody(body, {
     key,
+    alwaysHash: true, // the sha256 is returned and stored even when core did not give one
     size: options.size,
     sha256: options.sha256,
     signal: options.signal,
@@ -49,5 +49,5 @@ export async function putMultipart(
     },
     checked.stream,
   );
-  return { key, size: options.size, sha256: checked.sha256(), modifiedAt: new Date().toISOString() };
+  return { key, size: options.size, sha256: checked.sha256()!, modifiedAt: new Date().toISOString() };
 }

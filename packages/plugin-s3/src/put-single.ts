@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, type PutObjectCommandOutput } from '@aws-sdk/client-s3';
-import { AlreadyExistsError, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
-import { checkedBody } from './checked-body.js';
+import { AlreadyExistsError, checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
 import { classify, type S3Context } from './context.js';
 import { objectExists } from './head.js';
 import { objectParams } from './object-params.js';
@@ -20,7 +19,13 @@ export async function putSingle(
   options: WriteOptions,
   conditional: boolean,
 ): Promise<ObjectInfo> {
-  const checked = checkedBody(body, { key, size: options.size, sha256: options.sha256, signal: options.signal });
+  const checked = checkedBody(body, {
+    key,
+    alwaysHash: true, // signs the PUT and is stored with it
+    size: options.size,
+    sha256: options.sha256,
+    signal: options.signal,
+  });
   // Bodies of a few MiB come from the pool (see buffer-pool.ts); a small one takes no part-sized buffer.
   const pooled = options.size >= ctx.buffers.size / 4 && options.size <= ctx.buffers.size;
   const buffer = pooled ? ctx.buffers.take() : Buffer.allocUnsafe(options.size);
@@ -31,7 +36,7 @@ export async function putSingle(
       data.set(chunk, offset); // checkedBody throws before yielding more than `size` bytes
       offset += chunk.length;
     }
-    const sha256 = checked.sha256();
+    const sha256 = checked.sha256()!;
     // Without server-side enforcement, look right before the PUT (see key-locks.ts for the rest of the story).
     if (!options.overwrite && !conditional && (await objectExists(ctx, objectKey, `the check of ${key}`))) {
       throw new AlreadyExistsError(`An object already exists at ${key} in bucket "${ctx.settings.bucket}"`);
