@@ -36,7 +36,7 @@ beforeEach(async () => {
   for (let i = 0; i < 10; i++) await writeFile(join(photos, `IMG_${i}.jpg`), `photo number ${i}`.repeat(50 + i));
   await cli('source', 'add', 'folder', 'photos', '--set', `path=${photos}`);
   await cli('plan', 'add', 'p', '--source', 'photos', '--destination', 'a', '--destination', 'b');
-  await runCli(c, io, ['run', 'p']); // exits 1 only for the 3-2-1 advice (one drive); the copies are made
+  await cli('run', 'p'); // exit 0 although 3-2-1 is not met (one drive): that is advice, not a failure
 });
 afterEach(async () => {
   closeCatalog(c);
