@@ -14,6 +14,10 @@ const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\
   a.startsWith('--max-semi-space-size'),
 );
 if (!given && typeof process.execve === 'function' && process.platform !== 'win32') {
-  process.execve(process.execPath, [process.execPath, SEMI_SPACE, ...process.execArgv, ...process.argv.slice(1)]);
+  try {
+    process.execve(process.execPath, [process.execPath, SEMI_SPACE, ...process.execArgv, ...process.argv.slice(1)]);
+  } catch {
+    // Not allowed here (a sandbox, a read-only mount): run as is, only with a higher memory peak.
+  }
 }
 await import('../dist/main.js');
