@@ -7,11 +7,12 @@
 #   (test/src/servers/swift.ts starts one from a temp folder), and rclone, the S3 benchmark's yardstick.
 # - faketime: runs the CLI with a skewed clock against Swift (the S3 clock-skew error, for real).
 # - tmux: the terminal UI end-to-end test types into the built `lifeboat` in a real terminal.
+# - systemd: `systemd-analyze verify` checks the units `lifeboat schedule install` writes (nothing is started).
 # Idempotent: one dpkg-query call when all is present. Never fails the caller: without apt it warns, and the
 # tests that need a missing package then say what is missing.
 set -uo pipefail
 pkgs=(libsecret-1-dev gnome-keyring libsecret-tools dbus swift swift-proxy swift-object swift-container swift-account
-  memcached rclone faketime tmux)
+  memcached rclone faketime tmux systemd)
 
 warn() { echo "lifeboat: warning: $*" >&2; }
 
