@@ -18,7 +18,8 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { type FaultProxy, type FaultRule, s3Operation, startFaultProxy } from './fault-proxy.js';
+import { type FaultProxy, type FaultRule, startFaultProxy } from './fault-proxy.js';
+import { s3Operation } from './s3-operation.js';
 import { type SwiftServer, startSwift } from './swift.js';
 
 const BUCKET = 'faults';

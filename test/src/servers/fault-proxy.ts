@@ -18,35 +18,12 @@
  */
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { type S3Operation, s3Operation } from './s3-operation.js';
 
 export type Fault = '500' | '503' | 'slowdown' | 'drop-mid-body' | 'drop-mid-response';
 export const FAULTS: readonly Fault[] = ['500', '503', 'slowdown', 'drop-mid-body', 'drop-mid-response'];
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
-export type S3Operation =
-  | 'ListBuckets'
-  | 'CreateBucket'
-  | 'DeleteBucket'
-  | 'HeadBucket'
-  | 'ListObjects'
-  | 'ListObjectsV2'
-  | 'ListMultipartUploads'
-  | 'GetBucket' // any other bucket-level GET (?location, ?versioning, ?object-lock ...)
-  | 'PutBucket' // any other bucket-level PUT
-  | 'DeleteObjects'
-  | 'PutObject'
-  | 'CopyObject'
-  | 'GetObject'
-  | 'HeadObject'
-  | 'DeleteObject'
-  | 'CreateMultipartUpload'
-  | 'UploadPart'
-  | 'UploadPartCopy'
-  | 'CompleteMultipartUpload'
-  | 'AbortMultipartUpload'
-  | 'ListParts'
-  | 'Other';
-
 export interface FaultRule {
   /** Which requests this rule counts: 'any', an HTTP method, or an S3 operation (path-style URLs). Default 'any'. */
   on?: 'any' | HttpMethod | S3Operation;
@@ -109,54 +86,6 @@ export interface FaultProxyOptions {
   /** The server to forward to, e.g. `http://127.0.0.1:8080`. */
   target: string;
   plan?: FaultRule[];
-}
-
-/** The S3 operation of a path-style request, from its method, path, query and headers. */
-export function s3Operation(method: string, url: string, headers: IncomingMessage['headers'] = {}): S3Operation {
-  const parsed = new URL(url, 'http://x');
-  const query = parsed.searchParams;
-  const segments = parsed.pathname.split('/').filter(Boolean);
-  const copy = headers['x-amz-copy-source'] !== undefined;
-  if (segments.length === 0) return method === 'GET' ? 'ListBuckets' : 'Other';
-  if (segments.length === 1) {
-    switch (method) {
-      case 'PUT':
-        return query.size === 0 ? 'CreateBucket' : 'PutBucket';
-      case 'DELETE':
-        return query.size === 0 ? 'DeleteBucket' : 'Other';
-      case 'HEAD':
-        return 'HeadBucket';
-      case 'POST':
-        return query.has('delete') ? 'DeleteObjects' : 'Other';
-      case 'GET':
-        if (query.get('list-type') === '2') return 'ListObjectsV2';
-        if (query.has('uploads')) return 'ListMultipartUploads';
-        return [...query.keys()].every((key) =>
-          ['prefix', 'delimiter', 'marker', 'max-keys', 'encoding-type'].includes(key),
-        )
-          ? 'ListObjects'
-          : 'GetBucket';
-      default:
-        return 'Other';
-    }
-  }
-  const uploadId = query.has('uploadId');
-  switch (method) {
-    case 'PUT':
-      if (uploadId && query.has('partNumber')) return copy ? 'UploadPartCopy' : 'UploadPart';
-      return copy ? 'CopyObject' : 'PutObject';
-    case 'POST':
-      if (query.has('uploads')) return 'CreateMultipartUpload';
-      return uploadId ? 'CompleteMultipartUpload' : 'Other';
-    case 'DELETE':
-      return uploadId ? 'AbortMultipartUpload' : 'DeleteObject';
-    case 'GET':
-      return uploadId ? 'ListParts' : 'GetObject';
-    case 'HEAD':
-      return 'HeadObject';
-    default:
-      return 'Other';
-  }
 }
 
 function validate(plan: FaultRule[]): void {
