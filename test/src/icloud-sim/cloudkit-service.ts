@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimContext } from './context.js';
 import { downloadUrl } from './download-urls.js';
 import { asRecord, parseCookies, sendJson } from './http-util.js';
-import type { Library, SmartAlbum } from './library.js';
+import type { Library } from './library.js';
 import {
   albumRecord,
   assetRecord,
@@ -22,6 +22,7 @@ import {
   zoneIdOf,
 } from './records.js';
 import { WEB_TOKEN_COOKIE } from './setup-service.js';
+import type { SmartAlbum } from './smart-albums.js';
 import { currentToken, decodeToken, encodeToken } from './sync-token.js';
 
 export const CK_PREFIX = '/database/1/com.apple.photos.cloud/production/';

@@ -4,5 +4,6 @@ export type { AddOptions, AssetKind, AssetSpec, ResourceField, ResourceSpec } fr
 export { type ContentSpec, contentBytes, contentChunks, contentSha256 } from './content.js';
 export { Counters, type CountersSnapshot } from './counters.js';
 export { defaultFaults, type FaultScope, type Faults } from './faults.js';
-export type { AssetState, AssetSummary, Library, Selection, SmartAlbum } from './library.js';
+export type { AssetState, AssetSummary, Library, Selection } from './library.js';
 export { type Simulator, type SimulatorAccountInfo, type SimulatorOptions, startSimulator } from './simulator.js';
+export type { SmartAlbum } from './smart-albums.js';

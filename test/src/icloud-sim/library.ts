@@ -14,6 +14,7 @@ import {
   type ResourceSpec,
 } from './asset-spec.js';
 import type { ContentSpec } from './content.js';
+import { flagsOf, HIDDEN, SMART_FLAG } from './smart-albums.js';
 
 const DAY = 86_400_000;
 
@@ -70,8 +71,6 @@ export interface ChangePosition {
 }
 
 export type Selection = { ids: string[] } | { count: number } | { indexes: number[] };
-
-export type SmartAlbum = 'FAVORITE' | 'VIDEO' | 'LIVE' | 'PANORAMA' | 'SCREENSHOT' | 'SLOMO' | 'TIMELAPSE';
 
 export interface LibraryOptions {
   seed: number;
@@ -389,37 +388,5 @@ export class Library {
   /** Drops every sync token handed out so far (clients must fall back to a full walk). */
   expireSyncTokens(): void {
     this.tokenEpoch++;
-  }
-}
-
-const HIDDEN = 1;
-const SMART_FLAG: Record<string, number> = { FAVORITE: 2, VIDEO: 4, LIVE: 8, SCREENSHOT: 16, PANORAMA: 32 };
-
-function flagsOf(hidden: boolean, favorite: boolean, spec: AssetSpec): number {
-  return (
-    (hidden ? HIDDEN : 0) |
-    (favorite ? SMART_FLAG.FAVORITE! : 0) |
-    (spec.kind === 'video' ? SMART_FLAG.VIDEO! : 0) |
-    (spec.kind === 'live' ? SMART_FLAG.LIVE! : 0) |
-    (spec.assetSubtypeV2 === 3 ? SMART_FLAG.SCREENSHOT! : 0) |
-    (spec.kind === 'panorama' ? SMART_FLAG.PANORAMA! : 0)
-  );
-}
-
-/** Whether an asset belongs to a smart album (SLOMO, TIMELAPSE and BURST: none are generated). */
-export function matchesSmart(s: AssetState, album: SmartAlbum | undefined): boolean {
-  switch (album) {
-    case 'FAVORITE':
-      return s.isFavorite;
-    case 'VIDEO':
-      return s.spec.kind === 'video';
-    case 'LIVE':
-      return s.spec.kind === 'live';
-    case 'SCREENSHOT':
-      return s.spec.assetSubtypeV2 === 3;
-    case 'PANORAMA':
-      return s.spec.kind === 'panorama';
-    default:
-      return false; // SLOMO, TIMELAPSE: none generated
   }
 }
