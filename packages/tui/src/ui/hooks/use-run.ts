@@ -1,7 +1,7 @@
 import { describeError, LifeboatError, type Progress, type RunEvent, type RunSummary } from '@lifeboat/core';
 import { useEffect, useRef, useState } from 'react';
 import type { DependencyContainer } from 'tsyringe';
-import { startRun } from '../../app/start-run.js';
+import { executePlanRun } from '../../commands/plan-run.js';
 
 export interface RunView {
   phase: 'starting' | 'listing' | 'copying' | 'stopping' | 'done' | 'failed';
@@ -51,7 +51,7 @@ export function useRun(c: DependencyContainer, plan: string): { view: RunView; s
       }
     };
     const timer = setInterval(() => setView({ ...v, destinations: { ...v.destinations }, errors: [...v.errors] }), 100);
-    startRun(c, plan, { signal: abort.current.signal, onEvent })
+    executePlanRun(c, plan, { signal: abort.current.signal, onEvent })
       .then((summary) => {
         v.summary = summary;
         for (const d of summary.destinations) {
