@@ -4,7 +4,14 @@ import { App } from './app.js';
 
 /** Opens the terminal UI full-screen and resolves when the user quits. */
 export async function startUi(c: DependencyContainer): Promise<number> {
-  const app = render(<App c={c} />, { exitOnCtrlC: false, alternateScreen: true, patchConsole: true });
+  // Only called with a terminal on stdin and stdout; Ink would otherwise see a `CI` variable in the environment
+  // (set by CI machines, and by some users' shells) as "not interactive" and draw nothing until exit.
+  const app = render(<App c={c} />, {
+    exitOnCtrlC: false,
+    alternateScreen: true,
+    patchConsole: true,
+    interactive: true,
+  });
   await app.waitUntilExit();
   return 0;
 }

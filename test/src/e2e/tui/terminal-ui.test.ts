@@ -48,6 +48,8 @@ describe('the terminal UI in a real terminal', () => {
         LIFEBOAT_HOME: join(root, 'home'),
         NO_COLOR: '1',
         TERM: 'xterm-256color',
+        // CI machines set CI, and Ink alone would then draw nothing in a terminal until exit: the UI must not care.
+        CI: 'true',
         ...secretsEnv(),
         ...passThrough(['DBUS_SESSION_BUS_ADDRESS', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR']),
       },

@@ -109,8 +109,10 @@ export function ScheduleScreen({ plan }: { plan: string }) {
         A saved schedule runs while `lifeboat daemon` is running; installed in the OS scheduler (a systemd timer,
         launchd, Task Scheduler or cron) it runs with nothing left running.
       </Text>
-      {said.map((line) => (
-        <Text key={line} wrap="truncate-end">
+      {said.map((line, i) => (
+        // Lines repeat (two unit files both open with [Unit]); the list is replaced whole, never reordered.
+        // biome-ignore lint/suspicious/noArrayIndexKey: position is the identity of a line here
+        <Text key={i} wrap="truncate-end">
           {line}
         </Text>
       ))}
