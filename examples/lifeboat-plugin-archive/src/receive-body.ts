@@ -4,16 +4,16 @@ import { checkedBody, type WriteOptions } from '@lifeboat/core';
 const STAGE_BYTES = 1024 * 1024;
 
 /**
- * Streams `body` into `fh` and returns its sha256 (the blob's address, so it is always computed). Fails with
- * IntegrityError on a long or short body or a sha256 other than the one promised, and with the signal's reason
- * on abort. Small chunks are copied into a 1 MiB stage (few large writes instead of many tiny ones); each chunk
+ * Streams `body` into `fh` and returns its sha256 (the blob's address: core's digest of the body when it offers
+ * one, else computed here). Fails with IntegrityError on a long or short body or a sha256 other than the one
+ * promised, and with the signal's reason on abort. Small chunks are copied into a 1 MiB stage (few large writes instead of many tiny ones); each chunk
  * is hashed and written or copied before the next is requested, so a producer reusing its buffer is harmless.
  */
 export async function receiveBody(
   fh: FileHandle,
   key: string,
   body: AsyncIterable<Uint8Array>,
-  { size, sha256: expected, signal }: WriteOptions,
+  { size, sha256: expected, bodySha256, signal }: WriteOptions,
 ): Promise<string> {
   const stage = Buffer.allocUnsafe(STAGE_BYTES);
   let staged = 0;
@@ -31,7 +31,7 @@ export async function receiveBody(
     staged = 0;
   };
 
-  const checked = checkedBody(body, { key, size, sha256: expected, signal, alwaysHash: true });
+  const checked = checkedBody(body, { key, size, sha256: expected, bodySha256, signal, alwaysHash: true });
   for await (const chunk of checked.stream) {
     if (chunk.byteLength >= STAGE_BYTES / 4) {
       await flush();

@@ -27,6 +27,7 @@ export async function putMultipart(
     alwaysHash: true, // the sha256 is returned and stored even when core did not give one
     size: options.size,
     sha256: options.sha256,
+    bodySha256: options.bodySha256, // core's digest of these bytes: no second pass
     signal: options.signal,
     // Without server-side enforcement, look again right before the completion, after hours of upload maybe.
     ...(!options.overwrite && !conditional

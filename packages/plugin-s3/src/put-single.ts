@@ -7,9 +7,9 @@ import { objectParams } from './object-params.js';
 import { signWithPayloadSha256, wantsContentMd5 } from './transport-checksum.js';
 
 /**
- * A small object (under one part): the body is collected in memory (at most one part size), checked, then sent
- * in one PUT with a known length, its sha256 as metadata and a transport checksum. Nothing reaches the server
- * before the whole body arrived and passed its checks, so a failed write leaves nothing at all.
+ * An object smaller than the parts a multipart upload would hold (part-size.ts): the body is collected in memory,
+ * checked, then sent in one PUT with a known length, its sha256 as metadata and a transport checksum. Nothing
+ * reaches the server before the whole body arrived and passed its checks, so a failed write leaves nothing.
  */
 export async function putSingle(
   ctx: S3Context,
@@ -24,11 +24,16 @@ export async function putSingle(
     alwaysHash: true, // signs the PUT and is stored with it
     size: options.size,
     sha256: options.sha256,
+    bodySha256: options.bodySha256, // core's digest of these bytes: no second pass
     signal: options.signal,
   });
   // Bodies of a few MiB come from the pool (see buffer-pool.ts); a small one takes no part-sized buffer.
   const pooled = options.size >= ctx.buffers.size / 4 && options.size <= ctx.buffers.size;
   const buffer = pooled ? ctx.buffers.take() : Buffer.allocUnsafe(options.size);
+  // Without server-side enforcement, look (HEAD) while the body arrives rather than after it: the answer is as
+  // good (see key-locks.ts for the rest of the story), and its round trip no longer holds up every PUT.
+  const taken = !options.overwrite && !conditional ? objectExists(ctx, objectKey, `the check of ${key}`) : undefined;
+  taken?.catch(() => {}); // awaited below, unless the body fails first
   try {
     const data = buffer.subarray(0, options.size);
     let offset = 0;
@@ -37,8 +42,7 @@ export async function putSingle(
       offset += chunk.length;
     }
     const sha256 = checked.sha256()!;
-    // Without server-side enforcement, look right before the PUT (see key-locks.ts for the rest of the story).
-    if (!options.overwrite && !conditional && (await objectExists(ctx, objectKey, `the check of ${key}`))) {
+    if (await taken) {
       throw new AlreadyExistsError(`An object already exists at ${key} in bucket "${ctx.settings.bucket}"`);
     }
     await putBuffer(ctx, objectKey, key, data, { sha256, ifNoneMatch: !options.overwrite && conditional });

@@ -14,6 +14,12 @@ export interface WriteOptions {
   size: number;
   /** Hex sha256 of the body when known in advance; a mismatch makes the write fail, leaving nothing visible. */
   sha256?: string;
+  /**
+   * The body's sha256 (hex) as core hashed it on the way, readable once the body has ended normally: core ends a
+   * body only after its own checks. A destination that needs the digest (to sign an upload, to store it) takes it
+   * here instead of hashing every byte a second time. Absent when the caller did not hash the body.
+   */
+  bodySha256?: () => string | undefined;
   /** Replace an existing object. Without it, writing an existing key fails with `AlreadyExistsError`. */
   overwrite?: boolean;
   signal?: AbortSignal;

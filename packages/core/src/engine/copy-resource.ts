@@ -59,7 +59,9 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
   const counted = countBytes(body, ctx.onBytes);
   const fan = fanOut(counted, targets.length, { size: r.size, ...(r.sha256 ? { sha256: r.sha256 } : {}) });
   const writes = targets.map((t, i) =>
-    t.destination.write(keys[i]!, fan.streams[i]!, { size: r.size, signal: ctx.signal }).finally(() => fan.release(i)),
+    t.destination
+      .write(keys[i]!, fan.streams[i]!, { size: r.size, bodySha256: fan.sha256, signal: ctx.signal })
+      .finally(() => fan.release(i)),
   );
   const [digest, ...results] = await Promise.allSettled([fan.done, ...writes]);
 

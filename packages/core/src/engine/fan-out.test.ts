@@ -19,6 +19,32 @@ describe('fanOut', () => {
     expect((await f.done).sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('offers its digest to the consumers once the source ended, and only when the checks passed', async () => {
+    let resume!: () => void;
+    async function* paused() {
+      yield Buffer.alloc(1000, 1);
+      await new Promise<void>((r) => (resume = r));
+      yield Buffer.alloc(1000, 2);
+    }
+    const f = fanOut(paused(), 2, { size: 2000 });
+    const first = f.streams.map((s) => s[Symbol.asyncIterator]());
+    await Promise.all(first.map((it) => it.next()));
+    expect(f.sha256(), 'while the source is still being read').toBeUndefined();
+    resume();
+    const ends = await Promise.all(
+      first.map(async (it) => {
+        while (!(await it.next()).done);
+        return f.sha256();
+      }),
+    );
+    const { sha256 } = await f.done;
+    expect(ends).toEqual([sha256, sha256]);
+
+    const bad = fanOut(chunks(2), 1, { size: 2000, sha256: '0'.repeat(64) });
+    await expect(drain(bad.streams[0]!)).rejects.toThrow(/sha256/);
+    expect(bad.sha256(), 'after a failed check').toBeUndefined();
+  });
+
   it('fails every consumer when the source is shorter than announced', async () => {
     const f = fanOut(chunks(5), 2, { size: 10_000 });
     const results = await Promise.allSettled(f.streams.map(drain));

@@ -36,7 +36,13 @@ export function fanOut(
   count: number,
   expected: { size: number; sha256?: string },
   highWater = 8,
-): { streams: AsyncIterable<Uint8Array>[]; done: Promise<FanOutResult>; release: (index: number) => void } {
+): {
+  streams: AsyncIterable<Uint8Array>[];
+  done: Promise<FanOutResult>;
+  /** The sha256 of what was read, once the source ended and passed the checks (the consumers' end). */
+  sha256: () => string | undefined;
+  release: (index: number) => void;
+} {
   const consumers: Consumer[] = Array.from({ length: count }, () => ({
     queue: [],
     queuedBytes: 0,
@@ -45,6 +51,7 @@ export function fanOut(
   }));
   let finished = false;
   let failure: unknown;
+  let digest: string | undefined;
   let producerWake: (() => void) | undefined;
 
   const wakeProducer = () => {
@@ -87,6 +94,7 @@ export function fanOut(
           throw new IntegrityError(`Source bytes have sha256 ${sha256}, expected ${expected.sha256}`);
         }
       }
+      digest = sha256;
       return { size, sha256 };
     } catch (error) {
       failure = error;
@@ -133,5 +141,5 @@ export function fanOut(
     }),
   });
 
-  return { streams: consumers.map(stream), done, release };
+  return { streams: consumers.map(stream), done, sha256: () => digest, release };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/index.js';
 import { initializeDestination, readIndex } from '../dest-index/index.js';
@@ -105,6 +106,22 @@ describe('runBackup', () => {
     const summary = await run();
     expect(summary.ok).toBe(true);
     expect(copies(a)).toHaveLength(3);
+  });
+
+  it("gives each write core's sha256 of its body, readable when the body ends", async () => {
+    const { a, source, run } = await setup(4);
+    const write = a.write.bind(a);
+    const offered: Array<string | undefined> = [];
+    a.write = async (key, body, options) => {
+      async function* watched() {
+        for await (const chunk of body) yield chunk;
+        if (!key.startsWith('.lifeboat/')) offered.push(options.bodySha256?.());
+      }
+      return write(key, watched(), options);
+    };
+    await run();
+    const real = [...source.files.values()].map((f) => createHash('sha256').update(f.data).digest('hex'));
+    expect(offered.sort()).toEqual(real.sort());
   });
 
   it('refuses a destination without its marker and writes nothing there', async () => {

@@ -20,6 +20,29 @@ describe('checkedBody', () => {
     expect(checked.sha256()).toBe(sha('hello world'));
   });
 
+  it("takes core's digest of the body instead of hashing again, but still hashes to check an expected sha256", async () => {
+    // A digest no hash of 'abc' can give: coming back proves no second pass ran.
+    const fromCore = checkedBody(chunks('abc'), {
+      key: 'k',
+      size: 3,
+      alwaysHash: true,
+      bodySha256: () => 'f'.repeat(64),
+    });
+    expect(await drain(fromCore.stream)).toBe('abc');
+    expect(fromCore.sha256()).toBe('f'.repeat(64));
+
+    const checking = checkedBody(chunks('abc'), {
+      key: 'k',
+      size: 3,
+      sha256: sha('abd'),
+      bodySha256: () => sha('abd'),
+    });
+    await expect(drain(checking.stream)).rejects.toThrow(/does not match/);
+
+    const silent = checkedBody(chunks('abc'), { key: 'k', size: 3, alwaysHash: true, bodySha256: () => undefined });
+    await expect(drain(silent.stream)).rejects.toThrow(/no digest/);
+  });
+
   it('hashes only to check, unless asked to always hash', async () => {
     const plain = checkedBody(chunks('abc'), { key: 'k', size: 3 });
     await drain(plain.stream);

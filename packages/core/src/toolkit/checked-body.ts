@@ -3,12 +3,13 @@ import type { WriteOptions } from '../api/destination.js';
 import { IntegrityError } from '../errors/index.js';
 import { abortable } from './abortable.js';
 
-export interface CheckedBodyOptions extends Pick<WriteOptions, 'size' | 'sha256' | 'signal'> {
+export interface CheckedBodyOptions extends Pick<WriteOptions, 'size' | 'sha256' | 'bodySha256' | 'signal'> {
   /** The object's key, for messages. */
   key: string;
   /**
    * Hash even when no sha256 is expected (a content-addressed store needs the digest). Otherwise the body is
    * hashed only to check an expected sha256: core hashes every stream already, and hashing costs CPU per byte.
+   * With `bodySha256` (core's digest of the same bytes) and no expected sha256, that digest is used unhashed.
    */
   alwaysHash?: boolean;
   /** Runs after the last byte and the checks, before the stream ends: a last chance to refuse the commit. */
@@ -31,7 +32,9 @@ export interface CheckedBody {
 export function checkedBody(body: AsyncIterable<Uint8Array>, options: CheckedBodyOptions): CheckedBody {
   const { key, size, signal } = options;
   const expected = options.sha256?.toLowerCase();
-  const hash: Hash | undefined = expected !== undefined || options.alwaysHash ? createHash('sha256') : undefined;
+  const known = options.bodySha256;
+  const hash: Hash | undefined =
+    expected !== undefined || (options.alwaysHash && !known) ? createHash('sha256') : undefined;
   let digest: string | undefined;
   let ended = false;
 
@@ -47,7 +50,10 @@ export function checkedBody(body: AsyncIterable<Uint8Array>, options: CheckedBod
     if (received !== size) {
       throw new IntegrityError(`${key}: the body ended after ${received} of the declared ${size} bytes`);
     }
-    digest = hash?.digest('hex');
+    digest = hash ? hash.digest('hex') : known?.();
+    if (options.alwaysHash && digest === undefined) {
+      throw new Error(`${key}: bodySha256 gave no digest at the end of the body`);
+    }
     if (expected !== undefined && digest !== expected) {
       throw new IntegrityError(`${key}: sha256 ${digest} does not match the expected ${expected}`, {
         hint: 'The bytes changed on the way: copy the photo again',

@@ -19,7 +19,13 @@ export async function writeVerified(
 ): Promise<AttemptFailure | undefined> {
   const fan = fanOut(body, 1, { size: copy.size, sha256: copy.sha256 });
   const write = target
-    .write(copy.key, fan.streams[0]!, { size: copy.size, sha256: copy.sha256, overwrite, signal })
+    .write(copy.key, fan.streams[0]!, {
+      size: copy.size,
+      sha256: copy.sha256,
+      bodySha256: fan.sha256,
+      overwrite,
+      signal,
+    })
     .finally(() => fan.release(0));
   const [digest, written] = await Promise.allSettled([fan.done, write]);
   if (digest.status === 'rejected') return { side: 'donor', error: digest.reason };
