@@ -27,10 +27,17 @@ describe('partSizeFor', () => {
 });
 
 describe('isSinglePut', () => {
-  it('sends objects smaller than one part in one PUT, the rest as multipart uploads', () => {
+  it('sends objects smaller than the parts a multipart upload holds in memory in one PUT, the rest in parts', () => {
     expect(isSinglePut(0)).toBe(true);
-    expect(isSinglePut(8 * MIB - 1)).toBe(true);
-    expect(isSinglePut(8 * MIB)).toBe(false);
+    expect(isSinglePut(20 * MIB)).toBe(true); // a short video: one request
+    expect(isSinglePut(24 * MIB - 1)).toBe(true); // (2 in flight + 1 filling) x 8 MiB
+    expect(isSinglePut(24 * MIB)).toBe(false);
     expect(isSinglePut(50 * GB)).toBe(false);
+  });
+
+  it('follows the tuning: a smaller part or fewer parts in flight lower the threshold', () => {
+    expect(isSinglePut(15 * MIB - 1, { minPartSize: 5 * MIB, queueSize: 2 })).toBe(true);
+    expect(isSinglePut(15 * MIB, { minPartSize: 5 * MIB, queueSize: 2 })).toBe(false);
+    expect(isSinglePut(16 * MIB, { minPartSize: 8 * MIB, queueSize: 1 })).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ export const MIB = 1024 * 1024;
 export const MAX_PARTS = 10_000;
 /** Sizing aims below MAX_PARTS so a file that grew a little between listing and upload still fits. */
 const TARGET_PARTS = 9_000;
-/** Default smallest part (S3's own minimum is 5 MiB); also the threshold under which a single PUT is used. */
+/** Default smallest part (S3's own minimum is 5 MiB). */
 export const DEFAULT_MIN_PART_SIZE = 8 * MIB;
 /**
  * Parts uploading at once per file; one more part fills meanwhile, so an upload holds (2 + 1) × 8 MiB. Measured on
@@ -32,7 +32,12 @@ export function partSizeFor(size: number, minPartSize = DEFAULT_MIN_PART_SIZE): 
   return Math.max(minPartSize, Math.ceil(size / TARGET_PARTS));
 }
 
-/** Whether an object of `size` bytes goes up in a single PUT (buffered, at most one part) or as a multipart upload. */
-export function isSinglePut(size: number, minPartSize = DEFAULT_MIN_PART_SIZE): boolean {
-  return size < partSizeFor(size, minPartSize);
+/**
+ * Whether an object of `size` bytes goes up in a single PUT (its body held in memory) rather than as a multipart
+ * upload: below the (queueSize + 1) parts a multipart upload holds in memory anyway, so memory keeps the same
+ * bound while a 20 MB video or RAW file costs one request instead of create + parts + complete (on Swift, each
+ * part is an object of its own and the completion writes a manifest on top).
+ */
+export function isSinglePut(size: number, tuning: UploadTuning = DEFAULT_TUNING): boolean {
+  return size < (tuning.queueSize + 1) * partSizeFor(size, tuning.minPartSize);
 }

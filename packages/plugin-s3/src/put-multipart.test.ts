@@ -25,7 +25,7 @@ async function fresh(extra: Record<string, unknown> = {}) {
   const destination = new S3Destination({
     settings: server.settings(bucket, { prefix: 'mp', ...extra }),
     credentials: TEST_CREDENTIALS,
-    tuning: { minPartSize: 5 * MIB, queueSize: 2 },
+    tuning: { minPartSize: 5 * MIB, queueSize: 1 }, // multipart from 10 MiB: SIZE goes up as 3 parts
   });
   return { destination, sent: recordCommands(destination), bucket };
 }

@@ -12,8 +12,8 @@ import { secretsEnv, sha256Object } from './s3-world.js';
 
 const MIB = 1024 * 1024;
 const COUNT = 16;
-/** Above the S3 plugin's 8 MiB multipart threshold: 3 parts, 2 parts and 3 parts (8 MiB parts). */
-const BIG = [18 * MIB + 4_321, 12 * MIB + 77, 20 * MIB + 1];
+/** Above the S3 plugin's 24 MiB single-PUT limit: 4 parts each (8 MiB parts); smaller files go up in one PUT. */
+const BIG = [26 * MIB + 4_321, 25 * MIB + 77];
 const PREFIX = 'lifeboat/photos/';
 const BUCKET = 'faults-e2e';
 

@@ -23,7 +23,7 @@ async function swiftDestination(extra: Record<string, unknown> = {}, secretAcces
 }
 
 runDestinationSuite('S3Destination on Swift s3api', () => swiftDestination({ prefix: 'backup' }), {
-  largeObjectBytes: 20 * 1024 * 1024 + 123,
+  largeObjectBytes: 25 * 1024 * 1024 + 123,
 });
 
 describe('destination add checks against Swift', () => {
