@@ -44,8 +44,8 @@ describe(`backing up a ${ASSETS}-asset iCloud library to two drives with the CLI
         home,
         env: secretsEnv(),
       });
-      // Fails today: the add proves the source by listing it, which needs the session only `login` creates,
-      // and `login` needs the source to exist. The other tests register the source through config.json instead.
+      // A source is added before anyone signs in (login needs the source to exist), so adding one must not need
+      // the session that only login creates.
       expect(result.code, result.describe()).toBe(0);
     } finally {
       await removeDir(home);
