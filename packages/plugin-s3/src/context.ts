@@ -19,6 +19,11 @@ export interface S3Context {
   /** Reused part-sized upload buffers (single PUT bodies and multipart parts). */
   buffers: BufferPool;
   locks: KeyLocks;
+  /**
+   * The smallest object a single PUT of this destination was refused for as too large (HTTP 413: a server or
+   * proxy with a body limit below our single-PUT size); objects from that size on go up in parts.
+   */
+  singlePutLimit?: number;
   /** Multipart uploads this process started and could not abort: recover() aborts them whatever their age. */
   abandoned: Set<string>;
   logger: Logger | undefined;

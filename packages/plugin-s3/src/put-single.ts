@@ -3,7 +3,9 @@ import { PutObjectCommand, type PutObjectCommandOutput } from '@aws-sdk/client-s
 import { AlreadyExistsError, checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
 import { classify, type S3Context } from './context.js';
 import { objectExists } from './head.js';
+import { uploadInParts } from './multipart-upload.js';
 import { objectParams } from './object-params.js';
+import { partSizeFor } from './part-size.js';
 import { signWithPayloadSha256, wantsContentMd5 } from './transport-checksum.js';
 
 /**
@@ -45,7 +47,18 @@ export async function putSingle(
     if (await taken) {
       throw new AlreadyExistsError(`An object already exists at ${key} in bucket "${ctx.settings.bucket}"`);
     }
-    await putBuffer(ctx, objectKey, key, data, { sha256, ifNoneMatch: !options.overwrite && conditional });
+    const ifNoneMatch = !options.overwrite && conditional;
+    try {
+      await putBuffer(ctx, objectKey, key, data, { sha256, ifNoneMatch });
+    } catch (error) {
+      if (!(error instanceof TooLargeForOnePut)) throw error;
+      ctx.singlePutLimit = Math.min(ctx.singlePutLimit ?? Infinity, options.size);
+      ctx.logger?.warn('the server refused an object this size in one PUT: from this size on, objects go in parts', {
+        server: ctx.server,
+        size: options.size,
+      });
+      await putInParts(ctx, objectKey, key, data, sha256, ifNoneMatch, !options.overwrite && !conditional);
+    }
     return { key, size: options.size, sha256, modifiedAt: new Date().toISOString() };
   } finally {
     if (pooled) ctx.buffers.give(buffer); // the PUT settled (the SDK's own retries included): nothing reads it
@@ -82,6 +95,50 @@ export async function putBuffer(
   try {
     return await ctx.uploadClient.send(whenRequired ? signWithPayloadSha256(command, sha256) : command);
   } catch (error) {
+    if (httpStatus(error) === 413) throw new TooLargeForOnePut(classify(ctx, error, `upload of ${key}`));
     throw classify(ctx, error, `upload of ${key}`);
   }
+}
+
+/** A server (or a proxy before it) refused a single PUT for its size: HTTP 413, EntityTooLarge. */
+class TooLargeForOnePut extends Error {
+  constructor(readonly refusal: unknown) {
+    super(refusal instanceof Error ? refusal.message : String(refusal)); // what a caller that does not fall back shows
+  }
+}
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
+/**
+ * The same bytes, already checked, as a multipart upload, for a server that refuses them in one PUT. Where the
+ * server does not enforce If-None-Match, it looks once more right before the completion, as putMultipart does.
+ */
+async function putInParts(
+  ctx: S3Context,
+  objectKey: string,
+  key: string,
+  data: Buffer,
+  sha256: string,
+  ifNoneMatch: boolean,
+  lookBeforeCompletion: boolean,
+): Promise<void> {
+  async function* body() {
+    yield data;
+    if (lookBeforeCompletion && (await objectExists(ctx, objectKey, `the check of ${key}`))) {
+      throw new AlreadyExistsError(`An object already exists at ${key} in bucket "${ctx.settings.bucket}"`);
+    }
+  }
+  await uploadInParts(
+    ctx,
+    {
+      objectKey,
+      key,
+      partSize: partSizeFor(data.length, ctx.tuning.minPartSize),
+      createParams: objectParams(ctx.settings, key, sha256),
+      ifNoneMatch,
+    },
+    body(),
+  );
 }

@@ -104,7 +104,8 @@ export class S3Destination implements Destination {
     return this.ctx.locks.run(lockName(this.ctx, full), async () => {
       options.signal?.throwIfAborted();
       const conditional = options.overwrite ? false : await this.conditionalWrites();
-      const put = isSinglePut(options.size, this.ctx.tuning) ? putSingle : putMultipart;
+      const single = isSinglePut(options.size, this.ctx.tuning) && options.size < (this.ctx.singlePutLimit ?? Infinity);
+      const put = single ? putSingle : putMultipart;
       return put(this.ctx, full, key, body, options, conditional);
     });
   }
