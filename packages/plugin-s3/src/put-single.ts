@@ -3,9 +3,8 @@ import { PutObjectCommand, type PutObjectCommandOutput } from '@aws-sdk/client-s
 import { AlreadyExistsError, checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
 import { classify, type S3Context } from './context.js';
 import { objectExists } from './head.js';
-import { uploadInParts } from './multipart-upload.js';
 import { objectParams } from './object-params.js';
-import { partSizeFor } from './part-size.js';
+import { putMultipart } from './put-multipart.js';
 import { signWithPayloadSha256, wantsContentMd5 } from './transport-checksum.js';
 
 /**
@@ -47,9 +46,8 @@ export async function putSingle(
     if (await taken) {
       throw new AlreadyExistsError(`An object already exists at ${key} in bucket "${ctx.settings.bucket}"`);
     }
-    const ifNoneMatch = !options.overwrite && conditional;
     try {
-      await putBuffer(ctx, objectKey, key, data, { sha256, ifNoneMatch });
+      await putBuffer(ctx, objectKey, key, data, { sha256, ifNoneMatch: !options.overwrite && conditional });
     } catch (error) {
       if (!(error instanceof TooLargeForOnePut)) throw error;
       ctx.singlePutLimit = Math.min(ctx.singlePutLimit ?? Infinity, options.size);
@@ -57,7 +55,8 @@ export async function putSingle(
         server: ctx.server,
         size: options.size,
       });
-      await putInParts(ctx, objectKey, key, data, sha256, ifNoneMatch, !options.overwrite && !conditional);
+      // The checked bytes, again, through the multipart path with its own checks (rare: once per size learnt).
+      return await putMultipart(ctx, objectKey, key, once(data), { ...options, sha256 }, conditional);
     }
     return { key, size: options.size, sha256, modifiedAt: new Date().toISOString() };
   } finally {
@@ -111,34 +110,6 @@ function httpStatus(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }
 
-/**
- * The same bytes, already checked, as a multipart upload, for a server that refuses them in one PUT. Where the
- * server does not enforce If-None-Match, it looks once more right before the completion, as putMultipart does.
- */
-async function putInParts(
-  ctx: S3Context,
-  objectKey: string,
-  key: string,
-  data: Buffer,
-  sha256: string,
-  ifNoneMatch: boolean,
-  lookBeforeCompletion: boolean,
-): Promise<void> {
-  async function* body() {
-    yield data;
-    if (lookBeforeCompletion && (await objectExists(ctx, objectKey, `the check of ${key}`))) {
-      throw new AlreadyExistsError(`An object already exists at ${key} in bucket "${ctx.settings.bucket}"`);
-    }
-  }
-  await uploadInParts(
-    ctx,
-    {
-      objectKey,
-      key,
-      partSize: partSizeFor(data.length, ctx.tuning.minPartSize),
-      createParams: objectParams(ctx.settings, key, sha256),
-      ifNoneMatch,
-    },
-    body(),
-  );
+async function* once(data: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield data;
 }

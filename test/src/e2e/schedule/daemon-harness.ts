@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { expect } from 'vitest';
 import { type CliOptions, spawnCli, walkFiles } from '../cli.js';
 
 export interface DaemonLine {
@@ -99,4 +100,30 @@ export function catalogRuns(
 export async function leftovers(drive: string): Promise<string[]> {
   const all = await walkFiles(drive, { includeMeta: true });
   return all.filter((f) => f.startsWith('.lifeboat/tmp/') || /\.(part|tmp)$/.test(f));
+}
+
+/**
+ * What a bounded daemon life must show: every run it began ended, one run per slot from the first finished run
+ * to SIGTERM (±1 for timing at the edges), never two runs for one slot, the catalog agreeing, and the log ending
+ * with the daemon stopping. Returns the finished runs, oldest first.
+ */
+export function expectOneRunPerSlot(
+  home: string,
+  plan: string,
+  { firstAt, stoppedAt, slotMs = 2000 }: { firstAt: number; stoppedAt: number; slotMs?: number },
+): DaemonLine[] {
+  const lines = daemonLines(home);
+  const started = lines.filter((l) => l.run === 'started');
+  const finished = lines.filter((l) => l.run === 'finished');
+  expect(finished.length).toBe(started.length);
+  const expected = 1 + Math.floor((stoppedAt - firstAt) / slotMs);
+  expect(finished.length).toBeGreaterThanOrEqual(expected - 1);
+  expect(finished.length).toBeLessThanOrEqual(expected + 1);
+  const slots = finished.map((l) => l.slot);
+  expect(new Set(slots).size).toBe(slots.length);
+  const runs = catalogRuns(home, plan);
+  expect(runs).toHaveLength(finished.length);
+  expect(runs.every((r) => r.finishedAt)).toBe(true);
+  expect(lines.at(-1)?.message).toBe('daemon stopped');
+  return finished;
 }

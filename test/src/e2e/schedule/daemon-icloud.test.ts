@@ -10,7 +10,7 @@ import {
   listedStates,
   verifyDrive,
 } from '../icloud/icloud-world.js';
-import { catalogRuns, daemonLines, killDaemons, leftovers, startDaemon } from './daemon-harness.js';
+import { daemonLines, expectOneRunPerSlot, killDaemons, leftovers, startDaemon } from './daemon-harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,20 +44,7 @@ describe('lifeboat daemon with an iCloud source', () => {
     const { code, signal } = await daemon.stop();
     expect({ code, signal }, daemon.stderr()).toEqual({ code: 0, signal: null });
 
-    const lines = daemonLines(world.home);
-    const started = lines.filter((l) => l.run === 'started');
-    const finished = lines.filter((l) => l.run === 'finished');
-    expect(finished.length).toBe(started.length); // every run it began was recorded as ended
-    // One run per 2 s slot: the first at start-up, then one per slot until SIGTERM (±1 for timing at the edges).
-    const expected = 1 + Math.floor((stoppedAt - firstAt) / 2000);
-    expect(finished.length).toBeGreaterThanOrEqual(expected - 1);
-    expect(finished.length).toBeLessThanOrEqual(expected + 1);
-    const slots = finished.map((l) => l.slot);
-    expect(new Set(slots).size).toBe(slots.length); // never two runs for one slot
-    const runs = catalogRuns(world.home, 'main');
-    expect(runs).toHaveLength(finished.length);
-    expect(runs.every((r) => r.finishedAt)).toBe(true);
-    expect(lines.at(-1)?.message).toBe('daemon stopped');
+    const finished = expectOneRunPerSlot(world.home, 'main', { firstAt, stoppedAt });
     // Only the run SIGTERM cut short may be anything but ok (it has nothing left to copy by then).
     expect(
       finished.slice(0, -1).every((l) => l.ok === true),

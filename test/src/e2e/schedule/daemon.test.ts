@@ -4,7 +4,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addPhotos } from '../../fixtures/photo-folder.js';
 import { hashTree } from '../cli.js';
 import { type BackupWorld, createBackupWorld } from '../world.js';
-import { catalogRuns, daemonLines, killDaemons, leftovers, startDaemon } from './daemon-harness.js';
+import {
+  catalogRuns,
+  daemonLines,
+  expectOneRunPerSlot,
+  killDaemons,
+  leftovers,
+  startDaemon,
+} from './daemon-harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -29,18 +36,7 @@ describe('lifeboat daemon', () => {
     const { code, signal } = await daemon.stop();
     expect({ code, signal }, daemon.stderr()).toEqual({ code: 0, signal: null });
 
-    const lines = daemonLines(world.home);
-    const started = lines.filter((l) => l.run === 'started');
-    const finished = lines.filter((l) => l.run === 'finished');
-    expect(finished.length).toBe(started.length); // every run it began was recorded as ended
-    // One run per 2 s slot: the first at start-up, then one per slot until SIGTERM (±1 for timing at the edges).
-    const expected = 1 + Math.floor((stoppedAt - firstAt) / 2000);
-    expect(finished.length).toBeGreaterThanOrEqual(expected - 1);
-    expect(finished.length).toBeLessThanOrEqual(expected + 1);
-    const slots = finished.map((l) => l.slot);
-    expect(new Set(slots).size).toBe(slots.length); // never two runs for one slot
-    expect(catalogRuns(world.home, 'main')).toHaveLength(finished.length);
-    expect(lines.at(-1)?.message).toBe('daemon stopped');
+    expectOneRunPerSlot(world.home, 'main', { firstAt, stoppedAt });
 
     // Everything, including the photos added while it ran, is on both drives, and nothing partial is left.
     const expectedHashes = [...world.manifest, ...added].map((e) => e.sha256).sort();
