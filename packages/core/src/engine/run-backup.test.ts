@@ -124,6 +124,29 @@ describe('runBackup', () => {
     expect(offered.sort()).toEqual(real.sort());
   });
 
+  it('gets the destinations ready while the sources are listed, not one after the other', async () => {
+    const { a, source, run } = await setup(3);
+    let listingStarted!: () => void;
+    const started = new Promise<void>((resolve) => (listingStarted = resolve));
+    const list = source.list.bind(source);
+    source.list = () => {
+      listingStarted();
+      return list();
+    };
+    // Had the engine waited for this destination before listing, the listing could not start within the second.
+    const describe = a.describe.bind(a);
+    let overlapped: boolean | undefined;
+    a.describe = async () => {
+      const waited = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref());
+      overlapped = await Promise.race([started.then(() => true), waited]);
+      return describe();
+    };
+    const summary = await run();
+    expect(overlapped).toBe(true);
+    expect(summary.ok).toBe(true);
+    expect(copies(a)).toHaveLength(3);
+  });
+
   it('refuses a destination without its marker and writes nothing there', async () => {
     const { b, run } = await setup(3);
     b.objects.clear();

@@ -67,8 +67,9 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     emit({ type: 'destination-failed', destination: name, code, message });
   };
 
-  const ready: ReadyDestination[] = [];
-  for (const d of options.destinations) {
+  // Each destination gets ready (its marker, leftovers of a killed run, its index) while the sources are listed:
+  // one waits on the network or a drive, the other mostly on the source, and neither needs the other's result.
+  const prepare = async (d: BackupRunOptions['destinations'][number]): Promise<ReadyDestination | undefined> => {
     const destination = new RetryingDestination(d.destination, policy, { signal });
     try {
       await requireMarker(destination, d.name);
@@ -79,13 +80,17 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
       const index = new IndexFlusher(catalog, d.name, destination, clock);
       await index.flush(); // copies a killed run recorded but did not index yet
       const keys = new KeyPicker(catalog, d.name, destination, description.layout);
-      ready.push({ name: d.name, destination, description, keys, index });
+      return { name: d.name, destination, description, keys, index };
     } catch (error) {
       destFailed(d.name, error);
+      return undefined;
     }
-  }
-
-  const inventory = await listSources(options.sources, catalog, runId, now, emit, signal);
+  };
+  const [prepared, inventory] = await Promise.all([
+    Promise.all(options.destinations.map(prepare)),
+    listSources(options.sources, catalog, runId, now, emit, signal),
+  ]);
+  const ready = prepared.filter((d) => d !== undefined);
   for (const f of inventory.failures) failures.push(f);
 
   const backupPlan = planBackup({

@@ -27,7 +27,8 @@ export class FileVault implements SecretStore {
   readonly #path: string;
   readonly #ask: () => Promise<string>;
   #passphrase: Promise<string> | undefined;
-  #keys: VaultKeys | undefined;
+  /** Derived once per salt; callers that arrive while scrypt runs share its result. */
+  #keys: { salt: string; keys: Promise<VaultKeys> } | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: FileVaultOptions) {
@@ -100,7 +101,7 @@ export class FileVault implements SecretStore {
   }
 
   async #keysFor(kdf: VaultKdf): Promise<VaultKeys> {
-    if (this.#keys?.salt === kdf.salt) return this.#keys;
+    if (this.#keys?.salt === kdf.salt) return this.#keys.keys;
     this.#passphrase ??= this.#ask();
     let passphrase: string;
     try {
@@ -113,8 +114,13 @@ export class FileVault implements SecretStore {
       this.#passphrase = undefined;
       throw new SecretStoreError(`No passphrase given for ${this.describe()}`, { hint: VAULT_HINT });
     }
-    this.#keys = await deriveKeys(passphrase, kdf);
-    return this.#keys;
+    if (this.#keys?.salt === kdf.salt) return this.#keys.keys; // derived by a caller that waited with us
+    const keys = deriveKeys(passphrase, kdf);
+    this.#keys = { salt: kdf.salt, keys };
+    keys.catch(() => {
+      if (this.#keys?.keys === keys) this.#keys = undefined;
+    });
+    return keys;
   }
 
   async #write(secrets: Secrets, kdf: VaultKdf): Promise<void> {

@@ -10,7 +10,12 @@ export interface OpenPlan {
   destinations: { name: string; destination: Destination }[];
 }
 
-/** Loads a plan and creates its source and destination instances through the plugin host. */
+/**
+ * Loads a plan and creates its source and destination instances through the plugin host. They are created side
+ * by side: one plugin's import overlaps another's wait (a vault's key derivation, a keychain call), which takes
+ * a tenth of a second or more off every run. If any fails, those already made are closed and the first failure,
+ * in the plan's order, is thrown.
+ */
 export async function openPlan(c: DependencyContainer, name: string, signal: AbortSignal): Promise<OpenPlan> {
   const config = resolveConfig(c).read();
   const plan = config.plans[name];
@@ -20,25 +25,36 @@ export async function openPlan(c: DependencyContainer, name: string, signal: Abo
     });
   }
   const host = await pluginHost(c);
-  const sources = [];
-  for (const s of plan.sources) {
-    const cfg = config.sources[s];
-    if (!cfg)
-      throw new ConfigError(`Plan "${name}" uses source "${s}", which is not configured`, {
-        hint: 'Add it, or fix the plan',
-      });
+  const configured = <T>(kind: 'source' | 'destination', names: string[], all: Record<string, T>) =>
+    names.map((n) => {
+      const cfg = all[n];
+      if (!cfg)
+        throw new ConfigError(`Plan "${name}" uses ${kind} "${n}", which is not configured`, {
+          hint: 'Add it, or fix the plan',
+        });
+      return [n, cfg] as const;
+    });
+  const sourceConfigs = configured('source', plan.sources, config.sources);
+  const destinationConfigs = configured('destination', plan.destinations, config.destinations);
+
+  const sources = sourceConfigs.map(async ([s, cfg]) => {
     const ctx = await contextFor(c, 'source', s, cfg.type, signal);
-    sources.push({ name: s, source: await createInstance(host, 'source', s, cfg, ctx) });
-  }
-  const destinations = [];
-  for (const d of plan.destinations) {
-    const cfg = config.destinations[d];
-    if (!cfg)
-      throw new ConfigError(`Plan "${name}" uses destination "${d}", which is not configured`, {
-        hint: 'Add it, or fix the plan',
-      });
+    return { name: s, source: await createInstance(host, 'source', s, cfg, ctx) };
+  });
+  const destinations = destinationConfigs.map(async ([d, cfg]) => {
     const ctx = await contextFor(c, 'destination', d, cfg.type, signal);
-    destinations.push({ name: d, destination: await createInstance(host, 'destination', d, cfg, ctx) });
+    return { name: d, destination: await createInstance(host, 'destination', d, cfg, ctx) };
+  });
+  const [madeSources, madeDestinations] = await Promise.all([
+    Promise.allSettled(sources),
+    Promise.allSettled(destinations),
+  ]);
+  const failed = [...madeSources, ...madeDestinations].find((r) => r.status === 'rejected');
+  if (failed) {
+    for (const r of madeSources) if (r.status === 'fulfilled') await r.value.source.close?.().catch(() => {});
+    for (const r of madeDestinations) if (r.status === 'fulfilled') await r.value.destination.close?.().catch(() => {});
+    throw failed.reason;
   }
-  return { name, config: plan, sources, destinations };
+  const value = <T>(r: PromiseSettledResult<T>) => (r as PromiseFulfilledResult<T>).value;
+  return { name, config: plan, sources: madeSources.map(value), destinations: madeDestinations.map(value) };
 }
