@@ -1,11 +1,11 @@
 /**
  * S3 benchmark: Lifeboat and rclone uploading the same folder (1,000 files of 1 MB to 20 MB, ~4 GB) to the same
  * Swift s3api server, in the same run. Target: Lifeboat no slower than rclone.
- * Flags: --scale 0.1 for a quick run (100 files, ~400 MB). Results: bench/results/s3.json.
+ * Flags: --scale 0.1 for a quick run (100 files, ~400 MB); --rounds N (default 3). Results: bench/results/s3.json.
  * Needs the Debian packages (bash scripts/ensure-debs.sh), the built CLI (tsc -b) and its s3 destination.
  *
  * Both contenders read the data set from the page cache (it is read once up front) and write to one server that
- * fsyncs every object; rclone runs first, with its defaults (4 transfers), from a remote defined by environment only.
+ * fsyncs every object; rclone runs with its defaults (4 transfers), from a remote defined by environment only.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { assertCliBuilt, type CliOptions, lifeboatOk, repoRoot, spawnCli } from '../e2e/cli.js';
 import { type SwiftServer, startSwift } from '../servers/swift.js';
 import { type BenchParams, benchSizes, ensureDataSet } from './data-set.js';
-import { type Measured, mb, measure, scaleArg } from './measure.js';
+import { flagValue, type Measured, mb, measure, scaleArg } from './measure.js';
 import type { Figure } from './report.js';
 
 const RATIO_TARGET = 1; // Lifeboat's wall time over rclone's
@@ -71,14 +71,93 @@ async function bucketContents(swift: SwiftServer, bucket: string): Promise<{ obj
 const fmt = (n: number, digits = 2) => n.toFixed(digits).padStart(9);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
-/** Runs the comparison at `scale`, writes bench/results/s3.json, and returns the figure for `npm run bench`. */
+/** `--rounds N`: how many times each contender runs (default 3); the figure compares their medians. */
+function roundsArg(): number {
+  const raw = flagValue('--rounds');
+  const rounds = raw === undefined ? 3 : Number(raw);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a whole number of at least 1');
+  return rounds;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+interface Round {
+  round: number;
+  first: 'rclone' | 'lifeboat';
+  rclone: Measured;
+  lifeboat: Measured;
+  swiftStartupMs: number;
+}
+
+async function runRclone(swift: SwiftServer, dir: string, runDir: string, expected: { files: number; bytes: number }) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    RCLONE_CONFIG: join(runDir, 'rclone.conf'), // no such file: never a user's remotes
+    RCLONE_CONFIG_SW_TYPE: 's3',
+    RCLONE_CONFIG_SW_PROVIDER: 'Other',
+    RCLONE_CONFIG_SW_ENDPOINT: swift.endpoint,
+    RCLONE_CONFIG_SW_ACCESS_KEY_ID: swift.accessKeyId,
+    RCLONE_CONFIG_SW_SECRET_ACCESS_KEY: swift.secretAccessKey,
+    RCLONE_CONFIG_SW_REGION: swift.region,
+    RCLONE_CONFIG_SW_FORCE_PATH_STYLE: 'true',
+  };
+  delete env.AWS_CA_BUNDLE; // `env -u AWS_CA_BUNDLE`: rclone fails on this machine's bundle setting
+  const started = performance.now();
+  const child = spawn('rclone', ['copy', dir, `sw:${RCLONE_BUCKET}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const measured = await measure(child, 'rclone copy', started);
+  const landed = await bucketContents(swift, RCLONE_BUCKET);
+  if (landed.objects !== expected.files || landed.bytes !== expected.bytes) {
+    throw new Error(`rclone left ${landed.objects} objects (${landed.bytes} bytes) in the bucket`);
+  }
+  return measured;
+}
+
+async function runLifeboat(swift: SwiftServer, dir: string, home: string, expected: { files: number; bytes: number }) {
+  // The vault, not the OS keychain: nothing to unlock on a headless bench machine.
+  const cli: CliOptions = { home, env: { LIFEBOAT_SECRETS: 'vault', LIFEBOAT_VAULT_PASSPHRASE: 'bench' } };
+  await lifeboatOk(['source', 'add', 'folder', 'photos', '--set', `path=${dir}`], cli);
+  await lifeboatOk(
+    [
+      ...['destination', 'add', 's3', 'swift', '--set', `bucket=${LIFEBOAT_BUCKET}`],
+      ...['--set', `endpoint=${swift.endpoint}`, '--set', 'forcePathStyle=true'],
+      ...['--set', 'checksumMode=when_required', '--secret', 'accessKeyId', '--secret', 'secretAccessKey'],
+    ],
+    { ...cli, input: `${swift.accessKeyId}\n${swift.secretAccessKey}\n`, timeoutMs: 60_000 },
+  );
+  await lifeboatOk(['plan', 'add', 'bench', '--source', 'photos', '--destination', 'swift'], cli);
+  spawnSync('sync');
+  const started = performance.now();
+  const run = await measure(spawnCli(['run', 'bench', '--json'], cli), 'lifeboat run', started);
+  const report = JSON.parse(run.stdout) as { ok: boolean; filesCopied: number };
+  if (!report.ok || report.filesCopied !== expected.files) {
+    throw new Error(`lifeboat copied ${report.filesCopied} of ${expected.files} files:\n${run.stdout}`);
+  }
+  const landed = await bucketContents(swift, LIFEBOAT_BUCKET);
+  if (landed.objects < expected.files || landed.bytes < expected.bytes) {
+    throw new Error(`lifeboat left ${landed.objects} objects (${landed.bytes} bytes) in the bucket`);
+  }
+  return run;
+}
+
+/**
+ * Runs the comparison at `scale`, writes bench/results/s3.json, and returns the figure for `npm run bench`.
+ * Each round starts a fresh Swift (nothing left from the round before, and gigabytes freed) and runs both
+ * contenders; the one going first alternates, so neither always meets the colder or the fuller server. On a
+ * shared machine one run of each swings by ±10 %; the figure compares the medians over the rounds.
+ */
 export async function s3Bench(scale: number): Promise<Figure[]> {
   assertCliBuilt();
   const rclone = rcloneVersion();
+  const rounds = roundsArg();
   const work = join(tmpdir(), 'lifeboat-bench');
   const runDir = join(work, `s3-run-${process.pid}`);
   await mkdir(runDir, { recursive: true });
   let swift: SwiftServer | undefined;
+  onSignal = () => Promise.all([swift?.stop(), rm(runDir, { recursive: true, force: true })]).then(() => {});
   try {
     await assertS3Destination(join(runDir, 'probe-home'));
 
@@ -90,109 +169,85 @@ export async function s3Bench(scale: number): Promise<Figure[]> {
       seed: 1,
     };
     const bytes = benchSizes(params).reduce((a, b) => a + b, 0);
-    console.log(`Data set: ${params.files} JPEGs, ${mb(bytes).toFixed(0)} MB, 1 MB - 20 MB each`);
-    let started = performance.now();
+    const expected = { files: params.files, bytes };
+    console.log(`Data set: ${params.files} JPEGs, ${mb(bytes).toFixed(0)} MB, 1 MB - 20 MB each; ${rounds} rounds`);
+    const started = performance.now();
     const data = await ensureDataSet(work, params);
     const took = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`  ${data.reused ? 'reused' : `generated in ${took} s`}: ${data.dir}`);
     await warmPageCache(data.dir);
 
-    console.log('Starting Swift (s3api) ...');
-    swift = await startSwift();
-    onSignal = () => Promise.all([swift?.stop(), rm(runDir, { recursive: true, force: true })]).then(() => {});
-    console.log(`  ${swift.endpoint}, ready in ${(swift.startupMs / 1000).toFixed(1)} s`);
-    await swift.createBucket(RCLONE_BUCKET);
-    await swift.createBucket(LIFEBOAT_BUCKET);
-
-    spawnSync('sync');
-    console.log(`rclone copy (${rclone}) ...`);
-    const rcloneEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      RCLONE_CONFIG: join(runDir, 'rclone.conf'), // no such file: never a user's remotes
-      RCLONE_CONFIG_SW_TYPE: 's3',
-      RCLONE_CONFIG_SW_PROVIDER: 'Other',
-      RCLONE_CONFIG_SW_ENDPOINT: swift.endpoint,
-      RCLONE_CONFIG_SW_ACCESS_KEY_ID: swift.accessKeyId,
-      RCLONE_CONFIG_SW_SECRET_ACCESS_KEY: swift.secretAccessKey,
-      RCLONE_CONFIG_SW_REGION: swift.region,
-      RCLONE_CONFIG_SW_FORCE_PATH_STYLE: 'true',
-    };
-    delete rcloneEnv.AWS_CA_BUNDLE; // `env -u AWS_CA_BUNDLE`: rclone fails on this machine's bundle setting
-    started = performance.now();
-    const rcloneRun = await measure(
-      spawn('rclone', ['copy', data.dir, `sw:${RCLONE_BUCKET}`], { env: rcloneEnv, stdio: ['ignore', 'pipe', 'pipe'] }),
-      'rclone copy',
-      started,
-    );
-    const rcloneLanded = await bucketContents(swift, RCLONE_BUCKET);
-    if (rcloneLanded.objects !== params.files || rcloneLanded.bytes !== bytes) {
-      throw new Error(`rclone left ${rcloneLanded.objects} objects (${rcloneLanded.bytes} bytes) in the bucket`);
-    }
-
-    spawnSync('sync');
-    console.log('lifeboat run ...');
-    const cli: CliOptions = {
-      home: join(runDir, 'home'),
-      // The vault, not the OS keychain: nothing to unlock on a headless bench machine.
-      env: { LIFEBOAT_SECRETS: 'vault', LIFEBOAT_VAULT_PASSPHRASE: 'bench' },
-    };
-    await lifeboatOk(['source', 'add', 'folder', 'photos', '--set', `path=${data.dir}`], cli);
-    await lifeboatOk(
-      [
-        ...['destination', 'add', 's3', 'swift', '--set', `bucket=${LIFEBOAT_BUCKET}`],
-        ...['--set', `endpoint=${swift.endpoint}`, '--set', 'forcePathStyle=true'],
-        ...['--set', 'checksumMode=when_required', '--secret', 'accessKeyId', '--secret', 'secretAccessKey'],
-      ],
-      { ...cli, input: `${swift.accessKeyId}\n${swift.secretAccessKey}\n`, timeoutMs: 60_000 },
-    );
-    await lifeboatOk(['plan', 'add', 'bench', '--source', 'photos', '--destination', 'swift'], cli);
-    started = performance.now();
-    const run = await measure(spawnCli(['run', 'bench', '--json'], cli), 'lifeboat run', started);
-    const report = JSON.parse(run.stdout) as { ok: boolean; filesCopied: number };
-    if (!report.ok || report.filesCopied !== params.files) {
-      throw new Error(`lifeboat copied ${report.filesCopied} of ${params.files} files:\n${run.stdout}`);
-    }
-    const lifeboatLanded = await bucketContents(swift, LIFEBOAT_BUCKET);
-    if (lifeboatLanded.objects < params.files || lifeboatLanded.bytes < bytes) {
-      throw new Error(`lifeboat left ${lifeboatLanded.objects} objects (${lifeboatLanded.bytes} bytes) in the bucket`);
-    }
-
-    const rows: Array<[string, Measured]> = [
-      ['rclone copy', rcloneRun],
-      ['lifeboat run (1 bucket)', run],
-    ];
-    console.log(`\n${'contender'.padEnd(26)}${'wall s'.padStart(9)}${'MB/s'.padStart(9)}  peak RSS`);
-    for (const [label, m] of rows) {
+    const done: Round[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      swift = await startSwift();
+      await swift.createBucket(RCLONE_BUCKET);
+      await swift.createBucket(LIFEBOAT_BUCKET);
+      const first = round % 2 === 1 ? 'rclone' : 'lifeboat';
+      const measured: Partial<Record<'rclone' | 'lifeboat', Measured>> = {};
+      for (const contender of first === 'rclone' ? ['rclone', 'lifeboat'] : ['lifeboat', 'rclone']) {
+        spawnSync('sync');
+        measured[contender as 'rclone' | 'lifeboat'] =
+          contender === 'rclone'
+            ? await runRclone(swift, data.dir, runDir, expected)
+            : await runLifeboat(swift, data.dir, join(runDir, `home-${round}`), expected);
+      }
+      const r: Round = {
+        round,
+        first,
+        rclone: measured.rclone!,
+        lifeboat: measured.lifeboat!,
+        swiftStartupMs: swift.startupMs,
+      };
+      done.push(r);
       console.log(
-        `${label.padEnd(26)}${fmt(m.seconds)}${fmt(mb(bytes) / m.seconds, 1)}  ${mb(m.peakRss).toFixed(0)} MB`,
+        `  round ${round} (${first} first): rclone ${r.rclone.seconds.toFixed(2)} s, lifeboat ` +
+          `${r.lifeboat.seconds.toFixed(2)} s, ${(r.lifeboat.seconds / r.rclone.seconds).toFixed(2)}x`,
       );
+      await swift.stop();
+      swift = undefined;
     }
-    const ratio = run.seconds / rcloneRun.seconds;
+
+    const rcloneSeconds = median(done.map((r) => r.rclone.seconds));
+    const lifeboatSeconds = median(done.map((r) => r.lifeboat.seconds));
+    const rclonePeak = Math.max(...done.map((r) => r.rclone.peakRss));
+    const lifeboatPeak = Math.max(...done.map((r) => r.lifeboat.peakRss));
+    console.log(`\n${'contender (median)'.padEnd(26)}${'wall s'.padStart(9)}${'MB/s'.padStart(9)}  peak RSS`);
+    for (const [label, seconds, peak] of [
+      ['rclone copy', rcloneSeconds, rclonePeak],
+      ['lifeboat run (1 bucket)', lifeboatSeconds, lifeboatPeak],
+    ] as const) {
+      console.log(`${label.padEnd(26)}${fmt(seconds)}${fmt(mb(bytes) / seconds, 1)}  ${mb(peak).toFixed(0)} MB`);
+    }
+    const ratio = lifeboatSeconds / rcloneSeconds;
     const targets = { 'Lifeboat no slower than rclone': ratio <= RATIO_TARGET };
-    console.log(`\nlifeboat / rclone = ${ratio.toFixed(2)}x`);
+    console.log(`\nlifeboat / rclone = ${ratio.toFixed(2)}x (medians of ${rounds} rounds)`);
     for (const [target, ok] of Object.entries(targets)) console.log(`  ${verdict(ok)}  ${target}`);
 
     const results = {
       date: new Date().toISOString(),
       node: process.version,
-      params: { ...params, scale, bytes },
-      server: { kind: 'OpenStack Swift 2.30 s3api (one replica, loopback)', startupMs: swift.startupMs },
+      params: { ...params, scale, bytes, rounds },
+      server: { kind: 'OpenStack Swift 2.30 s3api (one replica, loopback), started afresh for each round' },
+      rounds: done.map((r) => ({
+        round: r.round,
+        first: r.first,
+        rcloneSeconds: r.rclone.seconds,
+        lifeboatSeconds: r.lifeboat.seconds,
+        ratio: r.lifeboat.seconds / r.rclone.seconds,
+        rclonePeakRssBytes: r.rclone.peakRss,
+        lifeboatPeakRssBytes: r.lifeboat.peakRss,
+        swiftStartupMs: r.swiftStartupMs,
+      })),
       rclone: {
         version: rclone,
-        seconds: rcloneRun.seconds,
-        mbPerSecond: mb(bytes) / rcloneRun.seconds,
-        peakRssBytes: rcloneRun.peakRss,
-        landed: rcloneLanded,
+        seconds: rcloneSeconds,
+        mbPerSecond: mb(bytes) / rcloneSeconds,
+        peakRssBytes: rclonePeak,
       },
-      lifeboat: {
-        seconds: run.seconds,
-        mbPerSecond: mb(bytes) / run.seconds,
-        peakRssBytes: run.peakRss,
-        landed: lifeboatLanded,
-      },
+      lifeboat: { seconds: lifeboatSeconds, mbPerSecond: mb(bytes) / lifeboatSeconds, peakRssBytes: lifeboatPeak },
       ratios: { lifeboatOverRclone: ratio },
       targets,
-      pageCache: 'data set read once before both contenders; rclone ran first',
+      pageCache: 'data set read once before the rounds; the contender going first alternates',
     };
     const out = join(repoRoot, 'bench', 'results', 's3.json');
     await mkdir(join(repoRoot, 'bench', 'results'), { recursive: true });
@@ -201,10 +256,10 @@ export async function s3Bench(scale: number): Promise<Figure[]> {
     return [
       {
         bench: 'disk to S3 vs rclone',
-        label: `lifeboat run: ${params.files} files, ${mb(bytes).toFixed(0)} MB -> Swift`,
-        value: run.seconds,
+        label: `lifeboat run: ${params.files} files, ${mb(bytes).toFixed(0)} MB -> Swift, median of ${rounds}`,
+        value: lifeboatSeconds,
         unit: 's',
-        baseline: { label: `rclone copy (${rclone.replace(/^rclone /, '')})`, value: rcloneRun.seconds },
+        baseline: { label: `rclone copy (${rclone.replace(/^rclone /, '')}), median`, value: rcloneSeconds },
         ratio,
         ratioMeaning: 'x rclone',
         target: { text: 'no slower than rclone (<= 1)', met: ratio <= RATIO_TARGET },
