@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer, connect as tcpConnect } from 'node:net';
 import { chunked, collect } from '@lifeboat/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIB } from './part-size.js';
@@ -55,5 +56,46 @@ describe('single PUTs', () => {
       code: 'LIFEBOAT_ALREADY_EXISTS',
     });
     expect(sha256(await collect(await destination.read('x.mov')))).toBe(sha256(data));
+  });
+
+  it('sends photo-sized bodies over kept-alive connections, not a new connection per photo', async () => {
+    // A TCP relay before fauxqs that notes the first request of every connection the destination opens.
+    const firstRequests: string[] = [];
+    const target = new URL(server.endpoint);
+    const relay = createServer((inbound) => {
+      inbound.once('data', (head: Buffer) => firstRequests.push(head.toString('latin1').split('\r\n', 1)[0]!));
+      const outbound = tcpConnect(Number(target.port), target.hostname);
+      inbound.pipe(outbound).pipe(inbound);
+      const close = () => {
+        inbound.destroy();
+        outbound.destroy();
+      };
+      inbound.on('error', close).on('close', close);
+      outbound.on('error', close).on('close', close);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const bucket = await server.createBucket();
+      const { port } = relay.address() as { port: number };
+      const endpoint = `http://127.0.0.1:${port}`;
+      const destination = new S3Destination({
+        settings: server.settings(bucket, { endpoint }),
+        credentials: TEST_CREDENTIALS,
+      });
+      const photos = Array.from({ length: 6 }, () => randomBytes(3 * MIB)); // over the SDK's 2 MiB Expect threshold
+      for (const [i, photo] of photos.entries()) {
+        await destination.write(`IMG_${i}.JPG`, chunked(photo, 1 << 20), { size: photo.length });
+      }
+      const opened = firstRequests.filter((line) => /^PUT \S+\/IMG_/.test(line));
+      for (const [i, photo] of photos.entries()) {
+        expect(sha256(await collect(await destination.read(`IMG_${i}.JPG`)))).toBe(sha256(photo));
+      }
+      await destination.close();
+      // The upload client opens one connection for its first PUT and keeps it (fauxqs itself closes after each
+      // HEAD answered 404, so only PUTs are counted). With the SDK's default, each of the six took its own.
+      expect(opened.length).toBeLessThanOrEqual(1);
+    } finally {
+      relay.close();
+    }
   });
 });
