@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { check, parseAge } from './commands/check.js';
@@ -17,12 +18,19 @@ import { exitCodeFor, type Io, printError } from './output/io.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** This package's version, as a bug report needs it. */
+function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `lifeboat ${pkg.version}`;
+}
+
 /** Builds the command line; each action returns the process exit code. */
 export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number) => void): Command {
   const program = new Command('lifeboat')
     .description(
       'Independent, verified backups of your photos: iCloud Photos or folders, to drives and the cloud (3-2-1)',
     )
+    .version(cliVersion(), '-V, --version', 'print the version of Lifeboat')
     .showHelpAfterError('(run `lifeboat --help` for usage)')
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
