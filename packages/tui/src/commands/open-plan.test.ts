@@ -48,7 +48,7 @@ describe('openPlan', () => {
     expect(typeof plan.destinations[0]!.destination.write).toBe('function');
   });
 
-  it('throws the first failure in the plan, whichever instance failed first in time', async () => {
+  it('throws the failure of the first instance in the plan when several cannot be made', async () => {
     await breakSettings('destinations', 'a', { path: 42, extra: true });
     await breakSettings('destinations', 'b', {});
     await expect(openPlan(c, 'p', signal)).rejects.toThrow(
