@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, type PutObjectCommandOutput } from '@aws-sdk/client-s3';
 import { AlreadyExistsError, checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
+import { httpStatusOf } from './codes.js';
 import { classify, type S3Context } from './context.js';
 import { objectExists } from './head.js';
 import { objectParams } from './object-params.js';
@@ -94,7 +95,7 @@ export async function putBuffer(
   try {
     return await ctx.uploadClient.send(whenRequired ? signWithPayloadSha256(command, sha256) : command);
   } catch (error) {
-    if (httpStatus(error) === 413) throw new TooLargeForOnePut(classify(ctx, error, `upload of ${key}`));
+    if (httpStatusOf(error) === 413) throw new TooLargeForOnePut(classify(ctx, error, `upload of ${key}`));
     throw classify(ctx, error, `upload of ${key}`);
   }
 }
@@ -104,10 +105,6 @@ class TooLargeForOnePut extends Error {
   constructor(readonly refusal: unknown) {
     super(refusal instanceof Error ? refusal.message : String(refusal)); // what a caller that does not fall back shows
   }
-}
-
-function httpStatus(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }
 
 async function* once(data: Uint8Array): AsyncGenerator<Uint8Array> {
