@@ -12,22 +12,15 @@ import {
   UsageError,
 } from '@lifeboat/core';
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
+import { Plugins } from './app/plugins.js';
+import { TOKENS } from './app/tokens.js';
 import { promptHidden } from './output/prompt.js';
 import { createSecretStore } from './secrets/index.js';
 import { ConfConfigStore } from './state/conf-store.js';
 import { fileLogger } from './state/file-logger.js';
-import { instanceContext } from './state/instances.js';
 import { resolveStatePaths, type StatePaths } from './state/paths.js';
-import { userPluginDirs } from './state/user-plugins.js';
 
-// Tokens rather than classes, so registrations work without decorator metadata (tsx, vitest, plain node).
-export const TOKENS = {
-  paths: Symbol('StatePaths'),
-  config: Symbol('ConfigStore'),
-  catalog: Symbol('Catalog'),
-  host: Symbol('PluginHost'),
-  secrets: Symbol('SecretStore'),
-} as const;
+export { TOKENS };
 
 /** The plugins that ship with Lifeboat; they load through the same host as third-party ones. */
 export const BUILTIN_PLUGINS = ['@lifeboat/plugin-disk', '@lifeboat/plugin-icloud', '@lifeboat/plugin-s3'];
@@ -36,9 +29,12 @@ function packageDir(name: string): string {
   return dirname(fileURLToPath(import.meta.resolve(`${name}/package.json`)));
 }
 
+/** The application services: one of each per container, built by constructor injection. */
+const SERVICES = [Plugins] as const;
+
 /**
- * The composition root: the one place that decides which implementation serves each port. Core and plugins
- * receive their dependencies; nothing below reaches for globals.
+ * The composition root: the one place that decides which implementation serves each port and that touches the
+ * container. Services receive their dependencies through their constructors; nothing below reaches for globals.
  */
 export function createContainer(env: NodeJS.ProcessEnv = process.env): DependencyContainer {
   const c = container.createChildContainer();
@@ -62,6 +58,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
         }),
     ),
   });
+  c.register(TOKENS.builtinPlugins, { useFactory: instanceCachingFactory(() => BUILTIN_PLUGINS.map(packageDir)) });
   // Created on first use: keytar (a native module) loads only when a secret is actually needed.
   c.register(TOKENS.secrets, {
     useFactory: instanceCachingFactory(() =>
@@ -72,6 +69,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
       }),
     ),
   });
+  for (const service of SERVICES) c.registerSingleton<unknown>(service);
   return c;
 }
 
@@ -94,24 +92,12 @@ export async function contextFor(
   type: string,
   signal: AbortSignal,
 ) {
-  const { pluginId } = (await pluginHost(c)).contribution(kind, type);
-  const store = c.resolve<SecretStore>(TOKENS.secrets);
-  return instanceContext(
-    store,
-    { pluginId, kind, name },
-    fileLogger(resolvePaths(c).logsDir, `${kind}:${name}`),
-    signal,
-  );
+  return c.resolve(Plugins).context(kind, name, type, signal);
 }
 
 /** The host with every built-in plugin registered (manifests only: no plugin code is imported here). */
 export async function pluginHost(c: DependencyContainer): Promise<PluginHost> {
-  const host = c.resolve<PluginHost>(TOKENS.host);
-  if (host.list().length === 0) {
-    for (const name of BUILTIN_PLUGINS) await host.register(packageDir(name), true);
-    for (const dir of await userPluginDirs(resolvePaths(c).pluginsDir)) await host.register(dir, false);
-  }
-  return host;
+  return c.resolve(Plugins).host();
 }
 
 const opened = new WeakMap<DependencyContainer, Catalog>();
