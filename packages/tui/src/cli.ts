@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
-import { check, parseAge } from './commands/check.js';
+import { CheckService } from './app/check.js';
+import { StatusService } from './app/status.js';
+import { parseAge, printCheck } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
@@ -12,7 +14,7 @@ import { repair } from './commands/repair.js';
 import { restore } from './commands/restore.js';
 import { runPlan } from './commands/run.js';
 import { installSchedule, uninstallSchedule } from './commands/schedule.js';
-import { showStatus } from './commands/status.js';
+import { printStatus } from './commands/status.js';
 import { verify } from './commands/verify.js';
 import { exitCodeFor, type Io, printError } from './output/io.js';
 
@@ -149,9 +151,13 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--plan <name>', 'only this plan')
     .option('--json', 'print JSON')
     .action(
-      act((o: { maxAge: string; plan?: string; json?: boolean }) =>
-        check(c, io, { maxAge: o.maxAge, ...(o.plan ? { plan: o.plan } : {}), json: Boolean(o.json) }),
-      ),
+      act(async (o: { maxAge: string; plan?: string; json?: boolean }) => {
+        const maxAgeMs = parseAge(o.maxAge);
+        const result = await c
+          .resolve(CheckService)
+          .check({ maxAgeMs, maxAgeText: o.maxAge, ...(o.plan ? { plan: o.plan } : {}) });
+        return printCheck(io, result, o.maxAge, Boolean(o.json));
+      }),
     );
   program
     .command('run <plan>')
@@ -178,7 +184,9 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .command('status')
     .description('copies per destination, last runs, files gone from the source')
     .option('--json', 'print JSON')
-    .action(act((o: { json?: boolean }) => showStatus(c, io, Boolean(o.json))));
+    .action(
+      act(async (o: { json?: boolean }) => printStatus(io, await c.resolve(StatusService).report(), Boolean(o.json))),
+    );
   program
     .command('restore')
     .description("restore files from one destination, using only the destination's own index")

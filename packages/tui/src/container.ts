@@ -12,8 +12,13 @@ import {
   UsageError,
 } from '@lifeboat/core';
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
+import { CheckService } from './app/check.js';
+import { DashboardService } from './app/dashboard.js';
+import { HealthService } from './app/health.js';
 import { Plugins } from './app/plugins.js';
-import { TOKENS } from './app/tokens.js';
+import { AppServices } from './app/services.js';
+import { StatusService } from './app/status.js';
+import { type Lazy, TOKENS } from './app/tokens.js';
 import { promptHidden } from './output/prompt.js';
 import { createSecretStore } from './secrets/index.js';
 import { ConfConfigStore } from './state/conf-store.js';
@@ -30,7 +35,7 @@ function packageDir(name: string): string {
 }
 
 /** The application services: one of each per container, built by constructor injection. */
-const SERVICES = [Plugins] as const;
+const SERVICES = [Plugins, HealthService, DashboardService, StatusService, CheckService, AppServices] as const;
 
 /**
  * The composition root: the one place that decides which implementation serves each port and that touches the
@@ -42,7 +47,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
   c.register(TOKENS.paths, { useValue: paths });
   c.register(TOKENS.config, { useFactory: instanceCachingFactory(() => new ConfConfigStore(paths.configDir)) });
   c.register(TOKENS.catalog, {
-    useFactory: instanceCachingFactory(() => {
+    useValue: once(() => {
       makeDirsSync(dirname(paths.catalogFile));
       const catalog = Catalog.open(paths.catalogFile);
       opened.set(c, catalog);
@@ -60,17 +65,27 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
   });
   c.register(TOKENS.builtinPlugins, { useFactory: instanceCachingFactory(() => BUILTIN_PLUGINS.map(packageDir)) });
   // Created on first use: keytar (a native module) loads only when a secret is actually needed.
-  c.register(TOKENS.secrets, {
-    useFactory: instanceCachingFactory(() =>
-      createSecretStore({
-        backend: chooseBackend(env),
-        vaultPath: paths.secretsVault,
-        passphrase: () => vaultPassphrase(env),
-      }),
-    ),
-  });
+  c.register(TOKENS.secrets, { useValue: once(() => secretStoreFor(env)) });
   for (const service of SERVICES) c.registerSingleton<unknown>(service);
   return c;
+}
+
+/** The secret store Lifeboat uses with this environment: the OS keychain, or the vault LIFEBOAT_SECRETS chooses. */
+export function secretStoreFor(env: NodeJS.ProcessEnv = process.env): SecretStore {
+  return createSecretStore({
+    backend: chooseBackend(env),
+    vaultPath: resolveStatePaths(env).secretsVault,
+    passphrase: () => vaultPassphrase(env),
+  });
+}
+
+/** Made on the first call, then the same one (a failed attempt is tried again next time). */
+function once<T>(make: () => T): Lazy<T> {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }
 
 /** The vault passphrase: LIFEBOAT_VAULT_PASSPHRASE (for unattended runs), else a hidden prompt. */
@@ -110,5 +125,5 @@ export function closeCatalog(c: DependencyContainer): void {
 
 export const resolvePaths = (c: DependencyContainer) => c.resolve<StatePaths>(TOKENS.paths);
 export const resolveConfig = (c: DependencyContainer) => c.resolve<ConfigStore>(TOKENS.config);
-export const resolveCatalog = (c: DependencyContainer) => c.resolve<Catalog>(TOKENS.catalog);
-export const resolveSecrets = (c: DependencyContainer) => c.resolve<SecretStore>(TOKENS.secrets);
+export const resolveCatalog = (c: DependencyContainer) => c.resolve<Lazy<Catalog>>(TOKENS.catalog)();
+export const resolveSecrets = (c: DependencyContainer) => c.resolve<Lazy<SecretStore>>(TOKENS.secrets)();

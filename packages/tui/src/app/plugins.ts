@@ -7,12 +7,12 @@ import type {
   SecretStore,
   Source,
 } from '@lifeboat/core';
-import { inject, injectable } from 'tsyringe';
 import { fileLogger } from '../state/file-logger.js';
 import { createInstance, instanceContext } from '../state/instances.js';
 import type { StatePaths } from '../state/paths.js';
 import { userPluginDirs } from '../state/user-plugins.js';
-import { TOKENS } from './tokens.js';
+import { inject, injectable } from './di.js';
+import { type Lazy, TOKENS } from './tokens.js';
 
 /** The plugin host with every plugin registered, and configured instances created through it. */
 @injectable()
@@ -21,7 +21,7 @@ export class Plugins {
 
   constructor(
     @inject(TOKENS.host) private readonly plugins: PluginHost,
-    @inject(TOKENS.secrets) private readonly secrets: SecretStore,
+    @inject(TOKENS.secrets) private readonly secrets: Lazy<SecretStore>,
     @inject(TOKENS.paths) private readonly paths: StatePaths,
     @inject(TOKENS.builtinPlugins) private readonly builtins: string[],
   ) {}
@@ -47,7 +47,7 @@ export class Plugins {
   async context(kind: ContributionKind, name: string, type: string, signal: AbortSignal): Promise<InstanceContext> {
     const { pluginId } = (await this.host()).contribution(kind, type);
     return instanceContext(
-      this.secrets,
+      this.secrets(),
       { pluginId, kind, name },
       fileLogger(this.paths.logsDir, `${kind}:${name}`),
       signal,
@@ -79,8 +79,6 @@ export class Plugins {
     signal: AbortSignal,
   ): Promise<Source | Destination> {
     const ctx = await this.context(kind, name, config.type, signal);
-    return kind === 'source'
-      ? this.create('source', name, config, ctx)
-      : this.create('destination', name, config, ctx);
+    return kind === 'source' ? this.create('source', name, config, ctx) : this.create('destination', name, config, ctx);
   }
 }

@@ -1,3 +1,6 @@
+/** A dependency made on first use: opening the catalog or the secret store costs I/O some commands never need. */
+export type Lazy<T> = () => T;
+
 /**
  * Injection tokens for the ports the composition root (container.ts) fills: services ask for these in their
  * constructors with `@inject(TOKENS.x)`. Symbols rather than classes, so interfaces (ConfigStore, SecretStore) can be
@@ -8,11 +11,11 @@ export const TOKENS = {
   paths: Symbol('StatePaths'),
   /** ConfigStore: the config file. */
   config: Symbol('ConfigStore'),
-  /** Catalog: the local record of copies and runs (opened on first use). */
+  /** Lazy<Catalog>: the local record of copies and runs, opened on first use. */
   catalog: Symbol('Catalog'),
   /** PluginHost: the plugin host, before any plugin is registered. */
   host: Symbol('PluginHost'),
-  /** SecretStore: the OS keychain or the vault. */
+  /** Lazy<SecretStore>: the OS keychain or the vault, chosen on first use (a bad LIFEBOAT_SECRETS fails only then). */
   secrets: Symbol('SecretStore'),
   /** string[]: folders of the plugins that ship with Lifeboat. */
   builtinPlugins: Symbol('BuiltinPlugins'),

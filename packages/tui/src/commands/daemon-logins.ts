@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { loginNeeded, sendNotification } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
+import { HealthService } from '../app/health.js';
 import { resolveConfig, resolveSecrets } from '../container.js';
+import { type DaemonState, planState } from '../state/daemon-state.js';
 import type { DaemonLog } from './daemon-log.js';
-import { type DaemonState, planState } from './daemon-state.js';
-import { sourceHealth } from './health.js';
 
 /**
  * Tells each scheduled plan's notification targets, once per sign-in, that a source will soon need a new
@@ -20,7 +20,7 @@ export async function notifyExpiringLogins(
   for (const [plan, p] of Object.entries(config.plans)) {
     if (!p.schedule || !p.notify) continue;
     for (const source of p.sources) {
-      const health = await sourceHealth(c, config, source);
+      const health = await c.resolve(HealthService).sourceHealth(config, source);
       if (health?.state !== 'login-soon') continue;
       const ps = planState(state, plan);
       const key = `${source}@${health.loginExpiresAt ?? ''}`;

@@ -12,9 +12,15 @@ import {
 import type { DependencyContainer } from 'tsyringe';
 import { resolveCatalog, resolveConfig, resolvePaths } from '../container.js';
 import type { Io } from '../output/io.js';
+import {
+  type DaemonState,
+  daemonStateFile,
+  planState,
+  readDaemonState,
+  writeDaemonState,
+} from '../state/daemon-state.js';
 import { type DaemonLog, daemonLog } from './daemon-log.js';
 import { notifyExpiringLogins } from './daemon-logins.js';
-import { type DaemonState, daemonStateFile, planState, readDaemonState, writeDaemonState } from './daemon-state.js';
 import { executePlanRun } from './plan-run.js';
 import { runScrub } from './scrub-hook.js';
 

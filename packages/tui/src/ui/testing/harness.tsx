@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { makeDirsSync } from '@lifeboat/core';
 import { render } from 'ink-testing-library';
 import type { DependencyContainer } from 'tsyringe';
+import { AppServices } from '../../app/services.js';
 import { runCli } from '../../cli.js';
 import { closeCatalog, createContainer } from '../../container.js';
 import type { Io } from '../../output/io.js';
@@ -77,7 +78,7 @@ export function photoFolder(dir: string, photos: { name: string; date: string; s
 }
 
 export function renderApp(c: DependencyContainer, initial?: Route) {
-  const app = render(<App c={c} {...(initial ? { initial } : {})} />);
+  const app = render(<App c={c} app={c.resolve(AppServices)} {...(initial ? { initial } : {})} />);
   const frame = () => app.lastFrame() ?? '';
   return {
     ...app,
