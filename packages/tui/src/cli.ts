@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { CheckService } from './app/check.js';
+import { InstanceService } from './app/instances.js';
+import { PluginAdmin } from './app/plugin-admin.js';
+import { SignInService } from './app/sign-in.js';
 import { StatusService } from './app/status.js';
 import { parseAge, printCheck } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
@@ -37,7 +40,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
   const act =
-    <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+    <A extends unknown[]>(fn: (...args: A) => number | Promise<number>) =>
     async (...args: A) => {
       const json = args.some((a) => typeof a === 'object' && a !== null && (a as { json?: boolean }).json === true);
       try {
@@ -62,17 +65,17 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       )
       .action(
         act((type: string, name: string, o: { set: string[]; secret: string[] }) =>
-          addInstance(c, io, kind, type, name, o.set, o.secret),
+          addInstance(c.resolve(InstanceService), io, kind, type, name, o.set, o.secret),
         ),
       );
     group
       .command('remove <name>')
       .description(`forget a ${kind} (files already backed up are kept)`)
-      .action(act((name: string) => removeInstance(c, io, kind, name)));
+      .action(act((name: string) => removeInstance(c.resolve(InstanceService), io, kind, name)));
     group
       .command('list')
       .option('--json', 'print JSON')
-      .action(act((o: { json?: boolean }) => listInstances(c, io, kind, Boolean(o.json))));
+      .action(act((o: { json?: boolean }) => listInstances(c.resolve(InstanceService), io, kind, Boolean(o.json))));
   }
 
   const plan = program.command('plan').description('manage backup plans');
@@ -177,7 +180,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--method <id>', 'receive the code another way, e.g. by SMS to a phone')
     .action(
       act((name: string, o: { passwordStdin?: boolean; code?: string; method?: string }) =>
-        login(c, io, name, { ...o, passwordStdin: Boolean(o.passwordStdin) }),
+        login(c.resolve(SignInService), io, name, { ...o, passwordStdin: Boolean(o.passwordStdin) }),
       ),
     );
   program
@@ -239,15 +242,15 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .command('plugins')
     .description('installed plugins, what they contribute, their state')
     .option('--json', 'print JSON')
-    .action(act((o: { json?: boolean }) => listPlugins(c, io, Boolean(o.json))));
+    .action(act((o: { json?: boolean }) => listPlugins(c.resolve(PluginAdmin), io, Boolean(o.json))));
   plugins
     .command('add <npm-package|path>')
     .description('install a plugin from the npm registry or a folder')
-    .action(act((spec: string) => addPlugin(c, io, spec)));
+    .action(act((spec: string) => addPlugin(c.resolve(PluginAdmin), io, spec)));
   plugins
     .command('remove <id>')
     .description('uninstall a plugin that no source or destination uses')
-    .action(act((id: string) => removePlugin(c, io, id)));
+    .action(act((id: string) => removePlugin(c.resolve(PluginAdmin), io, id)));
   return program;
 }
 

@@ -14,9 +14,14 @@ import {
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
 import { CheckService } from './app/check.js';
 import { DashboardService } from './app/dashboard.js';
+import { DestinationFacts } from './app/destination-facts.js';
 import { HealthService } from './app/health.js';
+import { InstanceService } from './app/instances.js';
+import { PluginAdmin } from './app/plugin-admin.js';
 import { Plugins } from './app/plugins.js';
 import { AppServices } from './app/services.js';
+import { SignInService } from './app/sign-in.js';
+import { SourceOptionsService } from './app/source-options.js';
 import { StatusService } from './app/status.js';
 import { type Lazy, TOKENS } from './app/tokens.js';
 import { promptHidden } from './output/prompt.js';
@@ -35,7 +40,19 @@ function packageDir(name: string): string {
 }
 
 /** The application services: one of each per container, built by constructor injection. */
-const SERVICES = [Plugins, HealthService, DashboardService, StatusService, CheckService, AppServices] as const;
+const SERVICES = [
+  Plugins,
+  HealthService,
+  DashboardService,
+  StatusService,
+  CheckService,
+  InstanceService,
+  SignInService,
+  SourceOptionsService,
+  DestinationFacts,
+  PluginAdmin,
+  AppServices,
+] as const;
 
 /**
  * The composition root: the one place that decides which implementation serves each port and that touches the

@@ -1,7 +1,12 @@
 import type { ConfigStore, LifeboatConfig } from '@lifeboat/core';
 import { DashboardService } from './dashboard.js';
+import { DestinationFacts } from './destination-facts.js';
 import { inject, injectable } from './di.js';
 import { HealthService } from './health.js';
+import { InstanceService } from './instances.js';
+import { PluginAdmin } from './plugin-admin.js';
+import { SignInService } from './sign-in.js';
+import { SourceOptionsService } from './source-options.js';
 import { TOKENS } from './tokens.js';
 
 /** Every service the terminal UI uses, handed to it whole by the composition root. */
@@ -11,6 +16,11 @@ export class AppServices {
     @inject(TOKENS.config) private readonly store: ConfigStore,
     @inject(DashboardService) readonly dashboard: DashboardService,
     @inject(HealthService) readonly health: HealthService,
+    @inject(InstanceService) readonly instances: InstanceService,
+    @inject(SignInService) readonly signIn: SignInService,
+    @inject(SourceOptionsService) readonly sourceOptions: SourceOptionsService,
+    @inject(DestinationFacts) readonly destinations: DestinationFacts,
+    @inject(PluginAdmin) readonly plugins: PluginAdmin,
   ) {}
 
   /** The configuration as it is now (sources, destinations, plans). */

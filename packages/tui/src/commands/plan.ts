@@ -10,10 +10,10 @@ import {
   webhookScope,
 } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
+import { requireInstance } from '../app/instances.js';
 import { resolveCatalog, resolveConfig, resolveSecrets } from '../container.js';
 import { formatBytes, table } from '../output/format.js';
 import type { Io } from '../output/io.js';
-import { requireInstance } from './instances.js';
 import { openPlan } from './open-plan.js';
 import { scheduleOption } from './plan-set.js';
 import { localTime, scheduleReport } from './schedule-format.js';

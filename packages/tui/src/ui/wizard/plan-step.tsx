@@ -3,7 +3,7 @@ import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { ruleDestinations } from '../../app/destination-facts.js';
 import { dryRun } from '../../app/dry-run.js';
-import { allIncludeFlags, type IncludeFlag, setIncludeFlags } from '../../app/source-options.js';
+import type { IncludeFlag } from '../../app/source-options.js';
 import { addPlan } from '../../commands/plan.js';
 import { resolveConfig } from '../../container.js';
 import type { Io } from '../../output/io.js';
@@ -32,7 +32,7 @@ type Row =
 
 /** Step 3: which sources go to which destinations, with the live 3-2-1 meter; saving adds the plan. */
 export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
-  const { c } = useUi();
+  const { c, app } = useUi();
   const config = useMemo(() => resolveConfig(c).read(), [c]);
   const sources = Object.keys(config.sources);
   const destinations = Object.keys(config.destinations);
@@ -45,9 +45,9 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
   const [dry, setDry] = useState<DryRunState>();
   const [include, setInclude] = useState<Record<string, IncludeFlag[]>>({});
   useEffect(() => {
-    void allIncludeFlags(c).then(setInclude);
-  }, [c]);
-  const described = useDescribed(c);
+    void app.sourceOptions.all().then(setInclude);
+  }, [app]);
+  const described = useDescribed(app);
   useEffect(() => setKeys(KEYS), [setKeys]);
   const rows: Row[] = [
     { type: 'name' },
@@ -63,7 +63,7 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
   const chosen = (kind: 's' | 'd') => [...picked].filter((p) => p.startsWith(`${kind}:`)).map((p) => p.slice(2));
   const save = () => {
     const sink: Io = { out: () => {}, err: () => {}, json: () => {}, isTTY: false };
-    Promise.all(Object.entries(include).map(([s, flags]) => setIncludeFlags(c, s, flags)))
+    Promise.all(Object.entries(include).map(([s, flags]) => app.sourceOptions.set(s, flags)))
       .then(() => addPlan(c, sink, name.trim(), chosen('s'), chosen('d')))
       .then(() => onNext([`Plan "${name.trim()}" saved. Press [r] to run it now.`]))
       .catch(setError);
