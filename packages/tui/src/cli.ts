@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { CheckService } from './app/check.js';
+import { DryRunService } from './app/dry-run.js';
 import { InstanceService } from './app/instances.js';
+import { PlanRunner } from './app/plan-run.js';
+import { PlanService, type PlanSetArgs } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
 import { SignInService } from './app/sign-in.js';
 import { StatusService } from './app/status.js';
@@ -11,7 +14,7 @@ import { runDaemon } from './commands/daemon.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
-import { type PlanSetArgs, setPlan } from './commands/plan-set.js';
+import { setPlan } from './commands/plan-set.js';
 import { addPlugin, listPlugins, removePlugin } from './commands/plugins.js';
 import { repair } from './commands/repair.js';
 import { restore } from './commands/restore.js';
@@ -87,7 +90,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--schedule <spec>', 'hourly, daily@HH:MM, weekly:<day>@HH:MM, "every <N>s|m|h" or a cron expression')
     .action(
       act((name: string, o: { source: string[]; destination: string[]; schedule?: string }) =>
-        addPlan(c, io, name, o.source, o.destination, o.schedule),
+        addPlan(c.resolve(PlanService), io, name, o.source, o.destination, o.schedule),
       ),
     );
   plan
@@ -104,16 +107,18 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       '--notify-webhook <on|off>',
       'on: POST each event as JSON to a URL read from stdin or a prompt (kept in the keychain)',
     )
-    .action(act((name: string, o: PlanSetArgs) => setPlan(c, io, name, o)));
+    .action(act((name: string, o: PlanSetArgs) => setPlan(c.resolve(PlanService), io, name, o)));
   plan
     .command('remove <name>')
     .description('forget a plan (its backups are kept)')
-    .action(act((name: string) => removePlan(c, io, name)));
+    .action(act((name: string) => removePlan(c.resolve(PlanService), io, name)));
   plan
     .command('show <name>')
     .description('what a run would copy, free space, and the 3-2-1 check; changes nothing')
     .option('--json', 'print JSON')
-    .action(act((name: string, o: { json?: boolean }) => showPlan(c, io, name, Boolean(o.json))));
+    .action(
+      act((name: string, o: { json?: boolean }) => showPlan(c.resolve(DryRunService), io, name, Boolean(o.json))),
+    );
 
   program
     .command('daemon')
@@ -169,7 +174,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--wait <duration>', 'if the plan is already running, wait up to this long (e.g. 10m) instead of refusing')
     .action(
       act((name: string, o: { json?: boolean; wait?: string }) =>
-        runPlan(c, io, name, Boolean(o.json), o.wait ? parseAge(o.wait, '--wait') : undefined),
+        runPlan(c.resolve(PlanRunner), io, name, Boolean(o.json), o.wait ? parseAge(o.wait, '--wait') : undefined),
       ),
     );
   program

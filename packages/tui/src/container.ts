@@ -15,8 +15,12 @@ import { container, type DependencyContainer, instanceCachingFactory } from 'tsy
 import { CheckService } from './app/check.js';
 import { DashboardService } from './app/dashboard.js';
 import { DestinationFacts } from './app/destination-facts.js';
+import { DryRunService } from './app/dry-run.js';
 import { HealthService } from './app/health.js';
 import { InstanceService } from './app/instances.js';
+import { PlanOpener } from './app/open-plan.js';
+import { PlanRunner } from './app/plan-run.js';
+import { PlanService } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
 import { Plugins } from './app/plugins.js';
 import { AppServices } from './app/services.js';
@@ -51,6 +55,10 @@ const SERVICES = [
   SourceOptionsService,
   DestinationFacts,
   PluginAdmin,
+  PlanOpener,
+  PlanRunner,
+  PlanService,
+  DryRunService,
   AppServices,
 ] as const;
 

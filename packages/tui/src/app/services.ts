@@ -2,8 +2,11 @@ import type { ConfigStore, LifeboatConfig } from '@lifeboat/core';
 import { DashboardService } from './dashboard.js';
 import { DestinationFacts } from './destination-facts.js';
 import { inject, injectable } from './di.js';
+import { DryRunService } from './dry-run.js';
 import { HealthService } from './health.js';
 import { InstanceService } from './instances.js';
+import { PlanRunner } from './plan-run.js';
+import { PlanService } from './plans.js';
 import { PluginAdmin } from './plugin-admin.js';
 import { SignInService } from './sign-in.js';
 import { SourceOptionsService } from './source-options.js';
@@ -21,6 +24,9 @@ export class AppServices {
     @inject(SourceOptionsService) readonly sourceOptions: SourceOptionsService,
     @inject(DestinationFacts) readonly destinations: DestinationFacts,
     @inject(PluginAdmin) readonly plugins: PluginAdmin,
+    @inject(PlanService) readonly plans: PlanService,
+    @inject(DryRunService) readonly dryRun: DryRunService,
+    @inject(PlanRunner) readonly runner: PlanRunner,
   ) {}
 
   /** The configuration as it is now (sources, destinations, plans). */

@@ -10,6 +10,7 @@ import {
   type Schedule,
 } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
+import { PlanRunner } from '../app/plan-run.js';
 import { resolveCatalog, resolveConfig, resolvePaths } from '../container.js';
 import type { Io } from '../output/io.js';
 import {
@@ -21,7 +22,6 @@ import {
 } from '../state/daemon-state.js';
 import { type DaemonLog, daemonLog } from './daemon-log.js';
 import { notifyExpiringLogins } from './daemon-logins.js';
-import { executePlanRun } from './plan-run.js';
 import { runScrub } from './scrub-hook.js';
 
 export interface DaemonOptions {
@@ -191,7 +191,7 @@ async function runOnce(
     },
   );
   try {
-    const summary = await executePlanRun(c, name, {
+    const summary = await c.resolve(PlanRunner).run(name, {
       signal,
       onNotified: (event, outcomes) =>
         log.info(`notified ${event.type}: ${outcomes.map((o) => `${o.target} ${o.ok ? 'ok' : o.detail}`).join('; ')}`, {

@@ -1,12 +1,11 @@
 import type { RunSummary } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
+import type { PlanRunner } from '../app/plan-run.js';
 import { formatBytes, formatDuration } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { ProgressBar } from '../output/progress-bar.js';
-import { executePlanRun } from './plan-run.js';
 
 /** `run <plan>`: one backup run. Exit 0 only when every copy asked for was made. */
-export async function runPlan(c: DependencyContainer, io: Io, name: string, json: boolean, waitMs?: number) {
+export async function runPlan(runner: PlanRunner, io: Io, name: string, json: boolean, waitMs?: number) {
   const abort = new AbortController();
   const stop = () => {
     if (!abort.signal.aborted) io.err('\nStopping: finishing nothing new, abandoning in-flight copies cleanly...');
@@ -16,7 +15,7 @@ export async function runPlan(c: DependencyContainer, io: Io, name: string, json
   process.once('SIGTERM', stop);
   try {
     const bar = io.isTTY && !json ? new ProgressBar() : undefined;
-    const summary = await executePlanRun(c, name, {
+    const summary = await runner.run(name, {
       signal: abort.signal,
       ...(waitMs ? { lockWaitMs: waitMs } : {}),
       onLockWait: (message) => io.err(`${message}; waiting for it to finish...`),

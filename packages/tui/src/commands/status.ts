@@ -1,7 +1,7 @@
+import { localTime } from '../app/schedule-format.js';
 import type { StatusReport } from '../app/status.js';
 import { formatBytes, table } from '../output/format.js';
 import type { Io } from '../output/io.js';
-import { localTime } from './schedule-format.js';
 
 /** `status`: what each destination holds, each plan's last runs, and what vanished from the sources. */
 export function printStatus(io: Io, report: StatusReport, json: boolean) {

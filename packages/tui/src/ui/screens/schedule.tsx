@@ -1,9 +1,8 @@
 import { LifeboatError, nextRuns, parseSchedule } from '@lifeboat/core';
 import { Box, Text, useInput } from 'ink';
 import { useMemo, useState } from 'react';
-import { setPlan } from '../../commands/plan-set.js';
+import { localTime } from '../../app/schedule-format.js';
 import { installSchedule } from '../../commands/schedule.js';
-import { localTime } from '../../commands/schedule-format.js';
 import { resolveConfig } from '../../container.js';
 import type { Io } from '../../output/io.js';
 import { ErrorText } from '../components/error-text.js';
@@ -22,7 +21,7 @@ const KEYS = [
 
 /** A plan's schedule: presets or cron, checked as typed, with the next three runs; saved to the plan. */
 export function ScheduleScreen({ plan }: { plan: string }) {
-  const { c, nav } = useUi();
+  const { c, app, nav } = useUi();
   const [spec, setSpec] = useState(() => resolveConfig(c).read().plans[plan]?.schedule ?? PRESETS[0]!);
   const [row, setRow] = useState(0);
   const [said, setSaid] = useState<string[]>([]);
@@ -40,7 +39,9 @@ export function ScheduleScreen({ plan }: { plan: string }) {
     const io: Io = { out: (t) => lines.push(t), err: (t) => lines.push(t), json: () => {}, isTTY: false };
     setError(undefined);
     const schedule = action === 'Remove the schedule' ? 'off' : spec;
-    setPlan(c, io, plan, { schedule })
+    app.plans
+      .set(plan, { schedule })
+      .then((changes) => io.err(`Plan "${plan}": ${changes.join('; ')}.`))
       .then(() => (action === 'Save and install in the OS scheduler' ? installSchedule(c, io, { plan }) : 0))
       .then(() => setSaid(lines))
       .catch((e: unknown) => {

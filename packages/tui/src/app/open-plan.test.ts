@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { closeCatalog, createContainer, resolvePaths } from '../container.js';
 import type { Io } from '../output/io.js';
-import { openPlan } from './open-plan.js';
+import { PlanOpener } from './open-plan.js';
 
 let root: string;
 let c: DependencyContainer;
@@ -40,9 +40,9 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('openPlan', () => {
+describe('PlanOpener', () => {
   it("creates the plan's instances, in the plan's order", async () => {
-    const plan = await openPlan(c, 'p', signal);
+    const plan = await c.resolve(PlanOpener).open('p', signal);
     expect(plan.sources.map((s) => s.name)).toEqual(['photos']);
     expect(plan.destinations.map((d) => d.name)).toEqual(['b', 'a']);
     expect(typeof plan.destinations[0]!.destination.write).toBe('function');
@@ -51,11 +51,11 @@ describe('openPlan', () => {
   it('throws the failure of the first instance in the plan when several cannot be made', async () => {
     await breakSettings('destinations', 'a', { path: 42, extra: true });
     await breakSettings('destinations', 'b', {});
-    await expect(openPlan(c, 'p', signal)).rejects.toThrow(
+    await expect(c.resolve(PlanOpener).open('p', signal)).rejects.toThrow(
       /destination "b" in the config file: .*missing setting "path"/,
     );
     await breakSettings('destinations', 'b', { path: join(root, 'b') });
-    await expect(openPlan(c, 'p', signal)).rejects.toThrow(
+    await expect(c.resolve(PlanOpener).open('p', signal)).rejects.toThrow(
       /destination "a" in the config file: .*unknown setting "extra"/,
     );
   });
@@ -65,6 +65,8 @@ describe('openPlan', () => {
     const config = JSON.parse(await readFile(file, 'utf8'));
     delete config.destinations.a;
     await writeFile(file, JSON.stringify(config));
-    await expect(openPlan(c, 'p', signal)).rejects.toThrow('Plan "p" uses destination "a", which is not configured');
+    await expect(c.resolve(PlanOpener).open('p', signal)).rejects.toThrow(
+      'Plan "p" uses destination "a", which is not configured',
+    );
   });
 });
