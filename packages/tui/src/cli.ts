@@ -2,13 +2,17 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { CheckService } from './app/check.js';
+import { DaemonServices } from './app/daemon-services.js';
 import { DryRunService } from './app/dry-run.js';
 import { InstanceService } from './app/instances.js';
 import { PlanRunner } from './app/plan-run.js';
 import { PlanService, type PlanSetArgs } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
+import { RepairService } from './app/repair.js';
+import { RestoreService } from './app/restore.js';
 import { SignInService } from './app/sign-in.js';
 import { StatusService } from './app/status.js';
+import { VerifyService } from './app/verify.js';
 import { parseAge, printCheck } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
@@ -127,7 +131,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .addOption(new Option('--log-max-bytes <n>', 'rotate daemon.log past this size').hideHelp())
     .action(
       act((o: { tick: string; logMaxBytes?: string }) =>
-        runDaemon(c, io, {
+        runDaemon(c.resolve(DaemonServices), io, {
           tickMs: Number(o.tick),
           ...(o.logMaxBytes ? { logMaxBytes: Number(o.logMaxBytes) } : {}),
         }),
@@ -224,7 +228,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
           until?: string;
           match?: string;
           json?: boolean;
-        }) => restore(c, io, { ...o, json: Boolean(o.json) }),
+        }) => restore(c.resolve(RestoreService), io, { ...o, json: Boolean(o.json) }),
       ),
     );
   program
@@ -235,14 +239,18 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--json', 'print JSON')
     .action(
       act((target: string, o: { sample?: string; all?: boolean; json?: boolean }) =>
-        verify(c, io, target, { ...o, json: Boolean(o.json) }),
+        verify(c.resolve(VerifyService), io, target, { ...o, json: Boolean(o.json) }),
       ),
     );
   program
     .command('repair <destination|plan>')
     .description('re-create missing or damaged copies from a healthy copy elsewhere, or from the source')
     .option('--json', 'print JSON')
-    .action(act((target: string, o: { json?: boolean }) => repair(c, io, target, { json: Boolean(o.json) })));
+    .action(
+      act((target: string, o: { json?: boolean }) =>
+        repair(c.resolve(RepairService), io, target, { json: Boolean(o.json) }),
+      ),
+    );
   const plugins = program
     .command('plugins')
     .description('installed plugins, what they contribute, their state')

@@ -12,7 +12,9 @@ import {
   UsageError,
 } from '@lifeboat/core';
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
+import { BrowseService } from './app/browse.js';
 import { CheckService } from './app/check.js';
+import { DaemonServices } from './app/daemon-services.js';
 import { DashboardService } from './app/dashboard.js';
 import { DestinationFacts } from './app/destination-facts.js';
 import { DryRunService } from './app/dry-run.js';
@@ -23,11 +25,14 @@ import { PlanRunner } from './app/plan-run.js';
 import { PlanService } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
 import { Plugins } from './app/plugins.js';
+import { RepairService } from './app/repair.js';
+import { RestoreService } from './app/restore.js';
 import { AppServices } from './app/services.js';
 import { SignInService } from './app/sign-in.js';
 import { SourceOptionsService } from './app/source-options.js';
 import { StatusService } from './app/status.js';
 import { type Lazy, TOKENS } from './app/tokens.js';
+import { VerifyService } from './app/verify.js';
 import { promptHidden } from './output/prompt.js';
 import { createSecretStore } from './secrets/index.js';
 import { ConfConfigStore } from './state/conf-store.js';
@@ -59,6 +64,11 @@ const SERVICES = [
   PlanRunner,
   PlanService,
   DryRunService,
+  RestoreService,
+  BrowseService,
+  VerifyService,
+  RepairService,
+  DaemonServices,
   AppServices,
 ] as const;
 

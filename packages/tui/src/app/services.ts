@@ -1,4 +1,5 @@
 import type { ConfigStore, LifeboatConfig } from '@lifeboat/core';
+import { BrowseService } from './browse.js';
 import { DashboardService } from './dashboard.js';
 import { DestinationFacts } from './destination-facts.js';
 import { inject, injectable } from './di.js';
@@ -27,6 +28,7 @@ export class AppServices {
     @inject(PlanService) readonly plans: PlanService,
     @inject(DryRunService) readonly dryRun: DryRunService,
     @inject(PlanRunner) readonly runner: PlanRunner,
+    @inject(BrowseService) readonly browse: BrowseService,
   ) {}
 
   /** The configuration as it is now (sources, destinations, plans). */
