@@ -10,6 +10,7 @@ import { PlanService, type PlanSetArgs } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
 import { RepairService } from './app/repair.js';
 import { RestoreService } from './app/restore.js';
+import { ScheduleService } from './app/schedule.js';
 import { SignInService } from './app/sign-in.js';
 import { StatusService } from './app/status.js';
 import { VerifyService } from './app/verify.js';
@@ -150,12 +151,12 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
         'cron',
       ]),
     )
-    .action(act((o: { plan?: string; flavour?: string }) => installSchedule(c, io, o)));
+    .action(act((o: { plan?: string; flavour?: string }) => installSchedule(c.resolve(ScheduleService), io, o)));
   schedule
     .command('uninstall')
     .description('remove exactly what `schedule install` added')
     .option('--plan <name>', 'only this plan')
-    .action(act((o: { plan?: string }) => uninstallSchedule(c, io, o)));
+    .action(act((o: { plan?: string }) => uninstallSchedule(c.resolve(ScheduleService), io, o)));
   program
     .command('check')
     .description('exit non-zero when a plan has no recent success, a destination is unreachable, or a sign-in is due')

@@ -27,6 +27,7 @@ import { PluginAdmin } from './app/plugin-admin.js';
 import { Plugins } from './app/plugins.js';
 import { RepairService } from './app/repair.js';
 import { RestoreService } from './app/restore.js';
+import { ScheduleService } from './app/schedule.js';
 import { AppServices } from './app/services.js';
 import { SignInService } from './app/sign-in.js';
 import { SourceOptionsService } from './app/source-options.js';
@@ -69,6 +70,7 @@ const SERVICES = [
   VerifyService,
   RepairService,
   DaemonServices,
+  ScheduleService,
   AppServices,
 ] as const;
 

@@ -9,6 +9,7 @@ import { InstanceService } from './instances.js';
 import { PlanRunner } from './plan-run.js';
 import { PlanService } from './plans.js';
 import { PluginAdmin } from './plugin-admin.js';
+import { ScheduleService } from './schedule.js';
 import { SignInService } from './sign-in.js';
 import { SourceOptionsService } from './source-options.js';
 import { TOKENS } from './tokens.js';
@@ -29,6 +30,7 @@ export class AppServices {
     @inject(DryRunService) readonly dryRun: DryRunService,
     @inject(PlanRunner) readonly runner: PlanRunner,
     @inject(BrowseService) readonly browse: BrowseService,
+    @inject(ScheduleService) readonly schedule: ScheduleService,
   ) {}
 
   /** The configuration as it is now (sources, destinations, plans). */
