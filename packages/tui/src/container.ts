@@ -1,16 +1,7 @@
 import 'reflect-metadata';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  Catalog,
-  type ConfigStore,
-  type ContributionKind,
-  chooseBackend,
-  makeDirsSync,
-  PluginHost,
-  type SecretStore,
-  UsageError,
-} from '@lifeboat/core';
+import { Catalog, chooseBackend, makeDirsSync, PluginHost, type SecretStore, UsageError } from '@lifeboat/core';
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
 import { BrowseService } from './app/browse.js';
 import { CheckService } from './app/check.js';
@@ -38,7 +29,7 @@ import { promptHidden } from './output/prompt.js';
 import { createSecretStore } from './secrets/index.js';
 import { ConfConfigStore } from './state/conf-store.js';
 import { fileLogger } from './state/file-logger.js';
-import { resolveStatePaths, type StatePaths } from './state/paths.js';
+import { resolveStatePaths } from './state/paths.js';
 
 export { TOKENS };
 
@@ -136,22 +127,6 @@ async function vaultPassphrase(env: NodeJS.ProcessEnv): Promise<string> {
   return promptHidden('Vault passphrase: ');
 }
 
-/** The context for one configured instance: its plugin's scope of secrets, its own log scope. */
-export async function contextFor(
-  c: DependencyContainer,
-  kind: ContributionKind,
-  name: string,
-  type: string,
-  signal: AbortSignal,
-) {
-  return c.resolve(Plugins).context(kind, name, type, signal);
-}
-
-/** The host with every built-in plugin registered (manifests only: no plugin code is imported here). */
-export async function pluginHost(c: DependencyContainer): Promise<PluginHost> {
-  return c.resolve(Plugins).host();
-}
-
 const opened = new WeakMap<DependencyContainer, Catalog>();
 
 /** Closes the catalog if this container opened one (checkpoints the WAL). */
@@ -159,8 +134,3 @@ export function closeCatalog(c: DependencyContainer): void {
   opened.get(c)?.close();
   opened.delete(c);
 }
-
-export const resolvePaths = (c: DependencyContainer) => c.resolve<StatePaths>(TOKENS.paths);
-export const resolveConfig = (c: DependencyContainer) => c.resolve<ConfigStore>(TOKENS.config);
-export const resolveCatalog = (c: DependencyContainer) => c.resolve<Lazy<Catalog>>(TOKENS.catalog)();
-export const resolveSecrets = (c: DependencyContainer) => c.resolve<Lazy<SecretStore>>(TOKENS.secrets)();

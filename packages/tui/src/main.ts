@@ -10,7 +10,7 @@ try {
   // No arguments in a terminal: the full-screen UI (loaded only then); otherwise the CLI, and help without a TTY.
   code =
     argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY
-      ? await (await import('./ui/start.js')).startUi(c, c.resolve(AppServices))
+      ? await (await import('./ui/start.js')).startUi(c.resolve(AppServices))
       : await runCli(c, processIo, argv.length === 0 ? ['--help'] : argv);
 } catch (error) {
   printError(processIo, error, argv.includes('--json'));

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
-import { closeCatalog, createContainer, resolvePaths } from '../container.js';
+import { closeCatalog, createContainer } from '../container.js';
 import type { Io } from '../output/io.js';
+import { resolveStatePaths } from '../state/paths.js';
 import { PlanOpener } from './open-plan.js';
 
 let root: string;
@@ -20,7 +21,7 @@ async function cli(...args: string[]) {
 
 /** Breaks a configured instance's settings in the config file, as a hand edit would. */
 async function breakSettings(kind: 'sources' | 'destinations', name: string, settings: Record<string, unknown>) {
-  const file = resolvePaths(c).configFile;
+  const file = resolveStatePaths({ LIFEBOAT_HOME: join(root, 'home') }).configFile;
   const config = JSON.parse(await readFile(file, 'utf8'));
   config[kind][name].settings = settings;
   await writeFile(file, JSON.stringify(config));
@@ -61,7 +62,7 @@ describe('PlanOpener', () => {
   });
 
   it('names a missing instance before creating any', async () => {
-    const file = resolvePaths(c).configFile;
+    const file = resolveStatePaths({ LIFEBOAT_HOME: join(root, 'home') }).configFile;
     const config = JSON.parse(await readFile(file, 'utf8'));
     delete config.destinations.a;
     await writeFile(file, JSON.stringify(config));

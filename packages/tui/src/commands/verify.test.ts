@@ -1,11 +1,13 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Catalog } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Lazy, TOKENS } from '../app/tokens.js';
 import { VerifyService } from '../app/verify.js';
 import { runCli } from '../cli.js';
-import { closeCatalog, createContainer, resolveCatalog } from '../container.js';
+import { closeCatalog, createContainer } from '../container.js';
 import type { Io } from '../output/io.js';
 import { scrubPlan } from './verify.js';
 
@@ -44,7 +46,8 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const verifiedAt = (destination: string) => [...resolveCatalog(c).copiesOn(destination)].map((x) => x.verifiedAt);
+const verifiedAt = (destination: string) =>
+  [...c.resolve<Lazy<Catalog>>(TOKENS.catalog)().copiesOn(destination)].map((x) => x.verifiedAt);
 
 describe('scrubPlan', () => {
   it('reads back the given share of every destination of the plan, least recently verified first', async () => {

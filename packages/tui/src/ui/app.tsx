@@ -1,6 +1,5 @@
 import { useApp, useInput } from 'ink';
 import { useMemo, useState } from 'react';
-import type { DependencyContainer } from 'tsyringe';
 import type { AppServices } from '../app/services.js';
 import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
@@ -12,13 +11,12 @@ import { ScheduleScreen } from './screens/schedule.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
 import { Wizard } from './wizard/wizard.js';
 
-/** The terminal UI: a stack of screens over the same container the CLI uses; all logic stays in core. */
-export function App({ c, app, initial }: { c: DependencyContainer; app: AppServices; initial?: Route }) {
+/** The terminal UI: a stack of screens over the same services the CLI uses; they show what those return. */
+export function App({ app, initial }: { app: AppServices; initial?: Route }) {
   const { exit } = useApp();
   const [stack, setStack] = useState<Route[]>(() => [initial ?? firstRoute(app)]);
   const ui: UiContext = useMemo(
     () => ({
-      c,
       app,
       nav: {
         go: (route) => setStack((s) => (route.name === 'dashboard' ? [route] : [...s, route])),
@@ -26,7 +24,7 @@ export function App({ c, app, initial }: { c: DependencyContainer; app: AppServi
         quit: () => exit(),
       },
     }),
-    [c, app, exit],
+    [app, exit],
   );
   const route = stack.at(-1)!;
   // Ctrl-C quits, except where work is running: the run and restore screens ask or stop cleanly themselves.

@@ -1,5 +1,4 @@
 import { createContext, useContext } from 'react';
-import type { DependencyContainer } from 'tsyringe';
 import type { AppServices } from '../app/services.js';
 
 export type Route =
@@ -19,7 +18,6 @@ export interface Nav {
 }
 
 export interface UiContext {
-  c: DependencyContainer;
   /** The application services: screens show what these return. */
   app: AppServices;
   nav: Nav;
