@@ -4,7 +4,7 @@
  * packages/icloud-sim/recorded), and every document the code cites is in the repo and says what is cited.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -131,6 +131,17 @@ describe('the docs the code cites', () => {
       return !titles.get(c.doc)!.some((t) => c.what.startsWith(t) && !/^[\p{L}\p{N}-]/u.test(c.what.slice(t.length)));
     });
     expect(missing.map((c) => `${c.where}: ${c.doc} \u00a7${c.what.slice(0, 40)}`)).toEqual([]);
+  });
+
+  it("the README's layout names every package and points to docs/architecture.md", () => {
+    const readme = read('README.md');
+    const layout = readme.slice(readme.indexOf('### Layout'));
+    const packages = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'packages', d.name, 'package.json')))
+      .map((d) => `packages/${d.name}`);
+    expect(packages.length).toBeGreaterThanOrEqual(6);
+    expect(packages.filter((p) => !layout.includes(`\`${p}\``))).toEqual([]);
+    expect(layout).toContain('(docs/architecture.md)');
   });
 
   it('every path the docs name exists', () => {
