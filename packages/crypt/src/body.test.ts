@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
+import { nonceForBlock, readHeader } from './body.js';
 import { RcloneCrypt } from './cipher.js';
 import { CryptError } from './errors.js';
 import { decryptedSize, encryptedSize } from './sizes.js';
@@ -104,5 +105,30 @@ describe('sizes', () => {
     for (const size of [32 + 1, 32 + 16, 32 + 16 + 65536 + 1, 32 + 16 + 65536 + 16]) {
       expect(() => decryptedSize(size)).toThrow(/ends inside a block/);
     }
+  });
+});
+
+describe('ranged decryption', () => {
+  it('adds to the nonce as rclone does (TestNonceAdd)', () => {
+    const nonce = (...bytes: number[]) => Uint8Array.from({ length: 24 }, (_, i) => bytes[i] ?? 0);
+    expect(nonceForBlock(nonce(0x00), 1)).toEqual(nonce(0x01));
+    expect(nonceForBlock(nonce(0xff), 0xff)).toEqual(nonce(0xfe, 0x01));
+    expect(nonceForBlock(nonce(0xff, 0xff, 0xff), 0xffffff)).toEqual(nonce(0xfe, 0xff, 0xff, 0x01));
+    const all = nonce(...new Array(24).fill(0xff));
+    expect(nonceForBlock(all, 1)).toEqual(nonce());
+  });
+
+  it('decrypts from any block given the header nonce', async () => {
+    const plain = randomBytes(5 * 65536 + 100);
+    const encrypted = await collect(zeroCrypt.encrypt(pieces(plain)));
+    const headerNonce = readHeader(encrypted.subarray(0, 32));
+    for (const block of [0, 1, 4, 5]) {
+      const from = encrypted.subarray(32 + block * 65552);
+      const out = await collect(zeroCrypt.decryptFromBlock(pieces(from), headerNonce, block));
+      expect(out.equals(plain.subarray(block * 65536))).toBe(true);
+    }
+    await expect(collect(zeroCrypt.decryptFromBlock(pieces(encrypted.subarray(32)), headerNonce, 1))).rejects.toThrow(
+      /block 2 .* fails authentication/,
+    );
   });
 });

@@ -34,27 +34,45 @@ export async function* encryptBody(
   }
 }
 
+/** The nonce of block `blocks` (0-based) of a file whose header holds `nonce` (rclone's nonce.add). */
+export function nonceForBlock(nonce: Uint8Array, blocks: number): Uint8Array {
+  const out = Uint8Array.from(nonce);
+  let carry = blocks;
+  for (let i = 0; i < out.length && carry > 0; i++) {
+    const sum = out[i]! + (carry % 256);
+    out[i] = sum & 0xff;
+    carry = Math.floor(carry / 256) + (sum >> 8);
+  }
+  return out;
+}
+
+/** The nonce in an encrypted file's 32-byte header; throws when it is not rclone's header. */
+export function readHeader(header: Uint8Array): Uint8Array {
+  if (header.length < HEADER_SIZE) {
+    throw new CryptError('not-encrypted', `${header.length} bytes is too short for an rclone crypt file`);
+  }
+  if (!FILE_MAGIC.every((byte, i) => header[i] === byte)) {
+    throw new CryptError(
+      'not-encrypted',
+      'not an rclone crypt file (it does not start with the RCLONE header): the file was not encrypted, or is damaged',
+    );
+  }
+  return header.slice(FILE_MAGIC.length, HEADER_SIZE);
+}
+
 /**
- * Decrypts rclone's format back to the plain bytes, checking every block's tag: a damaged byte, a wrong password
- * or a file cut inside a block throws a CryptError before any byte of that block is given out.
+ * Decrypts whole blocks (a stream starting at a block boundary after the header), the first being block
+ * `firstBlock` of the file: what a ranged read of an encrypted object needs.
  */
-export async function* decryptBody(source: AsyncIterable<Uint8Array>, dataKey: Uint8Array): AsyncGenerator<Uint8Array> {
-  let counter: Uint8Array | undefined;
-  let index = 0;
-  for await (const piece of rechunk(source, HEADER_SIZE, BLOCK_SIZE)) {
-    if (!counter) {
-      if (piece.length < HEADER_SIZE) {
-        throw new CryptError('not-encrypted', `${piece.length} bytes is too short for an rclone crypt file`);
-      }
-      if (!FILE_MAGIC.every((byte, i) => piece[i] === byte)) {
-        throw new CryptError(
-          'not-encrypted',
-          'not an rclone crypt file (it does not start with the RCLONE header): the file was not encrypted, or is damaged',
-        );
-      }
-      counter = piece.slice(FILE_MAGIC.length);
-      continue;
-    }
+export async function* decryptBlocks(
+  source: AsyncIterable<Uint8Array>,
+  dataKey: Uint8Array,
+  headerNonce: Uint8Array,
+  firstBlock = 0,
+): AsyncGenerator<Uint8Array> {
+  const counter = nonceForBlock(headerNonce, firstBlock);
+  let index = firstBlock;
+  for await (const piece of rechunk(source, BLOCK_SIZE, BLOCK_SIZE)) {
     if (piece.length <= BLOCK_TAG_SIZE) {
       throw new CryptError('truncated', `the encrypted file ends inside block ${index + 1}: it is truncated`);
     }
@@ -72,7 +90,34 @@ export async function* decryptBody(source: AsyncIterable<Uint8Array>, dataKey: U
     increment(counter);
     index++;
   }
-  if (!counter) {
-    throw new CryptError('not-encrypted', 'the encrypted file is empty: it has no rclone crypt header');
+}
+
+/**
+ * Decrypts rclone's format back to the plain bytes, checking every block's tag: a damaged byte, a wrong password
+ * or a file cut inside a block throws a CryptError before any byte of that block is given out.
+ */
+export async function* decryptBody(source: AsyncIterable<Uint8Array>, dataKey: Uint8Array): AsyncGenerator<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  // The header first (32 bytes, however the source cuts them), then the rest as it comes.
+  const head = await takeHeader(iterator);
+  const nonce = readHeader(head.header);
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    if (head.extra.length > 0) yield head.extra;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   }
+  yield* decryptBlocks(rest(), dataKey, nonce);
+}
+
+async function takeHeader(iterator: AsyncIterator<Uint8Array>): Promise<{ header: Uint8Array; extra: Uint8Array }> {
+  const header = new Uint8Array(HEADER_SIZE);
+  let filled = 0;
+  while (filled < HEADER_SIZE) {
+    const next = await iterator.next();
+    if (next.done) return { header: header.subarray(0, filled), extra: new Uint8Array(0) };
+    const take = Math.min(HEADER_SIZE - filled, next.value.length);
+    header.set(next.value.subarray(0, take), filled);
+    filled += take;
+    if (filled === HEADER_SIZE) return { header, extra: next.value.subarray(take) };
+  }
+  return { header, extra: new Uint8Array(0) };
 }

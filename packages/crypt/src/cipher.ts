@@ -1,5 +1,5 @@
 import { Duplex } from 'node:stream';
-import { decryptBody, encryptBody } from './body.js';
+import { decryptBlocks, decryptBody, encryptBody } from './body.js';
 import { CryptError } from './errors.js';
 import { type CryptKeys, deriveKeys } from './keys.js';
 import { DEFAULT_NAME_OPTIONS, NameCipher, type NameOptions } from './names.js';
@@ -47,6 +47,14 @@ export class RcloneCrypt {
   /** The plain bytes of an encrypted body; throws CryptError on a damaged block or a wrong password. */
   decrypt(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     return decryptBody(source, this.keys.dataKey);
+  }
+
+  /**
+   * The plain bytes of whole blocks read from an encrypted object, starting at block `firstBlock` (0-based), given
+   * the nonce from the object's header (readHeader): ranged reads without decrypting from the start.
+   */
+  decryptFromBlock(source: AsyncIterable<Uint8Array>, headerNonce: Uint8Array, firstBlock: number) {
+    return decryptBlocks(source, this.keys.dataKey, headerNonce, firstBlock);
   }
 
   /** `encrypt` as a Node transform stream, for pipeline(). */
