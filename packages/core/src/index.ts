@@ -3,6 +3,7 @@ export * from './api/index.js';
 export * from './catalog/index.js';
 export * from './config/index.js';
 export * from './dest-index/index.js';
+export * from './encryption/index.js';
 export * from './engine/index.js';
 export type { LockOptions } from './engine/run-lock.js';
 export * from './errors/index.js';
