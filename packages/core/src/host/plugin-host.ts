@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ContributionManifest, Logger, PluginContributions, PluginModule } from '../api/plugin.js';
+import { withEncryptionSettings } from '../encryption/settings.js';
 import { describeError, PluginError, UsageError } from '../errors/index.js';
 import { makeDirs } from '../util/make-dirs.js';
 import { type LoadedManifest, readManifest } from './manifest.js';
@@ -80,13 +81,16 @@ export class PluginHost {
     }));
   }
 
-  /** Every contribution of a kind, from plugins whose manifest is valid. */
+  /**
+   * Every contribution of a kind, from plugins whose manifest is valid. Destination types come with the
+   * encryption settings the host adds to all of them (withEncryptionSettings).
+   */
   contributions(kind: ContributionKind): { pluginId: string; contribution: ContributionManifest }[] {
     return this.entries.flatMap((e) =>
       e.loaded
         ? ((kind === 'source'
             ? e.loaded.manifest.contributes.sources
-            : e.loaded.manifest.contributes.destinations
+            : e.loaded.manifest.contributes.destinations?.map(withEncryptionSettings)
           )?.map((contribution) => ({ pluginId: e.loaded!.manifest.id, contribution })) ?? [])
         : [],
     );
