@@ -3,7 +3,7 @@ import type { Destination } from '../api/destination.js';
 import { IndexFlusher } from '../engine/index-flusher.js';
 import { DEFAULT_RETRY } from '../engine/retry.js';
 import { RetryingDestination } from '../engine/retrying-destination.js';
-import { describeError, isAbort, LifeboatError, NotFoundError } from '../errors/index.js';
+import { describeError, IntegrityError, isAbort, LifeboatError, NotFoundError } from '../errors/index.js';
 import { Donor } from './donor.js';
 import type { Ledger } from './ledger.js';
 import { hashObject } from './read-back.js';
@@ -136,6 +136,7 @@ async function recheck(
     return now.size === copy.size && now.sha256 === copy.sha256 ? 'healthy' : 'corrupt';
   } catch (error) {
     if (error instanceof NotFoundError) return 'missing';
+    if (error instanceof IntegrityError) return 'corrupt'; // the store itself proved it damaged
     throw error; // still unreadable: it cannot be proven damaged, so it is not replaced
   }
 }

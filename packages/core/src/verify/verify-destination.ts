@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { META_PREFIX, requireMarker } from '../dest-index/index.js';
 import { DEFAULT_RETRY, withRetry } from '../engine/retry.js';
 import { RetryingDestination } from '../engine/retrying-destination.js';
-import { describeError, isAbort, LifeboatError, NotFoundError } from '../errors/index.js';
+import { describeError, IntegrityError, isAbort, LifeboatError, NotFoundError } from '../errors/index.js';
 import { type Ledger, loadLedger } from './ledger.js';
 import { hashObject } from './read-back.js';
 import { pickSample } from './sample.js';
@@ -88,7 +88,14 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
           }
         } catch (error) {
           if (isAbort(error) || signal.aborted) return;
-          found(error instanceof NotFoundError ? problem('missing', c) : unreadable(c, error));
+          // An IntegrityError on read is proof of damage (an encrypted copy whose blocks fail authentication).
+          found(
+            error instanceof NotFoundError
+              ? problem('missing', c)
+              : error instanceof IntegrityError
+                ? failsIntegrity(c, error)
+                : unreadable(c, error),
+          );
         }
         checked++;
         emit({ type: 'verify-progress', destination: name, checked, bytesChecked });
@@ -160,6 +167,16 @@ function describeActual(actual: NonNullable<VerifyProblem['actual']>): string {
   return actual.sha256 === undefined
     ? `${actual.size} bytes`
     : `${actual.size} bytes with sha256 ${actual.sha256.slice(0, 12)}…`;
+}
+
+function failsIntegrity(c: ExpectedCopy, error: IntegrityError): VerifyProblem {
+  return {
+    kind: 'corrupt',
+    key: c.key,
+    message: `${c.key} is damaged: ${error.message}`,
+    expected: { size: c.size, sha256: c.sha256 },
+    code: error.code,
+  };
 }
 
 function unreadable(c: ExpectedCopy, error: unknown): VerifyProblem {
