@@ -15,8 +15,9 @@ const PROPERTIES = {
   encryption: {
     type: 'string',
     enum: ['none', 'rclone-crypt'],
+    // "Advanced" ranks them last in the terminal UI's forms, which do not yet ask for the passwords.
     description:
-      "Encrypt copies before they leave this computer, in rclone's crypt format (rclone reads them without " +
+      "Advanced: encrypt copies before they leave this computer, in rclone's crypt format (rclone reads them without " +
       `Lifeboat). Needs the secret ${ENCRYPTION_PASSWORD} (and optionally ${ENCRYPTION_PASSWORD2}, rclone's salt): ` +
       'keep a copy of it elsewhere, a lost password is a lost backup. Default none.',
   },
@@ -24,11 +25,11 @@ const PROPERTIES = {
     type: 'string',
     enum: ['standard', 'off'],
     description:
-      "rclone's filename_encryption: standard hides file names, off keeps them (adds .bin). Default standard.",
+      "Advanced: rclone's filename_encryption: standard hides file names, off keeps them (adds .bin). Default standard.",
   },
   directoryNameEncryption: {
     type: 'boolean',
-    description: "rclone's directory_name_encryption: also hide folder names (dates). Default true.",
+    description: "Advanced: rclone's directory_name_encryption: also hide folder names (dates). Default true.",
   },
 } as const;
 
