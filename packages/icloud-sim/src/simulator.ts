@@ -79,6 +79,11 @@ export interface Simulator {
   endAllSessions(): void;
   /** Invalidates every sync token handed out (changes/zone answers CHANGE_TOKEN_EXPIRED). */
   expireSyncTokens(): void;
+  /**
+   * Moves the account to another server partition: CloudKit requests to the old ckdatabasews URL answer 421
+   * Misdirected Request until the client asks accountLogin or validate again.
+   */
+  movePartition(): void;
   stop(): Promise<void>;
 }
 
@@ -153,13 +158,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     now,
     downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3_600_000,
     urlSecret: randomBytes(32),
+    partition: 0,
   };
   const cloudkit = new CloudKitService(ctx);
   const urls = { authUrl: '', setupUrl: '', controlUrl: '' };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', ctx.baseUrl);
-    const path = normalise(url.pathname);
+    const partitioned = /^\/partition-(\d+)(\/.*)$/.exec(url.pathname);
+    const path = normalise(partitioned?.[2] ?? url.pathname);
     const method = req.method ?? 'GET';
     if (path.startsWith('/control')) {
       const body = parseJson(await readBody(req));
@@ -188,7 +195,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return handleAuth(ctx, req, res, path.slice('/appleauth/auth'.length).replace(/^\//, ''), body);
     }
     if (path.startsWith('/setup/ws/1/')) return handleSetup(ctx, req, res, path.slice('/setup/ws/1/'.length), body);
-    if (path.startsWith(CK_PREFIX)) return cloudkit.handle(req, res, path.slice(CK_PREFIX.length), body);
+    if (path.startsWith(CK_PREFIX)) {
+      if (faults.misdirect || Number(partitioned?.[1] ?? 0) !== ctx.partition)
+        return sendText(res, 421, 'Misdirected Request', {}, 'text/plain');
+      return cloudkit.handle(req, res, path.slice(CK_PREFIX.length), body);
+    }
     sendJson(res, 404, { error: `not found: ${method} ${path}` });
   };
 
@@ -223,6 +234,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     endAllSessions: () => ctx.sessions.endAllSessions(),
     expireSyncTokens: () => {
       for (const library of libraries) library.expireSyncTokens();
+    },
+    movePartition: () => {
+      ctx.partition++;
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {
