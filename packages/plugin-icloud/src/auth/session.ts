@@ -2,7 +2,7 @@ import type { Logger, LoginPrompts, ScopedSecrets } from '@lifeboat/core';
 import { LifeboatError } from '@lifeboat/core';
 import { ICLOUD_ERRORS, loginRequired, webAccessOff } from '../errors.js';
 import { type FetchLike, IcloudHttp } from '../http/client.js';
-import { HostPacer } from '../http/pacer.js';
+import { type Backoff, HostPacer } from '../http/pacer.js';
 import { newSessionState, parseSession, serializeSession } from '../http/session-state.js';
 import { type AccountInfo, requires2fa, requires2sa } from './account.js';
 import { AppleAuth } from './apple-auth.js';
@@ -22,6 +22,8 @@ export interface SessionOptions {
   sourceName?: string;
   logger?: Logger;
   fetch?: FetchLike;
+  /** How long a host that answered 503/429 without Retry-After is left alone (doubling per throttle in a row). */
+  backoff?: Backoff;
 }
 
 /**
@@ -40,10 +42,11 @@ export class IcloudSession {
   #renewalRefused: LifeboatError | undefined;
   #generation = 0;
   /** Outlives the HTTP clients a renewal replaces: a host's Retry-After holds across them. */
-  readonly pacer = new HostPacer();
+  readonly pacer: HostPacer;
 
   constructor(options: SessionOptions) {
     this.options = options;
+    this.pacer = new HostPacer(options.backoff ? { backoff: options.backoff } : {});
     this.http = this.#makeHttp(newSessionState());
     this.auth = new AppleAuth(this.http, options.endpoints, options.appleId, options.sourceName);
   }

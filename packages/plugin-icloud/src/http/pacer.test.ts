@@ -58,7 +58,7 @@ describe('Retry-After pacing per host', () => {
 
   it('backs off a host that throttles without Retry-After, longer each time in a row', () => {
     let now = 0;
-    const pacer = new HostPacer(() => now);
+    const pacer = new HostPacer({ now: () => now });
     const first = pacer.throttled('h', null);
     now += first;
     const second = pacer.throttled('h', null);

@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Without a Retry-After, a throttled host is left alone this long, doubling per throttle in a row. */
-const BACKOFF = { baseMs: 1000, maxMs: 60_000 };
+export interface Backoff {
+  baseMs: number;
+  maxMs: number;
+}
+
+const DEFAULT_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000 };
 /** Timers may fire a little early; never knock before the server's time is up. */
 const MARGIN_MS = 50;
 
@@ -14,9 +19,11 @@ export class HostPacer {
   readonly #notBefore = new Map<string, number>();
   readonly #strikes = new Map<string, number>();
   readonly #now: () => number;
+  readonly #backoff: Backoff;
 
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
+  constructor(options: { now?: () => number; backoff?: Backoff } = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
   }
 
   /** Resolves once `host` may be asked again. */
@@ -33,7 +40,7 @@ export class HostPacer {
     const strikes = (this.#strikes.get(host) ?? 0) + 1;
     this.#strikes.set(host, strikes);
     const asked = parseRetryAfter(retryAfter, this.#now());
-    const ms = (asked ?? Math.min(BACKOFF.maxMs, BACKOFF.baseMs * 2 ** (strikes - 1))) + MARGIN_MS;
+    const ms = (asked ?? Math.min(this.#backoff.maxMs, this.#backoff.baseMs * 2 ** (strikes - 1))) + MARGIN_MS;
     const until = Math.max(this.#notBefore.get(host) ?? 0, this.#now() + ms);
     this.#notBefore.set(host, until);
     return until - this.#now();

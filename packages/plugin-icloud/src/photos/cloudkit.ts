@@ -144,9 +144,12 @@ export class PhotosCloudKit {
   }
 
   /** The libraries of the account (§1.20): the primary one and any shared library, from both databases. */
-  async libraries(signal?: AbortSignal): Promise<LibraryRef[]> {
+  async libraries(
+    signal?: AbortSignal,
+    databases: readonly ('private' | 'shared')[] = ['private', 'shared'],
+  ): Promise<LibraryRef[]> {
     const out: LibraryRef[] = [];
-    for (const database of ['private', 'shared'] as const) {
+    for (const database of databases) {
       let json: Json;
       try {
         json = await this.post(database, 'zones/list', {}, signal);
