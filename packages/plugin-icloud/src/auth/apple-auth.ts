@@ -10,8 +10,8 @@ import { securityKeyNames, securityKeyRequired, signInLimited, signInRefused } f
 import { SrpSession } from './srp.js';
 
 /**
- * The individual calls of Apple's web sign-in (protocol notes §1.4-§1.17), each checking its answer. The flow
- * that strings them together (and decides when to prompt) is in `sign-in.ts`.
+ * The individual calls of Apple's web sign-in (docs/icloud-protocol.md §Sign-in flow), each checking its answer. The
+ * flow that strings them together (and decides when to prompt) is in `session.ts`.
  */
 export class AppleAuth {
   constructor(
@@ -37,7 +37,7 @@ export class AppleAuth {
     }
   }
 
-  /** SRP `signin/init` + `signin/complete` (§1.6-§1.8), then `repair/complete` for non-2FA accounts (§1.10). */
+  /** SRP `signin/init` + `signin/complete`, then `repair/complete` without 2FA (docs/icloud-protocol.md §SRP). */
   async signIn(password: string, trustToken: string | undefined, signal?: AbortSignal): Promise<void> {
     const srp = new SrpSession(this.appleId);
     const a = await srp.start();
@@ -105,7 +105,7 @@ export class AppleAuth {
     throw protocolError(`signin/complete answered HTTP ${complete.status}`);
   }
 
-  /** `POST {SETUP}/accountLogin` (§1.11) with the session token from sign-in and the trust token, if any. */
+  /** `POST {SETUP}/accountLogin` with the session and trust tokens (docs/icloud-protocol.md §Account login). */
   async accountLogin(trustToken: string | undefined, signal?: AbortSignal): Promise<AccountInfo> {
     const token = this.http.state.sessionToken;
     if (!token) throw loginRequired('No iCloud session is stored');
@@ -136,7 +136,7 @@ export class AppleAuth {
   }
 
   /**
-   * The second-factor options (`GET {AUTH}`, §1.13): the phones a code can be sent to by SMS (empty when Apple
+   * The second-factor options (`GET {AUTH}`, docs/icloud-protocol.md §Trusted phones): the phones a code can be sent to by SMS (empty when Apple
    * does not say). Throws SECURITY_KEY when Apple asks for a security key instead of a code.
    */
   async trustedPhones(signal?: AbortSignal): Promise<TrustedPhone[]> {
@@ -158,7 +158,7 @@ export class AppleAuth {
     return options.phones;
   }
 
-  /** Asks Apple to send a code by SMS (`PUT {AUTH}/verify/phone`, §1.14). */
+  /** Asks Apple to send a code by SMS (`PUT {AUTH}/verify/phone`, docs/icloud-protocol.md §SMS code). */
   async requestSms(phoneId: number, signal?: AbortSignal): Promise<void> {
     const r = await this.http.requestJson(
       `${this.endpoints.auth}/verify/phone`,
@@ -173,7 +173,7 @@ export class AppleAuth {
     if (r.status < 200 || r.status >= 300) throw protocolError(`sending the SMS code failed (HTTP ${r.status})`);
   }
 
-  /** Checks a code from a trusted device, or from an SMS when `phoneId` is given (§1.13-§1.14). */
+  /** Checks a code from a trusted device, or an SMS code if `phoneId` is given (docs/icloud-protocol.md §SMS code). */
   async verifyCode(code: string, phoneId: number | undefined, signal?: AbortSignal): Promise<void> {
     const r =
       phoneId === undefined
@@ -206,7 +206,7 @@ export class AppleAuth {
     throw protocolError(`checking the verification code failed (HTTP ${r.status})`);
   }
 
-  /** `GET {AUTH}/2sv/trust` (§1.15): the trust token that spares later sign-ins the code. */
+  /** `GET {AUTH}/2sv/trust`: the token that spares later sign-ins the code (docs/icloud-protocol.md §Trust token). */
   async trust(signal?: AbortSignal): Promise<string | undefined> {
     const r = await this.http.requestJson(
       `${this.endpoints.auth}/2sv/trust`,

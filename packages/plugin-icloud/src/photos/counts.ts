@@ -5,7 +5,7 @@ import { type PhotosCloudKit, zoneBody } from './cloudkit.js';
 import type { LibraryRef } from './locator.js';
 
 /**
- * Items per index (HyperionIndexCountLookup, protocol notes §1.21), all in one batch request: what lets a walk ask
+ * Items per index (HyperionIndexCountLookup, docs/icloud-protocol.md §Counts), all in one batch request: what lets a walk ask
  * for its pages in parallel. Ids the server did not count are missing from the map; a server without the batch
  * endpoint gives an empty map (the walks then go one page at a time).
  */

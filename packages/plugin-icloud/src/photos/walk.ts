@@ -5,7 +5,7 @@ import type { LibraryRef } from './locator.js';
 import { PageLimiter } from './page-limiter.js';
 import type { CkRecord } from './records.js';
 
-/** Index record types (protocol notes §1.23). */
+/** Index record types (docs/icloud-protocol.md §Indexes). */
 export const INDEX = {
   all: 'CPLAssetAndMasterByAssetDateWithoutHiddenOrDeleted',
   hidden: 'CPLAssetAndMasterHiddenByAssetDate',
@@ -13,7 +13,7 @@ export const INDEX = {
   album: 'CPLContainerRelationLiveByAssetDate',
 } as const;
 
-/** The HyperionIndexCountLookup id that counts each listing index (§1.21, §1.23). */
+/** The HyperionIndexCountLookup id that counts each listing index (docs/icloud-protocol.md §Counts, §Indexes). */
 export const COUNT_OF: Record<string, string> = {
   [INDEX.all]: 'CPLAssetByAssetDateWithoutHiddenOrDeleted',
   [INDEX.hidden]: 'CPLAssetHiddenByAssetDate',
@@ -50,7 +50,7 @@ interface Pending {
 }
 
 /**
- * Walks one index page by page (`startRank` paging, §1.22), pairing each CPLMaster with its CPLAsset, in master
+ * Walks one index page by page (docs/icloud-protocol.md §Listing), pairing each CPLMaster with its CPLAsset, in master
  * order. When the index's count is known, the pages of ranks 0, N, 2N... up to it are asked for together
  * (bounded by the limiter) and still yielded in order as they arrive; past the count (the library grew), one at a
  * time. Only the pages in the window are held. The walk ends at the first page without a master, or at a short
