@@ -27,7 +27,7 @@ function pageWatch() {
 describe('listing pages fetched in parallel (ranks known from the count)', () => {
   let sim: Simulator;
   beforeEach(async () => {
-    sim = await startSimulator({ assets: 1200, seed: 3 });
+    sim = await startSimulator({ assets: 800, seed: 3 });
     sim.faults.latencyMs = 30;
   });
   afterEach(async () => {
@@ -74,6 +74,24 @@ describe('listing pages fetched in parallel (ranks known from the count)', () =>
       expect(sim.counters.requests('ck private internal/records/query/batch')).toBe(2);
     } finally {
       await env.cleanup();
+    }
+  });
+
+  it('lists the same photos in the same order through a burst of 503s, slowing down as it goes', async () => {
+    const env = await signedInSource(sim, { listingConcurrency: 4 });
+    const reference = await signedInSource(sim, { listingConcurrency: 1 });
+    try {
+      const expected = (await listAll(reference.source)).map((a) => a.id);
+      sim.counters.reset();
+      sim.faults.throttleScope = 'cloudkit';
+      sim.faults.throttle = 3;
+      const ids = (await listAll(env.source)).map((a) => a.id);
+      expect(ids).toEqual(expected);
+      expect(sim.counters.snapshot().responses).toMatchObject({ 'ck private records/query 503': expect.any(Number) });
+      expect(env.source.cloudKit.throttles).toBeGreaterThanOrEqual(1);
+    } finally {
+      await env.cleanup();
+      await reference.cleanup();
     }
   });
 
