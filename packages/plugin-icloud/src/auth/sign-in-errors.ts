@@ -25,7 +25,7 @@ export function signInRefused(source?: string): IcloudError {
     ICLOUD_ERRORS.SIGN_IN_REFUSED,
     'Apple refused the sign-in (HTTP 403); this is usually not a wrong password: Apple answers 403 when it limits sign-ins or no longer accepts the session cookies it handed out',
     {
-      hint: `wait 15 minutes and ${loginHint(source).replace(/^run/, 'run')}; if it keeps happening, sign in once at https://www.icloud.com in a browser, and check the Apple ID and password there`,
+      hint: `wait 15 minutes and ${loginHint(source)}; if it keeps happening, sign in once at https://www.icloud.com in a browser, and check the Apple ID and password there`,
     },
   );
 }

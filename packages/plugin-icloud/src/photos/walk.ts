@@ -77,17 +77,17 @@ export async function* walkIndex(
   };
   const window: Pending[] = [];
   let next = 0;
+  let known: number | undefined;
   const fill = () => {
     while (window.length < limiter.window && (window.length === 0 || (known !== undefined && next <= known))) {
       window.push(ask(next, size));
       next += size;
     }
   };
-  // The count may still be on its way: the first page goes out meanwhile.
-  let known: number | undefined;
-  fill();
-  known = await options.count?.catch(() => undefined);
   try {
+    // The count may still be on its way: the first page goes out meanwhile.
+    fill();
+    known = await options.count?.catch(() => undefined);
     for (;;) {
       options.signal?.throwIfAborted();
       fill();
