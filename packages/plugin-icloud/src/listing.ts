@@ -92,12 +92,22 @@ async function* fullWalk(ctx: ListContext, libraries: LibraryRef[]): AsyncGenera
           ? albumMemberships(ctx.cloudKit, library, { signal, limiter, ...logger })
           : Promise.resolve(new Map<string, string[]>());
       for (const p of [ready, counts, albumsOf]) p.catch(() => {}); // awaited below, before the first photo
+      // No photo can be yielded before its albums are known (layouts may use them): until they are, the album
+      // requests get the slots and the index holds only its first page.
+      let albumsRead = false;
+      albumsOf.then(
+        () => {
+          albumsRead = true;
+        },
+        () => {},
+      );
       let albums: Map<string, string[]> | undefined;
       for (const index of indexes) {
         const walk = walkIndex(ctx.cloudKit, library, index, {
           signal,
           limiter,
           count: counts.then((c) => c.get(COUNT_OF[index] ?? index)),
+          ahead: () => (albumsRead ? limiter.window : 1),
           ...logger,
           onSyncToken: (t) => {
             token ??= t;

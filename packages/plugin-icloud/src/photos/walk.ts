@@ -41,6 +41,8 @@ export interface WalkOptions {
   count?: Promise<number | undefined>;
   /** Bounds the pages in flight (shared by the walks of one listing); default one at a time. */
   limiter?: PageLimiter;
+  /** How many pages may be held ahead right now (default: the limiter's window); read before each page. */
+  ahead?: () => number;
 }
 
 interface Pending {
@@ -79,7 +81,8 @@ export async function* walkIndex(
   let next = 0;
   let known: number | undefined;
   const fill = () => {
-    while (window.length < limiter.window && (window.length === 0 || (known !== undefined && next <= known))) {
+    const ahead = options.ahead?.() ?? limiter.window;
+    while (window.length < ahead && (window.length === 0 || (known !== undefined && next <= known))) {
       window.push(ask(next, size));
       next += size;
     }
