@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimAccount } from './accounts.js';
 import type { SimContext } from './context.js';
 import { asRecord, cookie, parseCookies, sendJson } from './http-util.js';
+import { partitionUrl } from './partition.js';
 
 export const WEB_TOKEN_COOKIE = 'X-APPLE-WEBAUTH-TOKEN';
 const DAY = 86_400_000;
@@ -49,7 +50,7 @@ function accountJson(ctx: SimContext, account: SimAccount, state: LoginState): R
     webservices: {
       ckdatabasews: {
         pcsRequired: true,
-        url: ctx.partition ? `${base}/partition-${ctx.partition}` : base,
+        url: partitionUrl(ctx),
         status: 'active',
       },
       photos: { pcsRequired: true, uploadUrl: base, url: base, status: 'active' },

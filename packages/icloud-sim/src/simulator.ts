@@ -20,6 +20,7 @@ import { handleDownload } from './download-service.js';
 import { defaultFaults, type FaultScope, type Faults } from './faults.js';
 import { parseJson, readBody, sendJson, sendText } from './http-util.js';
 import { Library } from './library.js';
+import { misdirected, splitPartition } from './partition.js';
 import { SessionStore } from './session-store.js';
 import { handleSetup } from './setup-service.js';
 
@@ -165,8 +166,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', ctx.baseUrl);
-    const partitioned = /^\/partition-(\d+)(\/.*)$/.exec(url.pathname);
-    const path = normalise(partitioned?.[2] ?? url.pathname);
+    const { path: unpartitioned, partition } = splitPartition(url.pathname);
+    const path = normalise(unpartitioned);
     const method = req.method ?? 'GET';
     if (path.startsWith('/control')) {
       const body = parseJson(await readBody(req));
@@ -195,11 +196,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return handleAuth(ctx, req, res, path.slice('/appleauth/auth'.length).replace(/^\//, ''), body);
     }
     if (path.startsWith('/setup/ws/1/')) return handleSetup(ctx, req, res, path.slice('/setup/ws/1/'.length), body);
-    if (path.startsWith(CK_PREFIX)) {
-      if (faults.misdirect || Number(partitioned?.[1] ?? 0) !== ctx.partition)
-        return sendText(res, 421, 'Misdirected Request', {}, 'text/plain');
+    if (path.startsWith(CK_PREFIX) && !misdirected(ctx, partition, res))
       return cloudkit.handle(req, res, path.slice(CK_PREFIX.length), body);
-    }
+    if (res.headersSent) return;
     sendJson(res, 404, { error: `not found: ${method} ${path}` });
   };
 
