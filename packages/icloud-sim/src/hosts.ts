@@ -79,7 +79,7 @@ async function common(ctx: SimContext, req: IncomingMessage, res: ServerResponse
 }
 
 /** Admits a request under the pace profile; the slot is freed when its answer is done or the client leaves. */
-function admitted(ctx: SimContext, res: ServerResponse, admission: Admission): boolean {
+function admitted(res: ServerResponse, admission: Admission): boolean {
   if (!admission.ok) return false;
   res.once('close', admission.release);
   return true;
@@ -112,7 +112,7 @@ export function apiHandler(ctx: SimContext, cloudkit: CloudKitService, urls: Con
     if (path.startsWith(CK_PREFIX)) {
       // Limits are per web session (the cookie), as CloudKit throttles per user; without one, per address.
       const admission = ctx.gate.admit('cloudkit', parseCookies(req).get(WEB_TOKEN_COOKIE) ?? client);
-      if (!admitted(ctx, res, admission)) {
+      if (!admitted(res, admission)) {
         return refuse(req, res, 'cloudkit', admission.ok ? undefined : admission.retryAfterSeconds);
       }
     }
@@ -134,7 +134,7 @@ export function downloadHandler(ctx: SimContext): Handler {
     if (!url.pathname.startsWith('/B/')) return sendText(res, 404, 'Not Found');
     if (!(await common(ctx, req, res, url.pathname))) return;
     const admission = ctx.gate.admit('download', req.socket.remoteAddress ?? 'unknown');
-    if (!admitted(ctx, res, admission)) {
+    if (!admitted(res, admission)) {
       return refuse(req, res, 'download', admission.ok ? undefined : admission.retryAfterSeconds);
     }
     if (ctx.pace.downloadLatencyMs > 0) await sleep(ctx.pace.downloadLatencyMs);
