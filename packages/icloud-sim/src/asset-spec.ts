@@ -272,19 +272,36 @@ export function generateAsset(options: GenerateOptions): AssetSpec {
   };
 }
 
-/** The edited render (resJPEGFull) of a given version; its size varies with the version so edits are visible. */
+/**
+ * The edited render (resJPEGFull) of a given version; its size varies with the version so edits are visible.
+ * Edits of HEIC photos are sometimes rendered as HEIC (newer iOS versions do), otherwise as JPEG.
+ */
 export function editedRender(spec: AssetSpec, version: number): ResourceSpec {
   const rng = createRng(hashSeed('edit', spec.assetId, version));
   const original = spec.resources[0]!;
+  const heic = original.fileType === 'public.heic' && rng.chance(0.5);
   return {
     field: 'resJPEGFullRes',
-    fileType: 'public.jpeg',
-    content: 'jpeg',
+    fileType: heic ? 'public.heic' : 'public.jpeg',
+    content: heic ? 'heic' : 'jpeg',
     size: Math.max(16_384, Math.round(original.size * (0.5 + rng.next() * 0.4))),
     width: original.width,
     height: original.height,
     onAsset: true,
   };
+}
+
+const ROTATED: AssetKind[] = ['photo', 'heic', 'live', 'raw-pair', 'raw'];
+
+/**
+ * EXIF-style orientation of a camera photo (originalOrientation on the CPLMaster, orientation on the CPLAsset):
+ * mostly 1, sometimes 6 (portrait), 3 or 8, as in the recorded listings; screenshots, panoramas and videos stay 1.
+ * Derived from its own hash so the rest of the generated library is unchanged.
+ */
+export function orientationOf(spec: AssetSpec): number {
+  if (spec.index < 12 || !ROTATED.includes(spec.kind)) return 1;
+  const r = hashSeed('orientation', spec.assetId) % 100;
+  return r < 80 ? 1 : r < 92 ? 6 : r < 97 ? 3 : 8;
 }
 
 /** 'YYYY-MM-DDTHH:MM:SS' local time and '+HH:MM' for a timestamp and an offset in seconds. */

@@ -298,7 +298,6 @@ export class CloudKitService {
       const out = assetRecord(library, after, this.sign);
       const keys = Object.keys(fields);
       out.fields = Object.fromEntries(Object.entries(out.fields ?? {}).filter(([key]) => keys.includes(key)));
-      if (after.dateExpunged) out.expirationTime = Math.floor(after.dateExpunged / 1000);
       records.push(out as unknown as Record<string, unknown>);
     }
     return { records, syncToken: currentToken(library) };

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AlbumDef } from './albums.js';
-import type { ResourceField, ResourceSpec } from './asset-spec.js';
+import { orientationOf, type ResourceField, type ResourceSpec } from './asset-spec.js';
 import type { AssetState, Library } from './library.js';
 
 export type Field = { value: unknown; type: string };
@@ -110,16 +110,27 @@ function deletionFields(state: AssetState, onAsset: boolean): Fields {
   return {
     isDeleted: int(1),
     dateExpunged: time(state.dateExpunged ?? 0),
-    ...(onAsset ? { isExpunged: int(0) } : {}),
+    // 0: deleted by the user (the only reason the simulator knows).
+    ...(onAsset ? { isExpunged: int(0), trashReason: int(0) } : {}),
   };
+}
+
+/** Recently Deleted records expire from CloudKit 10 days after dateExpunged (autodelete_photos.yml), in seconds. */
+const EXPIRY_AFTER_EXPUNGE_S = 10 * 86_400;
+
+function withExpiration(record: CkRecord, state: AssetState): CkRecord {
+  if (state.isDeleted && state.dateExpunged) {
+    record.expirationTime = Math.floor(state.dateExpunged / 1000) + EXPIRY_AFTER_EXPUNGE_S;
+  }
+  return record;
 }
 
 export function masterRecord(library: Library, state: AssetState, sign: UrlSigner): CkRecord {
   const fields: Fields = {
     filenameEnc: bytes(state.spec.filename),
     itemType: str(state.spec.itemType),
-    dataClassType: int(1),
-    originalOrientation: int(1),
+    dataClassType: int(state.spec.kind === 'video' ? 2 : 1), // 2: video, as recorded
+    originalOrientation: int(orientationOf(state.spec)),
   };
   for (const resource of state.spec.resources) Object.assign(fields, resourceFields(library, state, resource, sign));
   Object.assign(fields, deletionFields(state, false));
@@ -131,8 +142,7 @@ export function masterRecord(library: Library, state: AssetState, sign: UrlSigne
     `m${state.recordChangeTag}`,
     state.spec.addedDate,
   );
-  if (state.isDeleted && state.dateExpunged) record.expirationTime = Math.floor(state.dateExpunged / 1000);
-  return record;
+  return withExpiration(record, state);
 }
 
 export function assetRecord(library: Library, state: AssetState, sign: UrlSigner): CkRecord {
@@ -147,7 +157,7 @@ export function assetRecord(library: Library, state: AssetState, sign: UrlSigner
     },
     isFavorite: int(state.isFavorite ? 1 : 0),
     isHidden: int(state.isHidden ? 1 : 0),
-    orientation: int(1),
+    orientation: int(orientationOf(spec)),
     duration: int(spec.duration),
     assetSubtype: int(spec.kind === 'panorama' ? 1 : 0),
     assetSubtypeV2: int(spec.assetSubtypeV2),
@@ -171,7 +181,10 @@ export function assetRecord(library: Library, state: AssetState, sign: UrlSigner
     });
   }
   Object.assign(fields, deletionFields(state, true));
-  return envelope(library, spec.assetId, 'CPLAsset', fields, state.recordChangeTag, spec.addedDate);
+  return withExpiration(
+    envelope(library, spec.assetId, 'CPLAsset', fields, state.recordChangeTag, spec.addedDate),
+    state,
+  );
 }
 
 /** A change-feed tombstone: only name, zone and `deleted: true`. */
