@@ -29,6 +29,8 @@ export async function handleDownload(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  /** Called just before the last slice is written (the pace gate's slot is free once the client can have it all). */
+  beforeLastSlice?: () => void,
 ): Promise<void> {
   const target = parseDownload(ctx, url);
   if (target === undefined) return sendJson(res, 404, { error: 'not found' });
@@ -71,12 +73,15 @@ export async function handleDownload(
   if (req.method === 'HEAD') return void res.end();
 
   const rate = new RateLimiter(() => ctx.pace.downloadBytesPerSecond);
+  let left = stop - start;
   for (const chunk of contentChunks(content, start, stop)) {
     for (const part of rate.slices(chunk)) {
       if (res.destroyed) return;
+      left -= part.length;
+      if (left === 0) beforeLastSlice?.();
       ctx.counters.served(assetId, target.field, part.length);
       if (!res.write(part)) await drained(res);
-      await rate.sent(part.length);
+      if (left > 0) await rate.sent(part.length);
     }
   }
   if (truncate && ctx.faults.truncateMode === 'reset') {

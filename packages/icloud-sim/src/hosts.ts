@@ -78,9 +78,18 @@ async function common(ctx: SimContext, req: IncomingMessage, res: ServerResponse
   return true;
 }
 
-/** Admits a request under the pace profile; the slot is freed when its answer is done or the client leaves. */
+/**
+ * Admits a request under the pace profile. The slot is freed as the answer's last bytes go out (`end()`, or the
+ * download's last slice: see handleDownload), not when Node later reports it finished: a client that starts its
+ * next request the moment it has read an answer must find the slot free. Also freed if the client leaves.
+ */
 function admitted(res: ServerResponse, admission: Admission): boolean {
   if (!admission.ok) return false;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    admission.release();
+    return end(...args);
+  }) as ServerResponse['end'];
   res.once('close', admission.release);
   return true;
 }
@@ -139,6 +148,6 @@ export function downloadHandler(ctx: SimContext): Handler {
     }
     if (ctx.pace.downloadLatencyMs > 0) await sleep(ctx.pace.downloadLatencyMs);
     if (res.destroyed) return;
-    return handleDownload(ctx, req, res, url);
+    return handleDownload(ctx, req, res, url, admission.ok ? admission.release : undefined);
   };
 }

@@ -108,6 +108,24 @@ describe('apple profile', () => {
     expect(sim.counters.retryAfterViolations).toBe(before + 1);
   });
 
+  it('frees a slot as the last bytes go out: a client that keeps exactly the limit busy never gets 503', async () => {
+    const urls = (await resources()).map((r) => r.downloadURL);
+    Object.assign(sim.pace, { maxConcurrentDownloads: 3, downloadBytesPerSecond: 400_000, maxConcurrentCloudkit: 1 });
+    const statuses: number[] = [];
+    const worker = async (offset: number) => {
+      for (let i = 0; i < 8; i++) {
+        const response = await fetch(urls[(offset + i * 3) % urls.length]!);
+        statuses.push(response.status);
+        await response.arrayBuffer();
+      }
+    };
+    await Promise.all([worker(0), worker(1), worker(2)]);
+    const listing = async () => (await c.ck('private', 'records/query', listQuery(LISTING, 0))).status;
+    for (let i = 0; i < 5; i++) statuses.push(await listing());
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(sim.counters.snapshot().peakInFlight.download).toBe(3);
+  });
+
   it('answers CloudKit calls above maxConcurrentCloudkit with CloudKit 503 TRY_AGAIN_LATER + Retry-After', async () => {
     Object.assign(sim.pace, { maxConcurrentCloudkit: 1, cloudkitLatencyMs: 300, retryAfterSeconds: 3 });
     const slow = c.ck('private', 'records/query', listQuery(LISTING, 0));
