@@ -119,8 +119,10 @@ export function apiHandler(ctx: SimContext, cloudkit: CloudKitService, urls: Con
       );
     }
     if (path.startsWith(CK_PREFIX)) {
-      // Limits are per web session (the cookie), as CloudKit throttles per user; without one, per address.
-      const admission = ctx.gate.admit('cloudkit', parseCookies(req).get(WEB_TOKEN_COOKIE) ?? client);
+      // Limits are per signed-in user (whichever of its web tokens is sent), as CloudKit throttles per user;
+      // without a live session, per address.
+      const web = ctx.sessions.webSession(parseCookies(req).get(WEB_TOKEN_COOKIE));
+      const admission = ctx.gate.admit('cloudkit', web ? `user ${web.account.appleId}` : client);
       if (!admitted(res, admission)) {
         return refuse(req, res, 'cloudkit', admission.ok ? undefined : admission.retryAfterSeconds);
       }

@@ -18,7 +18,7 @@ export interface PaceProfile {
   downloadBytesPerSecond: number;
   /** Downloads in flight per client; one more gets 503 + Retry-After (0: unlimited). */
   maxConcurrentDownloads: number;
-  /** CloudKit requests in flight per web session; one more gets 503 + Retry-After (0: unlimited). */
+  /** CloudKit requests in flight per signed-in user; one more gets 503 + Retry-After (0: unlimited). */
   maxConcurrentCloudkit: number;
   /** The Retry-After sent with those 503s. */
   retryAfterSeconds: number;
