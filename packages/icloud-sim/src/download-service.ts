@@ -1,7 +1,7 @@
 /**
- * Serves resource bytes (protocol notes §1.28) from the content host: 200 or 206 with Range, Apple's headers, 410
- * for expired URLs, and the truncation fault. Like Apple's content host it reads no cookie: the signed URL is the
- * only credential. Bytes are generated as they are written, with backpressure and at most the profile's
+ * Serves resource bytes (docs/icloud-protocol.md §Downloads) from the content host: 200 or 206 with Range, Apple's
+ * headers, 410 if expired, and the truncation fault. Like Apple's content host it reads no cookie: the signed URL
+ * is the only credential. Bytes are generated as they are written, with backpressure and at most the profile's
  * `downloadBytesPerSecond` per connection, so a 2 GB video costs no memory; every byte written is counted.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
