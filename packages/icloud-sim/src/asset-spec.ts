@@ -291,19 +291,6 @@ export function editedRender(spec: AssetSpec, version: number): ResourceSpec {
   };
 }
 
-const ROTATED: AssetKind[] = ['photo', 'heic', 'live', 'raw-pair', 'raw'];
-
-/**
- * EXIF-style orientation of a camera photo (originalOrientation on the CPLMaster, orientation on the CPLAsset):
- * mostly 1, sometimes 6 (portrait), 3 or 8, as in the recorded listings; screenshots, panoramas and videos stay 1.
- * Derived from its own hash so the rest of the generated library is unchanged.
- */
-export function orientationOf(spec: AssetSpec): number {
-  if (spec.index < 12 || !ROTATED.includes(spec.kind)) return 1;
-  const r = hashSeed('orientation', spec.assetId) % 100;
-  return r < 80 ? 1 : r < 92 ? 6 : r < 97 ? 3 : 8;
-}
-
 /** 'YYYY-MM-DDTHH:MM:SS' local time and '+HH:MM' for a timestamp and an offset in seconds. */
 export function localTime(ms: number, offsetSeconds: number): { capturedAt: string; offset: string } {
   const local = new Date(ms + offsetSeconds * 1000).toISOString().slice(0, 19);

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AlbumDef } from './albums.js';
-import { orientationOf, type ResourceField, type ResourceSpec } from './asset-spec.js';
+import { type AssetKind, type AssetSpec, hashSeed, type ResourceField, type ResourceSpec } from './asset-spec.js';
 import type { AssetState, Library } from './library.js';
 
 export type Field = { value: unknown; type: string };
@@ -103,6 +103,19 @@ function resourceFields(library: Library, state: AssetState, resource: ResourceS
     [`${prefix}Height`]: int(resource.height),
     [`${prefix}Fingerprint`]: str(resource.field === 'resOriginalRes' ? state.spec.masterId : sum),
   };
+}
+
+const ROTATED: AssetKind[] = ['photo', 'heic', 'live', 'raw-pair', 'raw'];
+
+/**
+ * EXIF-style orientation of a camera photo (originalOrientation on the CPLMaster, orientation on the CPLAsset):
+ * mostly 1, sometimes 6 (portrait), 3 or 8, as in the recorded listings; screenshots, panoramas and videos stay 1.
+ * Derived from its own hash so the rest of the generated library is unchanged.
+ */
+function orientationOf(spec: AssetSpec): number {
+  if (spec.index < 12 || !ROTATED.includes(spec.kind)) return 1;
+  const r = hashSeed('orientation', spec.assetId) % 100;
+  return r < 80 ? 1 : r < 92 ? 6 : r < 97 ? 3 : 8;
 }
 
 function deletionFields(state: AssetState, onAsset: boolean): Fields {
