@@ -8,7 +8,7 @@ import {
   type ObjectInfo,
   type ReadOptions,
   type WriteOptions,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { nearestExisting, prepareArchive, requireReady } from './availability.js';
 import { openBlob } from './blob-store.js';
 import { classifyFsError } from './classify-error.js';

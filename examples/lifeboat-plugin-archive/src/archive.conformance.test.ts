@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDestinationSuite } from '@lifeboat/core/testing';
+import { runDestinationSuite } from '@lifeboat/plugin-api/testing';
 import { ArchiveDestination } from './archive-destination.js';
 
 // Core's conformance kit, every check, none skipped. The archive lives one level below the temp folder, so the

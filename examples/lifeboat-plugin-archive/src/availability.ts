@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DestinationUnavailableError } from '@lifeboat/core';
+import { DestinationUnavailableError } from '@lifeboat/plugin-api';
 import { ensureDirs, errnoCode, fsyncDir, hasCode, ifPresent, writeDurably } from './fs-util.js';
 import { BLOBS, KEYS, MARKER, TMP } from './layout.js';
 

@@ -1,5 +1,5 @@
 import { constants, type FileHandle, open, rename } from 'node:fs/promises';
-import { IntegrityError } from '@lifeboat/core';
+import { IntegrityError } from '@lifeboat/plugin-api';
 import { ensureDirs, fsyncDir, hasCode } from './fs-util.js';
 import { BLOBS, blobDir, blobPath } from './layout.js';
 

@@ -1,4 +1,4 @@
-import { DestinationUnavailableError, InsufficientSpaceError, isAbort, LifeboatError } from '@lifeboat/core';
+import { DestinationUnavailableError, InsufficientSpaceError, isAbort, LifeboatError } from '@lifeboat/plugin-api';
 import { hasCode } from './fs-util.js';
 
 const VERB = { read: 'read', write: 'write', delete: 'delete' } as const;

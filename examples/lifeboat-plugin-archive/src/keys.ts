@@ -1,4 +1,4 @@
-import { InvalidKeyError } from '@lifeboat/core';
+import { InvalidKeyError } from '@lifeboat/plugin-api';
 
 /**
  * Checks a key the way the Destination contract asks: `/`-separated, relative, no `.`/`..`/empty segments,

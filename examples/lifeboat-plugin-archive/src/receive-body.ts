@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { checkedBody, type WriteOptions } from '@lifeboat/core';
+import { checkedBody, type WriteOptions } from '@lifeboat/plugin-api';
 
 const STAGE_BYTES = 1024 * 1024;
 

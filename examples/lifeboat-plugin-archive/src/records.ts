@@ -1,6 +1,6 @@
 import { link, lstat, readFile, rename } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { AlreadyExistsError, IntegrityError, type ObjectInfo } from '@lifeboat/core';
+import { AlreadyExistsError, IntegrityError, type ObjectInfo } from '@lifeboat/plugin-api';
 import { ensureDirs, fsyncDir, hasCode, ifPresent, writeDurably } from './fs-util.js';
 import { KEYS, recordPath, SHA256_HEX, sha256Of } from './layout.js';
 import { discardTemp, reserveTemp } from './temp-files.js';

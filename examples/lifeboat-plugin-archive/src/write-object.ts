@@ -1,5 +1,5 @@
 import { type FileHandle, open, stat } from 'node:fs/promises';
-import type { WriteOptions } from '@lifeboat/core';
+import type { WriteOptions } from '@lifeboat/plugin-api';
 import { requireReady } from './availability.js';
 import { placeBlob } from './blob-store.js';
 import { classifyFsError } from './classify-error.js';

@@ -1,5 +1,5 @@
 import { type FileHandle, open, unlink } from 'node:fs/promises';
-import { checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
+import { checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/plugin-api';
 import { requireReady } from './availability.js';
 import { classifyFsError } from './classify-error.js';
 import { type CommitState, commitFile } from './commit.js';

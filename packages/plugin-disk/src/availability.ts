@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DestinationUnavailableError } from '@lifeboat/core';
+import { DestinationUnavailableError } from '@lifeboat/plugin-api';
 import { errnoCode, hasCode } from './fs-error.js';
 import { META_DIR } from './key.js';
 

@@ -4,7 +4,7 @@ import {
   InvalidKeyError,
   isAbort,
   LifeboatError,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { errnoCode, withPath } from './fs-error.js';
 
 export interface ErrorContext {

@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AlreadyExistsError } from '@lifeboat/core';
+import { AlreadyExistsError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { type CommitState, commitFile } from './commit.js';
 import { useTempDir } from './test-helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { link, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AlreadyExistsError, InvalidKeyError } from '@lifeboat/core';
+import { AlreadyExistsError, InvalidKeyError } from '@lifeboat/plugin-api';
 import { requireReady } from './availability.js';
 import { hasCode } from './fs-error.js';
 

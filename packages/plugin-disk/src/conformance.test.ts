@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDestinationSuite, runSourceSuite } from '@lifeboat/core/testing';
+import { runDestinationSuite, runSourceSuite } from '@lifeboat/plugin-api/testing';
 import { DiskDestination } from './disk-destination.js';
 import { FolderSource } from './folder-source.js';
 import { buildExifJpeg, Tag } from './test-helpers/exif-jpeg.js';

@@ -6,7 +6,7 @@ import {
   type InstanceContext,
   InsufficientSpaceError,
   InvalidKeyError,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { classifyFsError } from './classify-error.js';
 import { DiskDestination, DiskDestinationFactory } from './disk-destination.js';

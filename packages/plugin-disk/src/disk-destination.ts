@@ -9,7 +9,7 @@ import {
   type ReadOptions,
   type Settings,
   type WriteOptions,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { writeObject } from './atomic-write.js';
 import { nearestExisting } from './availability.js';
 import { classifyFsError } from './classify-error.js';

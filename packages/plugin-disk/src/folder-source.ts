@@ -11,7 +11,7 @@ import {
   type SourceFactory,
   type SourceListOptions,
   type SourceOpenOptions,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { pMapIterable } from 'p-map';
 import { hasReadableExif, readCaptureInfo } from './capture-date.js';
 import { hasCode } from './fs-error.js';

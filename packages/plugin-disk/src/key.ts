@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { InvalidKeyError } from '@lifeboat/core';
+import { InvalidKeyError } from '@lifeboat/plugin-api';
 
 /** Where the destination keeps its own files: core's marker and index live in `.lifeboat/`, temp files below. */
 export const META_DIR = '.lifeboat';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DestinationUnavailableError } from '@lifeboat/core';
+import { DestinationUnavailableError } from '@lifeboat/plugin-api';
 import { errnoCode } from './fs-error.js';
 import { META_DIR, TEMP_DIR } from './key.js';
 

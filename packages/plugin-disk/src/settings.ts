@@ -1,4 +1,4 @@
-import { ConfigError, type Settings } from '@lifeboat/core';
+import { ConfigError, type Settings } from '@lifeboat/plugin-api';
 import { DEFAULT_INCLUDE } from './media-types.js';
 import { resolveUserPath } from './paths.js';
 

@@ -1,7 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SourceUnavailableError } from '@lifeboat/core';
+import { SourceUnavailableError } from '@lifeboat/plugin-api';
 import { hasCode } from './fs-error.js';
 import { extensionOf } from './media-types.js';
 

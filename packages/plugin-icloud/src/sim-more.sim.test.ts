@@ -1,4 +1,4 @@
-import { runSourceSuite } from '@lifeboat/core/testing';
+import { runSourceSuite } from '@lifeboat/plugin-api/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../../test/src/icloud-sim/index.js';
 import { ICLOUD_ERRORS } from './errors.js';

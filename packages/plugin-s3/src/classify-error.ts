@@ -6,7 +6,7 @@ import {
   LifeboatError,
   NotFoundError,
   TransientError,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 
 /** What was being done when an error happened, for messages that say which bucket, key and server. */
 export interface S3ErrorContext {

@@ -1,4 +1,4 @@
-import { runDestinationSuite } from '@lifeboat/core/testing';
+import { runDestinationSuite } from '@lifeboat/plugin-api/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { S3Destination } from './s3-destination.js';
 import { type FauxqsServer, startFauxqsServer, TEST_CREDENTIALS } from './test-helpers/fauxqs-server.js';

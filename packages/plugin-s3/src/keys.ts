@@ -1,4 +1,4 @@
-import { ConfigError, InvalidKeyError } from '@lifeboat/core';
+import { ConfigError, InvalidKeyError } from '@lifeboat/plugin-api';
 
 /** Core's own bookkeeping (marker, index segments, probes) lives under this folder of the destination. */
 export const META_DIR = '.lifeboat/';

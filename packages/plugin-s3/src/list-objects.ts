@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
-import { type ObjectInfo, TransientError } from '@lifeboat/core';
+import { type ObjectInfo, TransientError } from '@lifeboat/plugin-api';
 import { classify, type S3Context } from './context.js';
 import { keyProblem } from './keys.js';
 

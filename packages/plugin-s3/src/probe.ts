@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
-import { IntegrityError } from '@lifeboat/core';
+import { IntegrityError } from '@lifeboat/plugin-api';
 import { codeOf } from './codes.js';
 import { classify, type S3Context } from './context.js';
 import { META_DIR } from './keys.js';

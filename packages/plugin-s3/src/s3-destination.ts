@@ -6,7 +6,7 @@ import type {
   ObjectInfo,
   ReadOptions,
   WriteOptions,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { BufferPool } from './buffer-pool.js';
 import { CONTROL_ATTEMPTS, createS3Client, type S3Credentials, serverLabel, UPLOAD_ATTEMPTS } from './client.js';
 import { classify, lockName, type S3Context } from './context.js';

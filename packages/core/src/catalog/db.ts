@@ -1,5 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { CatalogError } from '../errors/index.js';
+import { CatalogError } from '@lifeboat/plugin-api';
 import { migrate } from './migrations.js';
 
 /** Opens (creating if needed) and migrates a catalog database. */

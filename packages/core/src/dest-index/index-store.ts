@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Destination } from '../api/destination.js';
-import { LifeboatError } from '../errors/index.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import { LifeboatError } from '@lifeboat/plugin-api';
 import { INDEX_FORMAT_VERSION, INDEX_PREFIX, type IndexEntry } from './format.js';
 import { readAll, writeBuffer } from './io.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Destination } from '../api/destination.js';
-import { DestinationUnavailableError, LifeboatError } from '../errors/index.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import { DestinationUnavailableError, LifeboatError } from '@lifeboat/plugin-api';
 import { type DestinationMarker, MARKER_KEY } from './format.js';
 import { readAll, writeBuffer } from './io.js';
 

@@ -1,6 +1,6 @@
-import type { Source } from '../api/source.js';
+import type { Source } from '@lifeboat/plugin-api';
+import { describeError, LifeboatError, SourceUnavailableError } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
-import { describeError, LifeboatError, SourceUnavailableError } from '../errors/index.js';
 import type { RunEvent, RunFailure } from './events.js';
 
 /**

@@ -1,8 +1,16 @@
-import type { Destination, DestinationDescription } from '../api/destination.js';
-import type { Source } from '../api/source.js';
+import type { Destination, DestinationDescription, Source } from '@lifeboat/plugin-api';
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  describeError,
+  InsufficientSpaceError,
+  isAbort,
+  LifeboatError,
+  type RetryPolicy,
+  sleep,
+} from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { requireMarker } from '../dest-index/index.js';
-import { describeError, InsufficientSpaceError, isAbort, LifeboatError } from '../errors/index.js';
 import { planBackup } from '../planner/index.js';
 import { type CopyOutcome, type CopyTarget, copyResource, worthRetrying } from './copy-resource.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
@@ -11,7 +19,6 @@ import { KeyPicker } from './key-picker.js';
 import { listSources } from './list-sources.js';
 import { ProgressMeter } from './progress-meter.js';
 import { adoptDestinationIndex, resolvePending } from './recovery.js';
-import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './retry.js';
 import { RetryingDestination } from './retrying-destination.js';
 
 export interface BackupRunOptions {

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { link, lstat, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { LockedError } from '../errors/index.js';
+import { LockedError, sleep } from '@lifeboat/plugin-api';
 import { makeDirs } from '../util/make-dirs.js';
-import { sleep } from './retry.js';
 
 interface LockInfo {
   pid: number;

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '@lifeboat/plugin-api';
+import { PluginError, UsageError } from '@lifeboat/plugin-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../api/plugin.js';
-import { PluginError, UsageError } from '../errors/index.js';
 import { PluginHost } from './plugin-host.js';
 
 let root: string;

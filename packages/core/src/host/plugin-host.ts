@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ContributionManifest, Logger, PluginContributions, PluginModule } from '../api/plugin.js';
-import { describeError, PluginError, UsageError } from '../errors/index.js';
+import type { ContributionManifest, Logger, PluginContributions, PluginModule } from '@lifeboat/plugin-api';
+import { describeError, type LoadedManifest, PluginError, readManifest, UsageError } from '@lifeboat/plugin-api';
 import { makeDirs } from '../util/make-dirs.js';
-import { type LoadedManifest, readManifest } from './manifest.js';
 
 export type PluginState = 'active' | 'inactive' | 'failed';
 

@@ -1,7 +1,7 @@
+import type { Destination } from '@lifeboat/plugin-api';
+import { describeError, LifeboatError } from '@lifeboat/plugin-api';
 import pLimit from 'p-limit';
-import type { Destination } from '../api/destination.js';
 import { type IndexEntry, readIndex } from '../dest-index/index.js';
-import { describeError, LifeboatError } from '../errors/index.js';
 import { wallClockDate } from '../layout/index.js';
 import { makeDirs } from '../util/make-dirs.js';
 import { restoreFile } from './restore-file.js';

@@ -1,4 +1,4 @@
-import { LifeboatError } from '../errors/index.js';
+import { LifeboatError } from '@lifeboat/plugin-api';
 
 /**
  * The secret store (OS keychain or encrypted vault) could not do what was asked. The message says which store

@@ -1,4 +1,4 @@
-import { LifeboatError } from '../errors/index.js';
+import { LifeboatError } from '@lifeboat/plugin-api';
 import { describeScope, type SecretScope, type SecretStore } from './secret-store.js';
 import { KEYCHAIN_HINT, SecretStoreError, VAULT_HINT } from './secret-store-error.js';
 

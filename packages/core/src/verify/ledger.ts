@@ -1,7 +1,7 @@
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import { describeError, LifeboatError } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { type IndexEntry, readIndex } from '../dest-index/index.js';
-import { describeError, LifeboatError } from '../errors/index.js';
 import type { ExpectedCopy } from './types.js';
 
 /** What a destination should hold, and what its own index says it holds. */

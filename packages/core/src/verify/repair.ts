@@ -1,9 +1,8 @@
+import type { Destination } from '@lifeboat/plugin-api';
+import { DEFAULT_RETRY, describeError, isAbort, LifeboatError, NotFoundError } from '@lifeboat/plugin-api';
 import pLimit from 'p-limit';
-import type { Destination } from '../api/destination.js';
 import { IndexFlusher } from '../engine/index-flusher.js';
-import { DEFAULT_RETRY } from '../engine/retry.js';
 import { RetryingDestination } from '../engine/retrying-destination.js';
-import { describeError, isAbort, LifeboatError, NotFoundError } from '../errors/index.js';
 import { Donor } from './donor.js';
 import type { Ledger } from './ledger.js';
 import { hashObject } from './read-back.js';

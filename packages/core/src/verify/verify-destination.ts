@@ -1,8 +1,7 @@
+import { DEFAULT_RETRY, describeError, isAbort, LifeboatError, NotFoundError, withRetry } from '@lifeboat/plugin-api';
 import pLimit from 'p-limit';
 import { META_PREFIX, requireMarker } from '../dest-index/index.js';
-import { DEFAULT_RETRY, withRetry } from '../engine/retry.js';
 import { RetryingDestination } from '../engine/retrying-destination.js';
-import { describeError, isAbort, LifeboatError, NotFoundError } from '../errors/index.js';
 import { type Ledger, loadLedger } from './ledger.js';
 import { hashObject } from './read-back.js';
 import { pickSample } from './sample.js';

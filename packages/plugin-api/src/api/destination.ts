@@ -54,7 +54,7 @@ export interface DestinationDescription {
 /**
  * A place copies go to: a blob store with `/`-separated keys. Core decides the keys, keeps the index and the
  * marker; a destination only stores bytes. Every destination in this repository passes core's conformance
- * kit (`@lifeboat/core/testing`), which checks each guarantee below.
+ * kit (`@lifeboat/plugin-api/testing`), which checks each guarantee below.
  *
  * Guarantees a Destination promises:
  * - Atomic writes: an object is visible (to `stat`, `read`, `list`) only once its whole body was received,

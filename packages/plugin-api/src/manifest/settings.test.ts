@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContributionManifest } from '../api/plugin.js';
 import { ConfigError } from '../errors/index.js';
-import { parseSetOptions, validateSettings } from './settings.js';
+import { validateSettings } from './settings.js';
 
 function contribution(): ContributionManifest {
   return {
@@ -101,30 +101,5 @@ describe('validateSettings', () => {
     const withId = { ...c, settings: { ...c.settings, $id: 'https://example.com/disk.json' } };
     expect(validateSettings('destination', withId, { path: '/a' }).path).toBe('/a');
     expect(validateSettings('destination', structuredClone(withId), { path: '/b' }).path).toBe('/b');
-  });
-});
-
-describe('parseSetOptions', () => {
-  it('parses key=value pairs', () => {
-    expect(parseSetOptions(['path=/media/a', 'offsite=true'])).toEqual({ path: '/media/a', offsite: 'true' });
-  });
-
-  it('keeps every "=" after the first in the value', () => {
-    expect(parseSetOptions(['k=a=b'])).toEqual({ k: 'a=b' });
-    expect(parseSetOptions(['token=abc=='])).toEqual({ token: 'abc==' });
-  });
-
-  it('accepts an empty value', () => {
-    expect(parseSetOptions(['prefix='])).toEqual({ prefix: '' });
-  });
-
-  it('rejects a pair without "=" and one without a key', () => {
-    expect(configError(() => parseSetOptions(['k'])).message).toContain('--set k');
-    expect(configError(() => parseSetOptions(['=v'])).message).toContain('--set =v');
-    expect(() => parseSetOptions(['  =v'])).toThrow(ConfigError);
-  });
-
-  it('gives none for no pairs', () => {
-    expect(parseSetOptions([])).toEqual({});
   });
 });

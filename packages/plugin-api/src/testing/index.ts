@@ -1,4 +1,4 @@
-// @lifeboat/core/testing: what plugin authors and Lifeboat's own tests use to check behaviour for real.
+// @lifeboat/plugin-api/testing: what plugin authors and Lifeboat's own tests use to check behaviour for real.
 
 // The conformance kit registers vitest tests: plugin authors call it from a `*.test.ts` file run by vitest
 // (a devDependency of theirs), once per destination or source they ship.

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { ReadOptions } from '../api/destination.js';
-import { validateLayout } from '../layout/index.js';
+import { validateLayout } from '../layout/layout.js';
 import { randomBytes, unevenChunks } from './bodies.js';
 import {
   expectAbsent,

@@ -1,4 +1,4 @@
-import { type Logger, type RetryPolicy, withRetry } from '@lifeboat/core';
+import { type Logger, type RetryPolicy, withRetry } from '@lifeboat/plugin-api';
 import { CLIENT_BUILD } from '../auth/endpoints.js';
 import type { IcloudSession } from '../auth/session.js';
 import { cloudKitError, indexing, indexingState, loginRequired, protocolError } from '../errors.js';

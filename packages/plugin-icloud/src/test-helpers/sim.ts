@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Asset, ResourceHandle, Source } from '@lifeboat/core';
+import type { Asset, ResourceHandle, Source } from '@lifeboat/plugin-api';
 import { contentBytes, type Simulator } from '../../../../test/src/icloud-sim/index.js';
 import type { AssetState, Library } from '../../../../test/src/icloud-sim/library.js';
 import { createIcloudSourceFactory } from '../factory.js';
