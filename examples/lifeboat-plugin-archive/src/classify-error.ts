@@ -1,4 +1,4 @@
-import { DestinationUnavailableError, InsufficientSpaceError, isAbort, LifeboatError } from '@lifeboat/plugin-api';
+import { DestinationUnavailableError, InsufficientSpaceError, isAbort, isLifeboatError } from '@lifeboat/plugin-api';
 import { hasCode } from './fs-util.js';
 
 const VERB = { read: 'read', write: 'write', delete: 'delete' } as const;
@@ -8,7 +8,7 @@ const VERB = { read: 'read', write: 'write', delete: 'delete' } as const;
  * drive). Other system errors keep their `code` (EIO, EBUSY): core's own classification decides on retries.
  */
 export function classifyFsError(error: unknown, root: string, key: string, action: keyof typeof VERB): unknown {
-  if (error instanceof LifeboatError || isAbort(error)) return error;
+  if (isLifeboatError(error) || isAbort(error)) return error;
   if (hasCode(error, 'EACCES', 'EPERM', 'EROFS')) {
     const readOnly = hasCode(error, 'EROFS');
     return new DestinationUnavailableError(

@@ -3,7 +3,7 @@ import {
   InsufficientSpaceError,
   InvalidKeyError,
   isAbort,
-  LifeboatError,
+  isLifeboatError,
 } from '@lifeboat/plugin-api';
 import { errnoCode, withPath } from './fs-error.js';
 
@@ -19,7 +19,7 @@ const VERB = { read: 'read from', write: 'write to', delete: 'delete from' } as 
 
 /** Turns file system errors into core's classes, each saying which path failed and what to do. */
 export function classifyFsError(error: unknown, { root, key, path, action }: ErrorContext): unknown {
-  if (error instanceof LifeboatError || isAbort(error)) return error;
+  if (isLifeboatError(error) || isAbort(error)) return error;
   const code = errnoCode(error);
   switch (code) {
     case 'EACCES':

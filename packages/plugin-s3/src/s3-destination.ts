@@ -7,6 +7,7 @@ import type {
   ReadOptions,
   WriteOptions,
 } from '@lifeboat/plugin-api';
+import { ErrorCode } from '@lifeboat/plugin-api';
 import { BufferPool } from './buffer-pool.js';
 import { CONTROL_ATTEMPTS, createS3Client, type S3Credentials, serverLabel, UPLOAD_ATTEMPTS } from './client.js';
 import { classify, lockName, type S3Context } from './context.js';
@@ -125,7 +126,7 @@ export class S3Destination implements Destination {
       await this.ctx.client.send(new DeleteObjectCommand({ Bucket: this.ctx.settings.bucket, Key: full }));
     } catch (error) {
       const classified = classify(this.ctx, error, `the deletion of ${key}`);
-      if ((classified as { code?: unknown }).code !== 'LIFEBOAT_NOT_FOUND') throw classified;
+      if ((classified as { code?: unknown }).code !== ErrorCode.NotFound) throw classified;
     }
   }
 

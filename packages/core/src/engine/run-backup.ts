@@ -3,11 +3,13 @@ import {
   backoffDelay,
   DEFAULT_RETRY,
   describeError,
+  ErrorCode,
+  type Failure,
   InsufficientSpaceError,
   isAbort,
-  LifeboatError,
   type RetryPolicy,
   sleep,
+  toFailure,
 } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { requireMarker } from '../dest-index/index.js';
@@ -66,9 +68,8 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     ]),
   );
   const destFailed = (name: string, error: unknown) => {
-    const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR';
+    const { code, hint } = toFailure(error);
     const message = describeError(error);
-    const hint = error instanceof LifeboatError ? error.hint : undefined;
     perDest.get(name)!.error = { code, message, ...(hint ? { hint } : {}) };
     failures.push({ code, message, destination: name, ...(hint ? { hint } : {}) });
     emit({ type: 'destination-failed', destination: name, code, message });
@@ -197,7 +198,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   }
 
   const aborted = signal.aborted;
-  if (aborted) failures.push({ code: 'LIFEBOAT_ABORTED', message: 'The run was stopped before it finished' });
+  if (aborted) failures.push({ code: ErrorCode.Aborted, message: 'The run was stopped before it finished' });
   const goneTotal = options.sources.reduce((sum, s) => sum + catalog.goneCount(s.name), 0);
   const summary: RunSummary = {
     ok: failures.length === 0,
@@ -261,11 +262,7 @@ function reportFailures(
   for (const f of o.failed) if (!isAbort(f.error)) fail({ ...at, destination: f.name, ...codeOf(f.error) });
 }
 
-function codeOf(error: unknown): { code: string; message: string; hint?: string } {
-  const hint = error instanceof LifeboatError ? error.hint : undefined;
-  return {
-    code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR',
-    message: describeError(error),
-    ...(hint ? { hint } : {}),
-  };
+// A copy's failure names its code apart, and in the message too, as the CLI prints only the message.
+function codeOf(error: unknown): Failure {
+  return { ...toFailure(error), message: describeError(error) };
 }

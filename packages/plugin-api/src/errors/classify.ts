@@ -1,4 +1,4 @@
-import { LifeboatError } from './lifeboat-error.js';
+import { errorCode, isLifeboatError } from './codes.js';
 
 // Node/system error codes where the same call may succeed a moment later.
 const RETRYABLE_SYSTEM_CODES = new Set([
@@ -14,13 +14,9 @@ const RETRYABLE_SYSTEM_CODES = new Set([
 ]);
 
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof LifeboatError) return error.retryable;
-  if (typeof error === 'object' && error !== null) {
-    const e = error as { retryable?: unknown; code?: unknown };
-    if (e.retryable === true) return true;
-    if (typeof e.code === 'string' && RETRYABLE_SYSTEM_CODES.has(e.code)) return true;
-  }
-  return false;
+  if (isLifeboatError(error)) return error.retryable === true;
+  if (typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true) return true;
+  return RETRYABLE_SYSTEM_CODES.has(errorCode(error) ?? '');
 }
 
 export function isAbort(error: unknown): boolean {
@@ -29,10 +25,7 @@ export function isAbort(error: unknown): boolean {
 
 /** A one-line description of any thrown value, with its code when it has one. */
 export function describeError(error: unknown): string {
-  if (error instanceof LifeboatError) return `${error.message} [${error.code}]`;
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${error.message} [${code}]` : error.message;
-  }
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const code = errorCode(error);
+  return code === undefined ? error.message : `${error.message} [${code}]`;
 }

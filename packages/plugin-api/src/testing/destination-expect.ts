@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Destination, ObjectInfo, ReadOptions, WriteOptions } from '../api/destination.js';
+import { ErrorCode } from '../errors/index.js';
 import { chunked, collect, sha256Hex } from './bodies.js';
 
 /**
@@ -78,5 +79,5 @@ export async function expectObject(dest: Destination, key: string, data: Uint8Ar
 /** Nothing is visible under `key`: stat undefined, read not found (the caller checks the listing). */
 export async function expectAbsent(dest: Destination, key: string): Promise<void> {
   expect(await dest.stat(key), `stat(${JSON.stringify(key)}) of an object that should not exist`).toBeUndefined();
-  await expectRejection(dest.read(key), `read(${JSON.stringify(key)})`, 'LIFEBOAT_NOT_FOUND');
+  await expectRejection(dest.read(key), `read(${JSON.stringify(key)})`, ErrorCode.NotFound);
 }

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Destination, WriteOptions } from '../api/destination.js';
+import { ErrorCode } from '../errors/index.js';
 import { abortingMidway, chunked, failingMidway, pausedBody, randomBytes, sha256Hex } from './bodies.js';
 import { expectAbsent, expectListing, expectObject, expectRejection, put } from './destination-expect.js';
 import type { SuiteContext } from './suite-context.js';
@@ -23,13 +24,13 @@ const FAILURES: Failure[] = [
   { what: 'a body that throws midway', write: (d, x) => writeWith(d, (b) => failingMidway(b), x) },
   {
     what: 'a short body',
-    code: 'LIFEBOAT_INTEGRITY',
+    code: ErrorCode.Integrity,
     write: (d, x) => writeWith(d, chunked, { ...x, size: SIZE + 1 }),
   },
-  { what: 'a long body', code: 'LIFEBOAT_INTEGRITY', write: (d, x) => writeWith(d, chunked, { ...x, size: SIZE - 1 }) },
+  { what: 'a long body', code: ErrorCode.Integrity, write: (d, x) => writeWith(d, chunked, { ...x, size: SIZE - 1 }) },
   {
     what: 'a wrong sha256',
-    code: 'LIFEBOAT_INTEGRITY',
+    code: ErrorCode.Integrity,
     write: (d, x) => writeWith(d, chunked, { ...x, sha256: sha256Hex(randomBytes(16)) }),
   },
   {
@@ -139,7 +140,7 @@ export function atomicityChecks({ check, dest }: SuiteContext): void {
     await put(dest(), KEY, original);
     for (const overwrite of [undefined, false]) {
       const attempt = put(dest(), KEY, randomBytes(500), overwrite === undefined ? {} : { overwrite });
-      await expectRejection(attempt, `write with overwrite: ${overwrite}`, 'LIFEBOAT_ALREADY_EXISTS');
+      await expectRejection(attempt, `write with overwrite: ${overwrite}`, ErrorCode.AlreadyExists);
       await expectObject(dest(), KEY, original);
     }
   });

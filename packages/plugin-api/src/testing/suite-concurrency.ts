@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { ErrorCode } from '../errors/index.js';
 import { chunked, randomBytes, sha256Hex, slowChunks } from './bodies.js';
 import { codeOf, expectListing, expectObject, put, readBytes } from './destination-expect.js';
 import type { SuiteContext } from './suite-context.js';
@@ -37,7 +38,7 @@ export function concurrencyChecks({ check, dest }: SuiteContext): void {
       const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
       expect(winners.length, `round ${round}: number of writes of ${key} that succeeded`).toBe(1);
       const loser = results.find((r) => r.status === 'rejected');
-      expect(codeOf(loser?.reason), `round ${round}: code of the losing write`).toBe('LIFEBOAT_ALREADY_EXISTS');
+      expect(codeOf(loser?.reason), `round ${round}: code of the losing write`).toBe(ErrorCode.AlreadyExists);
       await expectObject(dest(), key, winners[0] === 0 ? a : b);
     }
   });

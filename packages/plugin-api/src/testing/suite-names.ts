@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { ErrorCode } from '../errors/index.js';
 import { randomBytes } from './bodies.js';
 import type { DestinationCheck } from './destination-checks.js';
 import { expectListing, expectObject, expectRejection, listAll, put, readBytes } from './destination-expect.js';
@@ -67,16 +68,16 @@ export function nameChecks({ check, dest }: SuiteContext): void {
   for (const [name, key] of INVALID_KEYS) {
     check(name, async () => {
       const what = (op: string) => `${op}(${JSON.stringify(key)})`;
-      await expectRejection(put(dest(), key, randomBytes(10)), what('write'), 'LIFEBOAT_INVALID_KEY');
+      await expectRejection(put(dest(), key, randomBytes(10)), what('write'), ErrorCode.InvalidKey);
       await expectRejection(
         put(dest(), key, randomBytes(10), { overwrite: true }),
         what('write with overwrite'),
-        'LIFEBOAT_INVALID_KEY',
+        ErrorCode.InvalidKey,
       );
-      await expectRejection(dest().stat(key), what('stat'), 'LIFEBOAT_INVALID_KEY');
-      await expectRejection(dest().read(key), what('read'), 'LIFEBOAT_INVALID_KEY');
+      await expectRejection(dest().stat(key), what('stat'), ErrorCode.InvalidKey);
+      await expectRejection(dest().read(key), what('read'), ErrorCode.InvalidKey);
       // delete of `../up` must not reach outside the root either; a missing-key success would hide that.
-      await expectRejection(dest().delete(key), what('delete'), 'LIFEBOAT_INVALID_KEY');
+      await expectRejection(dest().delete(key), what('delete'), ErrorCode.InvalidKey);
       const listed = await listAll(dest());
       expect(
         listed.map((o) => o.key),

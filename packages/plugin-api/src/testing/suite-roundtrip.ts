@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { ReadOptions } from '../api/destination.js';
+import { ErrorCode } from '../errors/index.js';
 import { validateLayout } from '../layout/layout.js';
 import { randomBytes, unevenChunks } from './bodies.js';
 import {
@@ -77,7 +78,7 @@ export function roundTripChecks({ check, dest, largeObjectBytes }: SuiteContext)
   check('read of a missing key rejects with LIFEBOAT_NOT_FOUND', async () => {
     await put(dest(), 'present/a.jpg', randomBytes(10));
     for (const key of ['missing.jpg', 'present/missing.jpg', 'absent-folder/missing.jpg']) {
-      await expectRejection(dest().read(key), `read(${JSON.stringify(key)})`, 'LIFEBOAT_NOT_FOUND');
+      await expectRejection(dest().read(key), `read(${JSON.stringify(key)})`, ErrorCode.NotFound);
     }
   });
 
