@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import type { Destination } from '../api/destination.js';
+import { withKeyChecks } from '../toolkit/key-checked-destination.js';
 import { DESTINATION_CHECKS, type DestinationCheck } from './destination-checks.js';
 import { atomicityChecks } from './suite-atomicity.js';
 import { concurrencyChecks } from './suite-concurrency.js';
@@ -17,8 +18,10 @@ import { roundTripChecks } from './suite-roundtrip.js';
  *     return { destination: new DiskDestination({ root }), cleanup: () => rm(root, { recursive: true }) };
  *   });
  *
- * The factory returns a new, empty destination. Like the host, the suite calls `prepare()` then `recover()`
- * (when present) before each check, and `close()` after it, before `cleanup`.
+ * The factory returns a new, empty destination. Like the host, the suite puts it behind the key checks
+ * (`withKeyChecks`: invalid keys never reach it), calls `prepare()` then `recover()` (when present) before each
+ * check, and `close()` after it, before `cleanup`. Unlike a run, it calls the destination without core's retries:
+ * a transient failure fails the check.
  */
 export function runDestinationSuite(
   name: string,
@@ -35,7 +38,8 @@ export function runDestinationSuite(
     let current: { destination: Destination; cleanup?: () => Promise<void> } | undefined;
 
     beforeEach(async () => {
-      current = await factory();
+      const made = await factory();
+      current = { ...made, destination: withKeyChecks(made.destination) };
       await current.destination.prepare?.();
       await current.destination.recover?.();
     }, timeout);

@@ -1,8 +1,8 @@
-import { link, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { AlreadyExistsError, InvalidKeyError } from '@lifeboat/plugin-api';
-import { requireReady } from './availability.js';
-import { hasCode } from './fs-error.js';
+import { link, lstat, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { AlreadyExistsError, InvalidKeyError } from '../../errors/classes.js';
+import { hasCode } from '../../errors/codes.js';
+import { fsyncDir, makeDirsBelow } from './durable.js';
 
 /** What a destination learns about its file system: whether it supports hard links (FAT and exFAT do not). */
 export interface CommitState {
@@ -10,11 +10,16 @@ export interface CommitState {
 }
 
 export interface CommitRequest {
+  /** The destination's folder: parents of the key are created below it, never it. */
   root: string;
   key: string;
+  /** A complete, fsynced file (see `receiveToFile`). */
   tempPath: string;
+  /** Where the key's file goes: `root` joined with the key's segments. */
   finalPath: string;
   overwrite: boolean;
+  /** Called when the root turned out to be gone (a drive unplugged mid-run): throw the explanation. */
+  rootMissing?: () => Promise<void>;
 }
 
 /** Final paths being committed without hard links in this process: the second writer of a key must lose. */
@@ -31,7 +36,7 @@ export async function commitFile(request: CommitRequest, state: CommitState): Pr
     await place(request, state);
   } catch (error) {
     if (!hasCode(error, 'ENOENT')) throw mapPlaceError(error, request.key);
-    created = await makeParents(request.root, request.key);
+    created = await makeParents(request);
     await place(request, state).catch((retryError: unknown) => {
       throw mapPlaceError(retryError, request.key);
     });
@@ -96,33 +101,12 @@ function mapPlaceError(error: unknown, key: string): unknown {
   return error;
 }
 
-/** `mkdir -p` of the key's folders below the root, one level at a time so a vanished root is never recreated. */
-async function makeParents(root: string, key: string): Promise<string[]> {
-  const created: string[] = [];
-  let current = root;
-  for (const segment of key.split('/').slice(0, -1)) {
-    current = join(current, segment);
-    try {
-      await mkdir(current);
-      created.push(current);
-    } catch (error) {
-      if (hasCode(error, 'EEXIST')) continue; // a file here surfaces as ENOTDIR one step later
-      if (hasCode(error, 'ENOENT')) await requireReady(root); // the root vanished: say so
-      throw mapPlaceError(error, key);
-    }
-  }
-  return created;
-}
-
-/** Not every platform can fsync a folder (Windows): there, the rename is as durable as it gets. */
-async function fsyncDir(dir: string): Promise<void> {
-  let fh: Awaited<ReturnType<typeof open>> | undefined;
+/** The key's folders below the root, created one level at a time so a vanished root is never recreated. */
+async function makeParents(request: CommitRequest): Promise<string[]> {
   try {
-    fh = await open(dir, 'r');
-    await fh.sync();
+    return await makeDirsBelow(request.root, ...request.key.split('/').slice(0, -1));
   } catch (error) {
-    if (!hasCode(error, 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EPERM', 'EISDIR', 'EBADF')) throw error;
-  } finally {
-    await fh?.close();
+    if (hasCode(error, 'ENOENT')) await request.rootMissing?.(); // the root vanished: say so
+    throw mapPlaceError(error, request.key);
   }
 }

@@ -1,13 +1,10 @@
-import {
-  DestinationUnavailableError,
-  InsufficientSpaceError,
-  InvalidKeyError,
-  isAbort,
-  isLifeboatError,
-} from '@lifeboat/plugin-api';
-import { errnoCode, withPath } from './fs-error.js';
+import { DestinationUnavailableError, InsufficientSpaceError, InvalidKeyError } from '../../errors/classes.js';
+import { isAbort } from '../../errors/classify.js';
+import { errorCode, isLifeboatError } from '../../errors/codes.js';
+import { withPath } from './errno.js';
 
-export interface ErrorContext {
+export interface FsErrorContext {
+  /** The destination's folder, as the user knows it. */
   root: string;
   key: string;
   /** The file the operation touched, named in unclassified errors (EIO) so the user knows which drive failed. */
@@ -17,10 +14,15 @@ export interface ErrorContext {
 
 const VERB = { read: 'read from', write: 'write to', delete: 'delete from' } as const;
 
-/** Turns file system errors into core's classes, each saying which path failed and what to do. */
-export function classifyFsError(error: unknown, { root, key, path, action }: ErrorContext): unknown {
+/**
+ * Turns a file system error (errno) into the plugin API's classes, each saying which path failed and what to do:
+ * no permission or a read-only drive makes the destination unavailable, a full drive is InsufficientSpaceError,
+ * a name too long for the file system an invalid key. Other errors keep their code (EIO, EBUSY) for core's
+ * retry decision, their message naming the path. Lifeboat errors and aborts pass through unchanged.
+ */
+export function classifyFsError(error: unknown, { root, key, path, action }: FsErrorContext): unknown {
   if (isLifeboatError(error) || isAbort(error)) return error;
-  const code = errnoCode(error);
+  const code = errorCode(error);
   switch (code) {
     case 'EACCES':
     case 'EPERM':

@@ -1,9 +1,20 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlreadyExistsError } from '@lifeboat/plugin-api';
-import { describe, expect, it } from 'vitest';
-import { type CommitState, commitFile } from './commit.js';
-import { useTempDir } from './test-helpers/fixtures.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AlreadyExistsError } from '../../errors/classes.js';
+import { type CommitState, commitFile } from './commit-file.js';
+
+function useTempDir(): () => string {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lifeboat-commit-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => dir;
+}
 
 /** FAT and exFAT drives have no hard links: commit then checks for the key and renames. */
 describe('commitFile without hard links', () => {
