@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AssetState, Library } from '@lifeboat/icloud-sim';
+import { contentBytes, type Simulator } from '@lifeboat/icloud-sim';
 import type { Asset, ResourceHandle, Source } from '@lifeboat/plugin-api';
-import { contentBytes, type Simulator } from '../../../../test/src/icloud-sim/index.js';
-import type { AssetState, Library } from '../../../../test/src/icloud-sim/library.js';
 import { createIcloudSourceFactory } from '../factory.js';
 import type { FetchLike } from '../http/client.js';
 import type { IcloudSource } from '../icloud-source.js';

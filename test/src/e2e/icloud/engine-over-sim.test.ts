@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalog, initializeDestination, runBackup, type ScopedSecrets, type Source } from '@lifeboat/core';
 import { MemoryDestination } from '@lifeboat/core/testing';
+import { type AssetState, type Library, type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { createIcloudSourceFactory } from '@lifeboat/plugin-icloud';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../icloud-sim/index.js';
-import type { AssetState, Library } from '../../icloud-sim/library.js';
 
 // Moved here from plugin-icloud: it drives core's engine, which a plugin's own tests may not import.
 
