@@ -4,10 +4,11 @@ import { withKeyChecks } from '../toolkit/key-checked-destination.js';
 import { DESTINATION_CHECKS, type DestinationCheck } from './destination-checks.js';
 import { atomicityChecks } from './suite-atomicity.js';
 import { concurrencyChecks } from './suite-concurrency.js';
-import type { DestinationFactory, DestinationSuiteOptions, SuiteContext } from './suite-context.js';
+import type { DestinationFactory, DestinationSuiteOptions, StoreAccess, SuiteContext } from './suite-context.js';
 import { listingChecks } from './suite-listing.js';
 import { nameChecks } from './suite-names.js';
 import { roundTripChecks } from './suite-roundtrip.js';
+import { storeChecks } from './suite-store.js';
 
 /**
  * Registers a vitest `describe(name)` block that checks every guarantee of the Destination contract against a
@@ -35,7 +36,7 @@ export function runDestinationSuite(
   const timeout = options.timeoutMs ?? 120_000;
 
   describe(name, () => {
-    let current: { destination: Destination; cleanup?: () => Promise<void> } | undefined;
+    let current: { destination: Destination; cleanup?: () => Promise<void>; store?: StoreAccess } | undefined;
 
     beforeEach(async () => {
       const made = await factory();
@@ -60,6 +61,7 @@ export function runDestinationSuite(
         if (!current) throw new Error('runDestinationSuite: no destination outside a check');
         return current.destination;
       },
+      store: () => current?.store,
       largeObjectBytes: options.largeObjectBytes ?? 8 * 1024 * 1024,
       manyKeys: options.manyKeys ?? 300,
       check(checkName, fn) {
@@ -74,6 +76,7 @@ export function runDestinationSuite(
     atomicityChecks(context);
     nameChecks(context);
     concurrencyChecks(context);
+    storeChecks(context);
 
     // Keeps DESTINATION_CHECKS honest: every published name is a check that exists.
     const missing = DESTINATION_CHECKS.filter((c) => !registered.has(c));

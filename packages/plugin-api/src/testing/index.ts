@@ -15,6 +15,7 @@ export {
 } from './bodies.js';
 export { DESTINATION_CHECKS, type DestinationCheck } from './destination-checks.js';
 export { runDestinationSuite } from './destination-suite.js';
+export { folderStore } from './folder-store.js';
 export { MemoryDestination } from './memory-destination.js';
 export { MemorySource } from './memory-source.js';
 export {
@@ -24,4 +25,4 @@ export {
   type SourceFactory,
   type SourceSuiteOptions,
 } from './source-suite.js';
-export type { DestinationFactory, DestinationSuiteOptions } from './suite-context.js';
+export type { DestinationFactory, DestinationSuiteOptions, StoreAccess } from './suite-context.js';

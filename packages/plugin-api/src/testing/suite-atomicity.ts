@@ -20,7 +20,7 @@ type Failure = {
   code?: string;
   write: (dest: Destination, extra: Partial<WriteOptions>) => Promise<unknown>;
 };
-const FAILURES: Failure[] = [
+export const FAILURES: Failure[] = [
   { what: 'a body that throws midway', write: (d, x) => writeWith(d, (b) => failingMidway(b), x) },
   {
     what: 'a short body',
