@@ -54,14 +54,30 @@ async function linkCore(pluginsDir: string) {
   }
 }
 
-/** Installs a plugin from the npm registry or a folder; returns the names npm added. */
-export async function installPlugin(pluginsDir: string, spec: string): Promise<string[]> {
+/**
+ * Installs a plugin from the npm registry or a folder; returns the names npm added. Install scripts of the plugin
+ * and its dependencies do not run unless `allowScripts`: a plugin is plain JavaScript and needs none.
+ */
+export async function installPlugin(
+  pluginsDir: string,
+  spec: string,
+  { allowScripts = false }: { allowScripts?: boolean } = {},
+): Promise<string[]> {
   await ensureProject(pluginsDir);
   const before = new Set(await userPluginDirs(pluginsDir));
   // --install-links copies a folder rather than linking it, so the plugin keeps working if the folder moves;
   // --legacy-peer-deps stops npm fetching @lifeboat/plugin-api, which is linked to this Lifeboat's own copy instead.
   const result = await npm(
-    ['install', '--no-audit', '--no-fund', '--install-links', '--legacy-peer-deps', '--save', spec],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--install-links',
+      '--legacy-peer-deps',
+      ...(allowScripts ? [] : ['--ignore-scripts']),
+      '--save',
+      spec,
+    ],
     pluginsDir,
   );
   if (result.code !== 0) {
