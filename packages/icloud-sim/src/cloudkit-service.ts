@@ -71,6 +71,15 @@ function countOrdering(id: string): string | undefined {
   }
 }
 
+const SMALL_QUERIES = new Set(['CheckIndexingState', 'HyperionIndexCountLookup', 'CPLAlbumByPositionLive']);
+
+/** A listing page (the slow kind at Apple's pace): `changes/zone`, or `records/query` on an asset index. */
+export function isListingRequest(op: string, body: unknown): boolean {
+  if (op === 'changes/zone') return true;
+  if (op !== 'records/query') return false;
+  return !SMALL_QUERIES.has(String(asRecord(asRecord(body).query).recordType ?? ''));
+}
+
 class CkError extends Error {
   constructor(
     readonly status: number,
@@ -289,7 +298,6 @@ export class CloudKitService {
       const out = assetRecord(library, after, this.sign);
       const keys = Object.keys(fields);
       out.fields = Object.fromEntries(Object.entries(out.fields ?? {}).filter(([key]) => keys.includes(key)));
-      if (after.dateExpunged) out.expirationTime = Math.floor(after.dateExpunged / 1000);
       records.push(out as unknown as Record<string, unknown>);
     }
     return { records, syncToken: currentToken(library) };
