@@ -5,6 +5,7 @@ import { DESTINATION_CHECKS, type DestinationCheck } from './destination-checks.
 import { atomicityChecks } from './suite-atomicity.js';
 import { concurrencyChecks } from './suite-concurrency.js';
 import type { DestinationFactory, DestinationSuiteOptions, StoreAccess, SuiteContext } from './suite-context.js';
+import { deadlineChecks } from './suite-deadline.js';
 import { listingChecks } from './suite-listing.js';
 import { nameChecks } from './suite-names.js';
 import { roundTripChecks } from './suite-roundtrip.js';
@@ -64,6 +65,7 @@ export function runDestinationSuite(
       store: () => current?.store,
       largeObjectBytes: options.largeObjectBytes ?? 8 * 1024 * 1024,
       manyKeys: options.manyKeys ?? 300,
+      options,
       check(checkName, fn) {
         if (registered.has(checkName)) throw new Error(`runDestinationSuite: check registered twice: ${checkName}`);
         registered.add(checkName);
@@ -77,6 +79,7 @@ export function runDestinationSuite(
     nameChecks(context);
     concurrencyChecks(context);
     storeChecks(context);
+    deadlineChecks(context);
 
     // Keeps DESTINATION_CHECKS honest: every published name is a check that exists.
     const missing = DESTINATION_CHECKS.filter((c) => !registered.has(c));

@@ -33,6 +33,12 @@ export interface DestinationSuiteOptions {
   manyKeys?: number;
   /** Per-check and per-hook timeout (default 120 s): a remote store needs more than vitest's default 5 s. */
   timeoutMs?: number;
+  /**
+   * For a network store: a destination of the plugin pointed at `endpoint` (`http://127.0.0.1:<port>`), a server
+   * the kit starts that accepts connections and never answers. Every call must then fail by itself within
+   * `deadlineMs` (default 30 s), so a run never hangs on a dead server. Without it the check is skipped.
+   */
+  unresponsive?: { create(endpoint: string): Promise<Destination> | Destination; deadlineMs?: number };
 }
 
 /** What each group of checks gets: the running check's destination, sizes, and a way to register a check. */
@@ -43,6 +49,7 @@ export interface SuiteContext {
   store(): StoreAccess | undefined;
   readonly largeObjectBytes: number;
   readonly manyKeys: number;
+  readonly options: DestinationSuiteOptions;
   /** Registers `fn` as a vitest test named `name`, unless the name is skipped. */
   check(name: DestinationCheck, fn: (test: { skip(note?: string): void }) => Promise<void>): void;
 }
