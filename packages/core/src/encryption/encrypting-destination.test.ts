@@ -1,7 +1,6 @@
 import { RcloneCrypt } from '@lifeboat/crypt';
+import { MemoryDestination, runDestinationSuite } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
-import { runDestinationSuite } from '../testing/destination-suite.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
 import { EncryptingDestination } from './encrypting-destination.js';
 
 const crypt = await RcloneCrypt.create({ password: 'conformance', password2: 'salt' });

@@ -9,8 +9,15 @@ import {
   type RcloneCrypt,
   readHeader,
 } from '@lifeboat/crypt';
-import type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from '../api/destination.js';
-import { IntegrityError, InvalidKeyError } from '../errors/index.js';
+import {
+  type Destination,
+  type DestinationDescription,
+  IntegrityError,
+  type ObjectInfo,
+  type ReadOptions,
+  validateKey,
+  type WriteOptions,
+} from '@lifeboat/plugin-api';
 
 /**
  * Puts any destination behind rclone's crypt format, so every plugin gets encryption without a line of its own:
@@ -29,13 +36,14 @@ export class EncryptingDestination implements Destination {
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
-    checkKey(key);
+    // Checked in the clear: once encrypted, `..` or an empty segment would pass as a harmless name.
+    validateKey(key);
     const info = await this.inner.stat(this.crypt.names.encryptFileName(key));
     return info && this.plainInfo(key, info);
   }
 
   async write(key: string, body: AsyncIterable<Uint8Array>, options: WriteOptions): Promise<ObjectInfo> {
-    checkKey(key);
+    validateKey(key);
     const { size, sha256 } = options;
     const ownHash = sha256 && !options.bodySha256 ? createHash('sha256') : undefined;
     // The plain bytes are counted and checked before the last block is sealed: a wrong body throws inside the
@@ -75,7 +83,7 @@ export class EncryptingDestination implements Destination {
   }
 
   async read(key: string, options: ReadOptions = {}): Promise<AsyncIterable<Uint8Array>> {
-    checkKey(key);
+    validateKey(key);
     const encryptedKey = this.crypt.names.encryptFileName(key);
     const { offset = 0, length, signal } = options;
     if (offset === 0 && length === undefined) {
@@ -115,7 +123,7 @@ export class EncryptingDestination implements Destination {
   }
 
   async delete(key: string): Promise<void> {
-    checkKey(key);
+    validateKey(key);
     return this.inner.delete(this.crypt.names.encryptFileName(key));
   }
 
@@ -161,24 +169,6 @@ export class EncryptingDestination implements Destination {
       cause: error,
     });
   }
-}
-
-/**
- * The plain key must be checked here: once encrypted, `..` or an empty segment would turn into a harmless-looking
- * name the store accepts, and the Destination contract says such keys are refused.
- */
-function checkKey(key: string): void {
-  const problem =
-    key === ''
-      ? 'it is empty'
-      : key.startsWith('/')
-        ? 'it is absolute'
-        : key.includes('\0')
-          ? 'it holds a NUL character'
-          : key.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')
-            ? 'it has an empty, "." or ".." segment'
-            : undefined;
-  if (problem) throw new InvalidKeyError(`Invalid key ${JSON.stringify(key)}: ${problem}`);
 }
 
 async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {

@@ -1,7 +1,11 @@
 import { RcloneCrypt } from '@lifeboat/crypt';
-import type { Destination } from '../api/destination.js';
-import type { ContributionManifest, ScopedSecrets, Settings } from '../api/plugin.js';
-import { ConfigError } from '../errors/index.js';
+import {
+  ConfigError,
+  type ContributionManifest,
+  type Destination,
+  type ScopedSecrets,
+  type Settings,
+} from '@lifeboat/plugin-api';
 import { EncryptingDestination } from './encrypting-destination.js';
 
 /**
