@@ -111,6 +111,19 @@ describe('an encrypted disk destination (rclone crypt format)', () => {
     expect(await hashTree(out)).toEqual(await hashTree(plainDir));
   });
 
+  it('restores from the drive alone (no config), given its settings and passwords', async () => {
+    const to = join(root, 'restored-unconfigured');
+    const args = ['restore', '--type', 'disk', '--set', `path=${vaultDir}`, '--set', 'encryption=rclone-crypt'];
+    const secrets = ['--secret', 'encryptionPassword', '--secret', 'encryptionPassword2'];
+    const restore = await lifeboat([...args, ...secrets, '--to', to], {
+      home: join(root, 'another-home'),
+      env: secretsEnv(),
+      input: `${PASSWORD}\n${PASSWORD2}\n`,
+    });
+    expect(restore.code, restore.describe()).toBe(0);
+    expect(await hashTree(to)).toEqual(await hashTree(plainDir));
+  });
+
   it('verify finds a flipped byte, repair mends it from the plain copy, restore decrypts', async () => {
     const crypt = await RcloneCrypt.create({ password: PASSWORD, password2: PASSWORD2 });
     const [victim] = await walkFiles(plainDir);
