@@ -14,9 +14,7 @@ import {
   type Settings,
   type Source,
   scopedSecrets,
-  splitEncryption,
   validateSettings,
-  withEncryption,
 } from '@lifeboat/core';
 
 /** Settings a plugin marks `format: "path"` are made absolute when added, so later runs from any folder agree. */
@@ -74,9 +72,7 @@ export async function createInstance(
     }
     throw error;
   }
-  if (kind === 'source') return (await host.factory('source', config.type)).create(settings, ctx);
-  // Encryption is the host's, not the plugin's: the plugin gets its own settings and stores encrypted bytes.
-  const { plugin, encryption } = splitEncryption(settings);
-  const destination = await (await host.factory('destination', config.type)).create(plugin, ctx);
-  return withEncryption(name, destination, encryption, ctx.secrets);
+  return kind === 'source'
+    ? (await host.factory('source', config.type)).create(settings, ctx)
+    : (await host.factory('destination', config.type)).create(settings, ctx);
 }
