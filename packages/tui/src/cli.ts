@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { CheckService } from './app/check.js';
 import { DaemonServices } from './app/daemon-services.js';
+import { DestinationInfo } from './app/destination-show.js';
 import { DryRunService } from './app/dry-run.js';
 import { InstanceService } from './app/instances.js';
 import { PlanRunner } from './app/plan-run.js';
@@ -16,6 +17,7 @@ import { StatusService } from './app/status.js';
 import { VerifyService } from './app/verify.js';
 import { parseAge, printCheck } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
+import { showDestination, showRcloneConfig } from './commands/destination-show.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
@@ -84,6 +86,20 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       .command('list')
       .option('--json', 'print JSON')
       .action(act((o: { json?: boolean }) => listInstances(c.resolve(InstanceService), io, kind, Boolean(o.json))));
+    if (kind === 'destination') {
+      group
+        .command('show <name>')
+        .description('a destination: its settings and whether its copies are encrypted')
+        .option('--rclone-config', 'print the rclone config that reads an encrypted destination without Lifeboat')
+        .option('--json', 'print JSON')
+        .action(
+          act((name: string, o: { rcloneConfig?: boolean; json?: boolean }) =>
+            o.rcloneConfig
+              ? showRcloneConfig(c.resolve(DestinationInfo), io, name)
+              : showDestination(c.resolve(DestinationInfo), io, name, Boolean(o.json)),
+          ),
+        );
+    }
   }
 
   const plan = program.command('plan').description('manage backup plans');
@@ -259,8 +275,13 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .action(act((o: { json?: boolean }) => listPlugins(c.resolve(PluginAdmin), io, Boolean(o.json))));
   plugins
     .command('add <npm-package|path>')
-    .description('install a plugin from the npm registry or a folder')
-    .action(act((spec: string) => addPlugin(c.resolve(PluginAdmin), io, spec)));
+    .description('install a plugin from the npm registry or a folder (runs npm install, without install scripts)')
+    .option('--allow-scripts', "let npm run the install scripts of the plugin's dependencies")
+    .action(
+      act((spec: string, o: { allowScripts?: boolean }) =>
+        addPlugin(c.resolve(PluginAdmin), io, spec, Boolean(o.allowScripts)),
+      ),
+    );
   plugins
     .command('remove <id>')
     .description('uninstall a plugin that no source or destination uses')

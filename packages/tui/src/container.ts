@@ -8,6 +8,7 @@ import { CheckService } from './app/check.js';
 import { DaemonServices } from './app/daemon-services.js';
 import { DashboardService } from './app/dashboard.js';
 import { DestinationFacts } from './app/destination-facts.js';
+import { DestinationInfo } from './app/destination-show.js';
 import { DryRunService } from './app/dry-run.js';
 import { HealthService } from './app/health.js';
 import { InstanceService } from './app/instances.js';
@@ -51,6 +52,7 @@ const SERVICES = [
   SignInService,
   SourceOptionsService,
   DestinationFacts,
+  DestinationInfo,
   PluginAdmin,
   PlanOpener,
   PlanRunner,

@@ -1,10 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ContributionManifest, Logger, PluginContributions, PluginModule } from '../api/plugin.js';
-import { describeError, PluginError, UsageError } from '../errors/index.js';
+import type {
+  ContributionManifest,
+  DestinationFactory,
+  InstanceContext,
+  Logger,
+  PluginContributions,
+  PluginModule,
+  Settings,
+} from '@lifeboat/plugin-api';
+import {
+  describeError,
+  type LoadedManifest,
+  PluginError,
+  readManifest,
+  UsageError,
+  withKeyChecks,
+} from '@lifeboat/plugin-api';
+import { splitEncryption, withEncryption, withEncryptionSettings } from '../encryption/settings.js';
 import { makeDirs } from '../util/make-dirs.js';
-import { type LoadedManifest, readManifest } from './manifest.js';
 
 export type PluginState = 'active' | 'inactive' | 'failed';
 
@@ -45,6 +60,7 @@ export class PluginHost {
   private readonly entries: Entry[] = [];
   private readonly disposers: (() => void | Promise<void>)[] = [];
   private readonly abort = new AbortController();
+  private readonly checkedFactories = new WeakMap<DestinationFactory, DestinationFactory>();
 
   constructor(private readonly options: { storageRoot: string; logger: (pluginId: string) => Logger }) {}
 
@@ -80,13 +96,16 @@ export class PluginHost {
     }));
   }
 
-  /** Every contribution of a kind, from plugins whose manifest is valid. */
+  /**
+   * Every contribution of a kind, from plugins whose manifest is valid. Destination types come with the
+   * encryption settings the host adds to all of them (withEncryptionSettings).
+   */
   contributions(kind: ContributionKind): { pluginId: string; contribution: ContributionManifest }[] {
     return this.entries.flatMap((e) =>
       e.loaded
         ? ((kind === 'source'
             ? e.loaded.manifest.contributes.sources
-            : e.loaded.manifest.contributes.destinations
+            : e.loaded.manifest.contributes.destinations?.map(withEncryptionSettings)
           )?.map((contribution) => ({ pluginId: e.loaded!.manifest.id, contribution })) ?? [])
         : [],
     );
@@ -105,7 +124,7 @@ export class PluginHost {
     return found;
   }
 
-  /** Activates the plugin that contributes `type` (once) and returns its factory. */
+  /** Activates the plugin that contributes `type` (once) and returns its factory; destinations come key-checked. */
   async factory(kind: 'source', type: string): Promise<NonNullable<PluginContributions['sources']>[string]>;
   async factory(kind: 'destination', type: string): Promise<NonNullable<PluginContributions['destinations']>[string]>;
   async factory(kind: ContributionKind, type: string) {
@@ -121,7 +140,28 @@ export class PluginHost {
         },
       );
     }
-    return factory;
+    if (kind === 'source') return factory;
+    return this.keyChecked(factory as DestinationFactory);
+  }
+
+  /**
+   * The plugin's factory with its destinations behind the key checks (no plugin receives a key that breaks the
+   * contract) and, when their settings ask for it, behind encryption: the host takes the encryption settings out,
+   * so the plugin never sees them and stores only encrypted bytes.
+   */
+  private keyChecked(factory: DestinationFactory): DestinationFactory {
+    let checked = this.checkedFactories.get(factory);
+    if (!checked) {
+      checked = {
+        create: async (settings: Settings, context: InstanceContext) => {
+          const { plugin, encryption } = splitEncryption(settings);
+          const destination = withKeyChecks(await factory.create(plugin, context));
+          return withEncryption(context.name, destination, encryption, context.secrets);
+        },
+      };
+      this.checkedFactories.set(factory, checked);
+    }
+    return checked;
   }
 
   private activate(entry: Entry): Promise<PluginContributions> {

@@ -3,6 +3,7 @@ import {
   type ConfigStore,
   type ContributionKind,
   type ContributionManifest,
+  encryptionSecrets,
   type InstanceConfig,
   initializeDestination,
   NAME_PATTERN,
@@ -88,7 +89,7 @@ export class InstanceService {
     }
     const contribution = await this.contribution(kind, type);
     const settings = normalizePaths(contribution, validateSettings(kind, contribution, given));
-    const keys = secretKeys ?? contribution.secrets ?? [];
+    const keys = secretKeys ?? [...(contribution.secrets ?? []), ...encryptionSecrets(settings).required];
     return { kind, name, instance: { type, settings, ...(keys.length > 0 ? { secrets: keys } : {}) }, secrets: keys };
   }
 

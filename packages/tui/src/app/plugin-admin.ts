@@ -27,14 +27,22 @@ export class PluginAdmin {
   }
 
   /**
-   * Installs from the npm registry or a folder, then reads each new plugin's manifest; stops at the first one
-   * that cannot be used (it is in the list with its error). Empty when it was installed already.
+   * Installs from the npm registry or a folder (`npm install`, without install scripts unless `allowScripts`:
+   * code run at install time, before any review), then reads each new plugin's manifest; stops at the first one
+   * that cannot be used (it is in the list with its error). Empty when it was installed already. `onInstall` is
+   * told what npm is about to install, and where.
    */
-  async add(spec: string): Promise<InstalledPlugin[]> {
+  async add(
+    spec: string,
+    options: { allowScripts?: boolean; onInstall?: (target: string, pluginsDir: string) => void } = {},
+  ): Promise<InstalledPlugin[]> {
     const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('~');
     const target = looksLikePath ? resolve(spec.replace(/^~(?=$|\/)/, homedir())) : spec;
+    const { pluginsDir } = this.paths;
+    options.onInstall?.(target, pluginsDir);
     const out: InstalledPlugin[] = [];
-    for (const dir of await installPlugin(this.paths.pluginsDir, target)) {
+    const allowScripts = options.allowScripts ?? false;
+    for (const dir of await installPlugin(pluginsDir, target, { allowScripts })) {
       try {
         const { manifest, version } = await readManifest(dir);
         const types = [...(manifest.contributes.sources ?? []), ...(manifest.contributes.destinations ?? [])].map(

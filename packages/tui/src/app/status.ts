@@ -1,10 +1,10 @@
-import type { Catalog, ConfigStore, SourceHealth } from '@lifeboat/core';
+import { type Catalog, type ConfigStore, type SourceHealth, splitEncryption } from '@lifeboat/core';
 import { inject, injectable } from './di.js';
 import { HealthService, type PlanHealth } from './health.js';
 import { type Lazy, TOKENS } from './tokens.js';
 
 export interface StatusReport {
-  destinations: { name: string; type: string; assets: number; copies: number; bytes: number }[];
+  destinations: { name: string; type: string; encryption: string; assets: number; copies: number; bytes: number }[];
   plans: ({ name: string; sources: string[]; destinations: string[]; schedule: string | null } & PlanHealth)[];
   /** Sign-in health (iCloud: days since the last two-factor sign-in), for sources that report it. */
   sources: ({ name: string; type: string; daysSinceLogin?: number } & SourceHealth)[];
@@ -40,6 +40,8 @@ export class StatusService {
       return {
         name,
         type: config.destinations[name]!.type,
+        // Encrypted copies are readable only with the password (or rclone with it): say which ones are.
+        encryption: splitEncryption(config.destinations[name]!.settings).encryption?.scheme ?? 'none',
         assets: n?.assets ?? 0,
         copies: n?.copies ?? 0,
         bytes: n?.bytes ?? 0,

@@ -25,9 +25,20 @@ export async function listPlugins(plugins: PluginAdmin, io: Io, json: boolean) {
   return 0;
 }
 
-/** `plugins add <npm-package|path>`: installs into the user plugins folder and checks the manifest. */
-export async function addPlugin(plugins: PluginAdmin, io: Io, spec: string) {
-  const added = await plugins.add(spec);
+/**
+ * `plugins add <npm-package|path>`: installs into the user plugins folder and checks the manifest. It says that it
+ * runs npm, and npm runs no install scripts (code run at install time, before any review) unless allowed.
+ */
+export async function addPlugin(plugins: PluginAdmin, io: Io, spec: string, allowScripts = false) {
+  const added = await plugins.add(spec, {
+    allowScripts,
+    onInstall: (target, pluginsDir) =>
+      io.err(
+        allowScripts
+          ? `Running npm install for ${target} in ${pluginsDir}, with install scripts (--allow-scripts).`
+          : `Running npm install for ${target} in ${pluginsDir}, without install scripts (--allow-scripts to allow them).`,
+      ),
+  });
   for (const p of added) {
     if ('error' in p) {
       io.err(`Installed ${p.dir}, but it cannot be used: ${p.error}`);

@@ -13,8 +13,15 @@ export function printStatus(io: Io, report: StatusReport, json: boolean) {
   const gone = report.goneFromSource.assets;
   io.out(
     table([
-      ['DESTINATION', 'TYPE', 'ASSETS', 'COPIES', 'SIZE'],
-      ...destinations.map((d) => [d.name, d.type, String(d.assets), String(d.copies), formatBytes(d.bytes)]),
+      ['DESTINATION', 'TYPE', 'ENCRYPTION', 'ASSETS', 'COPIES', 'SIZE'],
+      ...destinations.map((d) => [
+        d.name,
+        d.type,
+        d.encryption,
+        String(d.assets),
+        String(d.copies),
+        formatBytes(d.bytes),
+      ]),
     ]),
   );
   io.out('');
