@@ -13,3 +13,11 @@ export {
   type OffloadRule,
   planOffload,
 } from './rule.js';
+export {
+  OFFLOAD_BATCH,
+  type OffloadResult,
+  type OffloadRunOptions,
+  type OffloadStop,
+  type OffloadTarget,
+  runOffload,
+} from './run-offload.js';
