@@ -103,3 +103,35 @@ describe('offload ledger', () => {
     expect(catalog.offloadTotals()).toEqual([{ source: 'icloud', assets: 2, bytes: 30 }]);
   });
 });
+
+describe('offloaded assets are not reported as gone', () => {
+  it('neither when the next listing sees them in the trash, nor when the trash is emptied', () => {
+    catalog.recordOffload({
+      source: 'icloud',
+      assetId: 'c',
+      fileName: 'c.HEIC',
+      offloadedAt: 'T5',
+      bytes: 15,
+      vouchers: [],
+    });
+    const inTrash = catalog.beginInventory('icloud', 2, 'T6');
+    inTrash.add(asset('a'));
+    inTrash.add(asset('b', { deleted: { purgeAt: '2021-01-01T00:00:00Z' } }));
+    inTrash.add(asset('c', { deleted: { purgeAt: '2021-01-01T00:00:00Z' } }));
+    expect(inTrash.finish().newlyGone).toBe(0);
+    expect(catalog.goneAssets().map((g) => g.assetId)).toEqual(['b']);
+    const purged = catalog.beginInventory('icloud', 3, 'T7');
+    purged.add(asset('a'));
+    expect(purged.finish().newlyGone).toBe(0);
+    expect(catalog.goneAssets().map((g) => g.assetId)).toEqual(['b']);
+    expect(catalog.offloadTotals()).toEqual([{ source: 'icloud', assets: 1, bytes: 15 }]);
+  });
+
+  it('an asset the user deleted is still reported', () => {
+    const writer = catalog.beginInventory('icloud', 2, 'T6');
+    writer.add(asset('a', { deleted: {} }));
+    writer.add(asset('b', { deleted: { purgeAt: '2021-01-01T00:00:00Z' } }));
+    writer.add(asset('c'));
+    expect(writer.finish().newlyGone).toBe(1);
+  });
+});

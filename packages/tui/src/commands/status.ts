@@ -35,6 +35,7 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
     if (health) sources.push({ name, type: s.type, ...health });
   }
   const gone = catalog.goneAssets();
+  const offloaded = catalog.offloadTotals();
   const report = {
     destinations,
     plans,
@@ -51,6 +52,7 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
         ...(g.purgeAt ? { purgeAt: g.purgeAt } : {}),
       })),
     },
+    offloaded,
   };
   if (json) {
     io.json(report);
@@ -73,6 +75,9 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
   for (const s of sources) {
     const age = s.daysSinceLogin === undefined ? '' : ` (${s.daysSinceLogin} days since the last two-factor sign-in)`;
     io.out(`Source ${s.name}: sign-in ${s.state}${age}${s.message ? `: ${s.message}` : ''}`);
+  }
+  for (const o of offloaded) {
+    io.out(`Offloaded from ${o.source}: ${o.assets} photos (${formatBytes(o.bytes)}), kept safe on the destinations`);
   }
   if (gone.length > 0) {
     io.out('');
