@@ -89,13 +89,18 @@ export async function runOffload(options: OffloadRunOptions): Promise<OffloadRes
       { signal },
     );
     const at = new Date().toISOString();
+    const outcomeOf = (assetId: string) => outcomes.find((o) => o.assetId === assetId);
     for (const decision of batch) {
-      const outcome = outcomes.find((o) => o.assetId === decision.assetId);
+      const outcome = outcomeOf(decision.assetId);
       if (outcome?.status !== 'moved') {
+        // Name the asset the source refused, not one it skipped because of it.
+        const cause = batch.find((d) => !['moved', 'not-attempted'].includes(outcomeOf(d.assetId)?.status ?? ''));
+        const blame = cause === undefined ? decision.assetId : cause.assetId;
+        const blamed = outcomeOf(blame);
         result.stopped ??= {
-          assetId: decision.assetId,
-          reason: outcome?.status ?? 'refused',
-          message: outcome?.message ?? 'The source did not answer for this asset.',
+          assetId: blame,
+          reason: blamed?.status === 'moved' || blamed === undefined ? 'refused' : blamed.status,
+          message: blamed?.message ?? 'The source did not answer for this asset.',
         };
         continue;
       }
