@@ -57,6 +57,8 @@ describe('offload: free iCloud space only on verified 3-2-1 copies', () => {
       const verified = await world.cli(['verify', target, '--json']);
       expect(verified.code, verified.describe()).toBe(0);
     }
+    // docs/architecture.md, invariant 9: backups and verify never write to iCloud.
+    expect(modifies()).toBe(0);
   }, 120_000);
   afterAll(async () => {
     await world?.cleanup();
