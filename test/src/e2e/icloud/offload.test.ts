@@ -77,6 +77,14 @@ describe('offload: free iCloud space only on verified 3-2-1 copies', () => {
     expect(report.assets.find((a) => a.assetId === favourite)).toMatchObject({ move: false, reasons: ['favorite'] });
     expect(modifies()).toBe(before);
     expect(report.assets.filter((a) => a.move).some((a) => inTrash(a.assetId))).toBe(false);
+    const text = await world.cli(['offload', world.source, '--keep-favorites']);
+    expect(text.code, text.describe()).toBe(0);
+    expect(text.stdout).toContain(
+      `Dry run: would move ${report.wouldMove} photos from ${world.source} to Recently Deleted`,
+    );
+    expect(text.stdout).toMatch(new RegExp(`${favourites.length}\\s+favourite \\(--keep-favorites\\)`));
+    expect(text.stdout).toContain('Nothing was changed. Add --yes');
+    expect(modifies()).toBe(before);
     // Without the offsite drive's copies, nothing satisfies 3-2-1: asking for more copies than exist keeps all.
     const strict = await offload('--min-copies', '4');
     expect(strict.report.wouldMove).toBe(0);
