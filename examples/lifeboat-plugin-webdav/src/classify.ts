@@ -7,7 +7,7 @@ import {
   PluginError,
   TransientError,
 } from '@lifeboat/plugin-api';
-import { redact } from './http.js';
+import { redact } from './paths.js';
 
 /** Seconds in a Retry-After header (a number or an HTTP date), when the server sent one. */
 export function retryAfterMs(response: IncomingMessage): number | undefined {

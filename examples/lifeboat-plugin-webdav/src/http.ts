@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TransientError } from '@lifeboat/plugin-api';
 import { networkError } from './classify.js';
+import { redact } from './paths.js';
 
 export interface DavRequest {
   method: string;
@@ -88,9 +89,4 @@ export async function readText(response: IncomingMessage): Promise<string> {
 /** Lets an unwanted answer body go, so the connection is freed. */
 export function discard(response: IncomingMessage): void {
   response.resume();
-}
-
-/** The URL as messages show it: no credentials (there are none in it) and no query. */
-export function redact(url: URL): string {
-  return `${url.origin}${decodeURI(url.pathname)}`;
 }

@@ -37,3 +37,8 @@ export function hrefKey(root: URL, href: string): string | undefined {
   if (!full.startsWith(base)) return undefined;
   return full.slice(base.length).replace(/\/$/, '');
 }
+
+/** The URL as messages show it: no credentials (there are none in it) and no query. */
+export function redact(url: URL): string {
+  return `${url.origin}${decodeURI(url.pathname)}`;
+}

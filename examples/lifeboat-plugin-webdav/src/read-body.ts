@@ -7,7 +7,8 @@ import {
   TransientError,
 } from '@lifeboat/plugin-api';
 import { statusError } from './classify.js';
-import { type DavRequest, discard, redact } from './http.js';
+import { type DavRequest, discard } from './http.js';
+import { redact } from './paths.js';
 import { rangeHeader, rangeProblem } from './ranges.js';
 
 /**

@@ -14,9 +14,9 @@ import {
   type WriteOptions,
 } from '@lifeboat/plugin-api';
 import { statusError } from './classify.js';
-import { type Connection, type DavRequest, davRequest, discard, readText, redact } from './http.js';
+import { type Connection, type DavRequest, davRequest, discard, readText } from './http.js';
 import { parseMultistatus } from './multistatus.js';
-import { folderUrl, hrefKey, keyUrl, parentFolders, TEMP_FOLDER } from './paths.js';
+import { folderUrl, hrefKey, keyUrl, parentFolders, redact, TEMP_FOLDER } from './paths.js';
 import { readBody } from './read-body.js';
 import type { WebdavOptions } from './settings.js';
 
