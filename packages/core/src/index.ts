@@ -4,6 +4,7 @@ export * from '@lifeboat/plugin-api';
 export * from './catalog/index.js';
 export * from './config/index.js';
 export * from './dest-index/index.js';
+export * from './encryption/index.js';
 export * from './engine/index.js';
 export type { LockOptions } from './engine/run-lock.js';
 export * from './host/index.js';

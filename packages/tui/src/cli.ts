@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { check, parseAge } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
+import { showDestination, showRcloneConfig } from './commands/destination-show.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
@@ -71,6 +72,18 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       .command('list')
       .option('--json', 'print JSON')
       .action(act((o: { json?: boolean }) => listInstances(c, io, kind, Boolean(o.json))));
+    if (kind === 'destination') {
+      group
+        .command('show <name>')
+        .description('a destination: its settings and whether its copies are encrypted')
+        .option('--rclone-config', 'print the rclone config that reads an encrypted destination without Lifeboat')
+        .option('--json', 'print JSON')
+        .action(
+          act((name: string, o: { rcloneConfig?: boolean; json?: boolean }) =>
+            o.rcloneConfig ? showRcloneConfig(c, io, name) : showDestination(c, io, name, Boolean(o.json)),
+          ),
+        );
+    }
   }
 
   const plan = program.command('plan').description('manage backup plans');

@@ -1,4 +1,4 @@
-import type { VanishedRecord } from '@lifeboat/core';
+import { splitEncryption, type VanishedRecord } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { resolveCatalog, resolveConfig } from '../container.js';
 import { formatBytes, table } from '../output/format.js';
@@ -16,6 +16,8 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
     return {
       name,
       type: config.destinations[name]!.type,
+      // Encrypted copies are readable only with the password (or rclone with it): say which ones are.
+      encryption: splitEncryption(config.destinations[name]!.settings).encryption?.scheme ?? 'none',
       assets: n?.assets ?? 0,
       copies: n?.copies ?? 0,
       bytes: n?.bytes ?? 0,
@@ -58,8 +60,15 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
   }
   io.out(
     table([
-      ['DESTINATION', 'TYPE', 'ASSETS', 'COPIES', 'SIZE'],
-      ...destinations.map((d) => [d.name, d.type, String(d.assets), String(d.copies), formatBytes(d.bytes)]),
+      ['DESTINATION', 'TYPE', 'ENCRYPTION', 'ASSETS', 'COPIES', 'SIZE'],
+      ...destinations.map((d) => [
+        d.name,
+        d.type,
+        d.encryption,
+        String(d.assets),
+        String(d.copies),
+        formatBytes(d.bytes),
+      ]),
     ]),
   );
   io.out('');
