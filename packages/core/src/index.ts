@@ -10,6 +10,7 @@ export type { LockOptions } from './engine/run-lock.js';
 export * from './host/index.js';
 export * from './layout/index.js';
 export * from './notify/index.js';
+export * from './offload/index.js';
 export * from './planner/index.js';
 export * from './restore/index.js';
 export * from './schedule/index.js';

@@ -6,6 +6,7 @@ import { DaemonServices } from './app/daemon-services.js';
 import { DestinationInfo } from './app/destination-show.js';
 import { DryRunService } from './app/dry-run.js';
 import { InstanceService } from './app/instances.js';
+import { OffloadService } from './app/offload.js';
 import { PlanRunner } from './app/plan-run.js';
 import { PlanService, type PlanSetArgs } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
@@ -20,6 +21,7 @@ import { runDaemon } from './commands/daemon.js';
 import { showDestination, showRcloneConfig } from './commands/destination-show.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
+import { type OffloadArgs, offload } from './commands/offload.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
 import { setPlan } from './commands/plan-set.js';
 import { addPlugin, listPlugins, removePlugin } from './commands/plugins.js';
@@ -216,6 +218,20 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .action(
       act(async (o: { json?: boolean }) => printStatus(io, await c.resolve(StatusService).report(), Boolean(o.json))),
     );
+  program
+    .command('offload <source>')
+    .description(
+      'free space in the source: move to its Recently Deleted only photos verified on a 3-2-1 backup (dry run unless --yes)',
+    )
+    .option('--older-than <duration>', 'only photos taken before this long ago (e.g. 365d)')
+    .option('--keep-favorites', 'keep favourites in the source')
+    .option('--keep-album <name>', 'keep photos of this album in the source (repeatable)', collect, [])
+    .option('--max <n>', 'move at most this many photos in this run')
+    .option('--verified-within <duration>', 'every vouching copy read back and matched within this', '7d')
+    .option('--min-copies <n>', 'copies needed outside the source (default 3; never below 2, always one offsite)')
+    .option('--yes', 'really move them (otherwise nothing is changed)')
+    .option('--json', 'print JSON, per photo')
+    .action(act((source: string, o: OffloadArgs) => offload(c.resolve(OffloadService), io, source, o)));
   program
     .command('restore')
     .description("restore files from one destination, using only the destination's own index")

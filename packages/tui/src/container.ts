@@ -12,6 +12,7 @@ import { DestinationInfo } from './app/destination-show.js';
 import { DryRunService } from './app/dry-run.js';
 import { HealthService } from './app/health.js';
 import { InstanceService } from './app/instances.js';
+import { OffloadService } from './app/offload.js';
 import { PlanOpener } from './app/open-plan.js';
 import { PlanRunner } from './app/plan-run.js';
 import { PlanService } from './app/plans.js';
@@ -58,6 +59,7 @@ const SERVICES = [
   PlanRunner,
   PlanService,
   DryRunService,
+  OffloadService,
   RestoreService,
   BrowseService,
   VerifyService,

@@ -20,6 +20,8 @@ export interface StatusReport {
       purgeAt?: string;
     }[];
   };
+  /** Per source: the photos `offload` moved to its trash, kept safe on the destinations. */
+  offloaded: ReturnType<Catalog['offloadTotals']>;
 }
 
 /** What each destination holds, each plan's last runs, and what vanished from the sources. */
@@ -76,6 +78,7 @@ export class StatusService {
           ...(g.purgeAt ? { purgeAt: g.purgeAt } : {}),
         })),
       },
+      offloaded: catalog.offloadTotals(),
     };
   }
 }

@@ -36,6 +36,9 @@ export function printStatus(io: Io, report: StatusReport, json: boolean) {
     const age = s.daysSinceLogin === undefined ? '' : ` (${s.daysSinceLogin} days since the last two-factor sign-in)`;
     io.out(`Source ${s.name}: sign-in ${s.state}${age}${s.message ? `: ${s.message}` : ''}`);
   }
+  for (const o of report.offloaded) {
+    io.out(`Offloaded from ${o.source}: ${o.assets} photos (${formatBytes(o.bytes)}), kept safe on the destinations`);
+  }
   if (gone.length > 0) {
     io.out('');
     io.out(`${gone.length} files are gone from their source; every copy of them is kept:`);
