@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { type ConfigStore, makeDirsSync, parseSchedule, UsageError } from '@lifeboat/core';
 import { withCronLine } from '../os-schedule/crontab.js';
 import {
+  activationHint,
   type InstalledEntry,
   pickFlavour,
   RENDERERS,
@@ -33,8 +34,10 @@ export interface InstalledPlan {
   cron?: { target: string; line: string };
   /** LIFEBOAT_SCHEDULE_DIR is set: the files are written but not activated; these commands would activate them. */
   notActivated?: string[];
-  /** Activating them failed (the files stay written). */
+  /** Activating them failed (the files stay written, so `schedule uninstall` still removes them). */
   activationFailed?: string;
+  /** What to do about that failure. */
+  activationHint?: string;
 }
 
 /** What `schedule uninstall` did for one plan. */
@@ -65,7 +68,7 @@ export class ScheduleService {
     options: { plan?: string; flavour?: string },
     onPlan: (installed: InstalledPlan) => void,
     env: NodeJS.ProcessEnv = process.env,
-  ): { needsVaultPassphrase: boolean } {
+  ): { needsVaultPassphrase: boolean; failed: string[] } {
     const config = this.config.read();
     const paths = this.paths;
     const plans = Object.entries(config.plans).filter(([name, p]) =>
@@ -80,6 +83,7 @@ export class ScheduleService {
     const flavour = pickFlavour(options.flavour, env);
     const { dir, dry } = targetDir(flavour, env, dirname(paths.locksDir));
     const manifest = readManifest(this.manifestFile);
+    const failed: string[] = [];
     for (const [name, plan] of plans) {
       if (!plan.schedule) {
         throw new UsageError(`Plan "${name}" has no schedule`, {
@@ -125,13 +129,17 @@ export class ScheduleService {
       } else {
         const failed = runCommands(rendered.activate, dir);
         entry.activated = failed === undefined;
-        if (failed) done.activationFailed = failed;
+        if (failed) {
+          done.activationFailed = failed;
+          done.activationHint = activationHint(flavour, failed);
+        }
       }
       manifest.plans[name] = entry;
       writeManifest(this.manifestFile, manifest);
+      if (done.activationFailed) failed.push(name);
       onPlan(done);
     }
-    return { needsVaultPassphrase: env.LIFEBOAT_SECRETS === 'vault' };
+    return { needsVaultPassphrase: env.LIFEBOAT_SECRETS === 'vault', failed };
   }
 
   /** Removes exactly what install added (files, the crontab line, the activation); empty when nothing was. */

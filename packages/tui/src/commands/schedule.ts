@@ -19,9 +19,9 @@ export function installSchedule(
   options: { plan?: string; flavour?: string },
   env: NodeJS.ProcessEnv = process.env,
 ) {
-  const { needsVaultPassphrase } = schedule.install(options, (p) => print(io, installedLines(p)), env);
+  const { needsVaultPassphrase, failed } = schedule.install(options, (p) => print(io, installedLines(p)), env);
   if (needsVaultPassphrase) io.err(VAULT_NOTE);
-  return 0;
+  return failed.length ? 1 : 0;
 }
 
 /** `schedule uninstall [--plan p]`: removes exactly what install added (files, the crontab line, the activation). */

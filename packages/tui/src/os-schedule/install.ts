@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { makeDirsSync, UsageError } from '@lifeboat/core';
+import { LifeboatError, makeDirsSync, UsageError } from '@lifeboat/core';
 import { renderCron, withCronLine } from './crontab.js';
 import { renderLaunchd } from './launchd.js';
 import { renderSystemd } from './systemd.js';
@@ -90,7 +90,34 @@ export function runEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 export function readCrontab(target: string): string {
   if (target !== 'crontab') return existsSync(target) ? readFileSync(target, 'utf8') : '';
   const result = spawnSync('crontab', ['-l'], { encoding: 'utf8' });
+  if (result.error) throw noCrontab(result.error);
   return result.status === 0 ? result.stdout : ''; // "no crontab for user" exits 1
+}
+
+/** `crontab` could not be started at all (not installed, or not on PATH): say so before anything is written. */
+function noCrontab(error: Error): LifeboatError {
+  const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+  return new LifeboatError(
+    'LIFEBOAT_SCHEDULER',
+    missing
+      ? 'Cannot install a cron schedule: the `crontab` command is not installed (or not on PATH)'
+      : `Cannot install a cron schedule: running \`crontab\` failed: ${error.message}`,
+    {
+      hint: 'Install cron (e.g. `sudo apt install cron`), or use `lifeboat schedule install --flavour systemd` on a systemd machine, or keep `lifeboat daemon` running instead',
+    },
+  );
+}
+
+/** What to do when the OS scheduler would not take the written files (e.g. no systemd user bus over SSH). */
+export function activationHint(flavour: Flavour, failure: string): string {
+  const daemon = 'or keep `lifeboat daemon` running instead of an OS schedule';
+  if (flavour === 'systemd') {
+    const bus = /bus/i.test(failure)
+      ? 'systemd has no user session bus here (an SSH login without a user session, a container, or sudo): '
+      : '';
+    return `${bus}log in to a user session (or run \`loginctl enable-linger $USER\`) and run \`lifeboat schedule install\` again, or use \`lifeboat schedule install --flavour cron\`, ${daemon}`;
+  }
+  return `Fix the failure above and run \`lifeboat schedule install\` again, ${daemon}`;
 }
 
 export function writeCrontab(target: string, content: string): void {
@@ -99,8 +126,9 @@ export function writeCrontab(target: string, content: string): void {
     return;
   }
   const result = spawnSync('crontab', ['-'], { input: content, encoding: 'utf8' });
+  if (result.error) throw noCrontab(result.error);
   if (result.status !== 0) {
-    throw new UsageError(`crontab refused the new table: ${result.stderr.trim() || `exit ${result.status}`}`, {
+    throw new UsageError(`crontab refused the new table: ${result.stderr?.trim() || `exit ${result.status}`}`, {
       hint: 'Check that cron is installed and that you may use crontab',
     });
   }

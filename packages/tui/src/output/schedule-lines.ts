@@ -22,9 +22,11 @@ export function installedLines(p: InstalledPlan): Line[] {
   }
   if (p.activationFailed) {
     lines.push({
-      text: `lifeboat: the files are written, but activating them failed: ${p.activationFailed}`,
+      text: `lifeboat: plan "${p.plan}" is NOT scheduled: the files are written, but activating them failed: ${p.activationFailed}`,
       err: true,
     });
+    if (p.activationHint) lines.push({ text: `  what to do: ${p.activationHint}`, err: true });
+    return lines;
   }
   lines.push({ text: `Plan "${p.plan}" scheduled with ${p.flavour} (${p.describe}). Check it: ${p.check}` });
   return lines;
