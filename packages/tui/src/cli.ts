@@ -65,7 +65,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
 
   for (const kind of ['source', 'destination'] as const) {
     const group = program.command(kind).description(`manage ${kind}s`);
-    group
+    const add = group
       .command('add <type> <name>')
       .description(`add a ${kind} (see \`lifeboat plugins\` for types)`)
       .option('--set <key=value>', 'a setting (repeatable)', collect, [])
@@ -74,12 +74,15 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
         'a secret setting: asked for on a terminal, else one line of stdin each (repeatable)',
         collect,
         [],
-      )
-      .action(
-        act((type: string, name: string, o: { set: string[]; secret: string[] }) =>
-          addInstance(c.resolve(InstanceService), io, kind, type, name, o.set, o.secret),
-        ),
       );
+    if (kind === 'destination') {
+      add.option('--create', 'create the folder even under /media, /mnt... when the drive there looks unplugged');
+    }
+    add.action(
+      act((type: string, name: string, o: { set: string[]; secret: string[]; create?: boolean }) =>
+        addInstance(c.resolve(InstanceService), io, kind, type, name, o.set, o.secret, { create: o.create }),
+      ),
+    );
     group
       .command('remove <name>')
       .description(`forget a ${kind} (files already backed up are kept)`)

@@ -16,6 +16,7 @@ import { normalizePaths } from '../state/instances.js';
 import { inject, injectable } from './di.js';
 import { Plugins } from './plugins.js';
 import { type Lazy, TOKENS } from './tokens.js';
+import { refuseUnplugged } from './unplugged.js';
 
 const plural = (kind: ContributionKind) => (kind === 'source' ? 'sources' : 'destinations');
 
@@ -69,13 +70,17 @@ export class InstanceService {
     for (let i = 2; ; i++) if (!taken[`${base}-${i}`]) return `${base}-${i}`;
   }
 
-  /** Checks the name (valid, not taken) and the settings against the plugin's schema; writes nothing. */
+  /**
+   * Checks the name (valid, not taken), the settings against the plugin's schema, and that a destination's path is
+   * not on a drive that is unplugged (unless `create`); writes nothing.
+   */
   async prepare(
     kind: ContributionKind,
     type: string,
     name: string,
     given: Settings,
     secretKeys?: string[],
+    options: { create?: boolean } = {},
   ): Promise<PreparedInstance> {
     if (!NAME_PATTERN.test(name)) {
       throw new UsageError(`"${name}" is not a valid ${kind} name`, {
@@ -89,6 +94,7 @@ export class InstanceService {
     }
     const contribution = await this.contribution(kind, type);
     const settings = normalizePaths(contribution, validateSettings(kind, contribution, given));
+    if (kind === 'destination') refuseUnplugged(contribution, settings, Boolean(options.create));
     const keys = secretKeys ?? [...(contribution.secrets ?? []), ...encryptionSecrets(settings).required];
     return { kind, name, instance: { type, settings, ...(keys.length > 0 ? { secrets: keys } : {}) }, secrets: keys };
   }

@@ -15,6 +15,7 @@ export async function addInstance(
   name: string,
   sets: string[],
   secretKeys: string[] = [],
+  options: { create?: boolean } = {},
 ) {
   const contribution = await instances.contribution(kind, type);
   const given = parseSetOptions(sets);
@@ -22,7 +23,7 @@ export async function addInstance(
   const encrypted = encryptionSecrets(given);
   const required = [...(contribution.secrets ?? []), ...encrypted.required];
   checkSecretNames(required, [...required, ...encrypted.optional], Object.keys(given), secretKeys, type);
-  const prepared = await instances.prepare(kind, type, name, given, secretKeys);
+  const prepared = await instances.prepare(kind, type, name, given, secretKeys, options);
   const values: Record<string, string> = {};
   for (const key of secretKeys) values[key] = await readSecret(`${kind} "${name}" ${key}`);
   for (const line of await instances.commit(prepared, values)) io.err(line);
