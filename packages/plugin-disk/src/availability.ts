@@ -27,14 +27,14 @@ async function diagnoseMissing(root: string): Promise<DestinationUnavailableErro
     {
       hint:
         'If the drive is not mounted, this may be its empty mount point: mount the drive and try again. ' +
-        'Otherwise re-add the destination (`lifeboat destination add`) to prepare this folder.',
+        'If the backup moved, point the destination there: `lifeboat destination set <name> --set path=<new folder>`.',
     },
   );
 }
 
 export function rootMissing(root: string): DestinationUnavailableError {
   return new DestinationUnavailableError(`The destination folder ${root} does not exist (drive not mounted?)`, {
-    hint: 'Plug in and mount the drive, then try again. If the backup moved, re-add the destination at its new path.',
+    hint: 'Plug in and mount the drive, then try again. If the backup moved, point the destination there: `lifeboat destination set <name> --set path=<new folder>`.',
   });
 }
 

@@ -3,8 +3,10 @@ import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { CheckService } from './app/check.js';
 import { DaemonServices } from './app/daemon-services.js';
+import { DestinationFacts } from './app/destination-facts.js';
 import { DestinationInfo } from './app/destination-show.js';
 import { DryRunService } from './app/dry-run.js';
+import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
 import { OffloadService } from './app/offload.js';
 import { PlanRunner } from './app/plan-run.js';
@@ -19,6 +21,7 @@ import { VerifyService } from './app/verify.js';
 import { parseAge, printCheck } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
 import { showDestination, showRcloneConfig } from './commands/destination-show.js';
+import { setInstance } from './commands/instance-set.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
 import { type OffloadArgs, offload } from './commands/offload.js';
@@ -33,7 +36,7 @@ import { printStatus } from './commands/status.js';
 import { verify } from './commands/verify.js';
 import { exitCodeFor, type Io, printError } from './output/io.js';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** This package's version, as a bug report needs it. */
 function cliVersion(): string {
@@ -84,6 +87,20 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       ),
     );
     group
+      .command('set <name>')
+      .description(
+        kind === 'destination'
+          ? 'change settings, e.g. where a drive that moved is now (it must hold the same backup)'
+          : "change a source's settings",
+      )
+      .option('--set <key=value>', 'a setting (repeatable)', collect, [])
+      .option('--secret <key>', 'ask again for a stored secret (terminal prompt, else a line of stdin)', collect, [])
+      .action(
+        act((name: string, o: { set: string[]; secret: string[] }) =>
+          setInstance(c.resolve(InstanceEditService), io, kind, name, o.set, o.secret),
+        ),
+      );
+    group
       .command('remove <name>')
       .description(`forget a ${kind} (files already backed up are kept)`)
       .action(act((name: string) => removeInstance(c.resolve(InstanceService), io, kind, name)));
@@ -121,7 +138,11 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     );
   plan
     .command('set <name>')
-    .description("change a plan's schedule, scrub and notifications")
+    .description("change a plan's sources, destinations, schedule, scrub and notifications")
+    .option('--add-source <name>', 'copy this source too (repeatable)', collect)
+    .option('--remove-source <name>', 'stop copying this source; its copies are kept (repeatable)', collect)
+    .option('--add-destination <name>', 'copy to this destination too (repeatable)', collect)
+    .option('--remove-destination <name>', 'stop copying there; its copies are kept (repeatable)', collect)
     .option(
       '--schedule <spec|off>',
       'hourly, daily@HH:MM, weekly:<day>@HH:MM, "every <N>s|m|h", a cron expression, or off',
@@ -133,7 +154,9 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       '--notify-webhook <on|off>',
       'on: POST each event as JSON to a URL read from stdin or a prompt (kept in the keychain)',
     )
-    .action(act((name: string, o: PlanSetArgs) => setPlan(c.resolve(PlanService), io, name, o)));
+    .action(
+      act((name: string, o: PlanSetArgs) => setPlan(c.resolve(PlanService), c.resolve(DestinationFacts), io, name, o)),
+    );
   plan
     .command('remove <name>')
     .description('forget a plan (its backups are kept)')

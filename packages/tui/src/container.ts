@@ -11,6 +11,7 @@ import { DestinationFacts } from './app/destination-facts.js';
 import { DestinationInfo } from './app/destination-show.js';
 import { DryRunService } from './app/dry-run.js';
 import { HealthService } from './app/health.js';
+import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
 import { OffloadService } from './app/offload.js';
 import { PlanOpener } from './app/open-plan.js';
@@ -50,6 +51,7 @@ const SERVICES = [
   StatusService,
   CheckService,
   InstanceService,
+  InstanceEditService,
   SignInService,
   SourceOptionsService,
   DestinationFacts,

@@ -53,7 +53,7 @@ export async function requireMarker(destination: Destination, name: string): Pro
     throw new DestinationUnavailableError(
       `Destination "${name}" is not available: ${location} has no Lifeboat marker (${MARKER_KEY})`,
       {
-        hint: `If it is a removable drive, plug it in or mount it, then run again. If you moved the backup, run \`lifeboat destination add\` with the new location.`,
+        hint: `If it is a removable drive, plug it in or mount it, then run again. If you moved the backup, point the destination at its new location: \`lifeboat destination set ${name} --set path=<new location>\` (for a drive; other types take their own setting).`,
       },
     );
   }

@@ -156,12 +156,18 @@ export class InstanceService {
   async remove(kind: ContributionKind, name: string): Promise<void> {
     const config = this.config.read();
     requireInstance(kind, name, config[plural(kind)]);
-    const plans = Object.entries(config.plans)
-      .filter(([, p]) => (kind === 'source' ? p.sources : p.destinations).includes(name))
-      .map(([n]) => n);
-    if (plans.length > 0) {
-      throw new UsageError(`${kind} "${name}" is used by plan ${plans.join(', ')}`, {
-        hint: `Remove the plan first (\`lifeboat plan remove ${plans[0]}\`)`,
+    const users = Object.entries(config.plans).filter(([, p]) =>
+      (kind === 'source' ? p.sources : p.destinations).includes(name),
+    );
+    if (users.length > 0) {
+      // A plan keeps at least one of each: when this is its only one, the plan itself has to go.
+      const steps = users.map(([plan, p]) =>
+        (kind === 'source' ? p.sources : p.destinations).length > 1
+          ? `\`lifeboat plan set ${plan} --remove-${kind} ${name}\``
+          : `\`lifeboat plan remove ${plan}\` (or give it another ${kind} first with \`lifeboat plan set ${plan} --add-${kind} <other>\`)`,
+      );
+      throw new UsageError(`${kind} "${name}" is used by plan ${users.map(([n]) => n).join(', ')}`, {
+        hint: `Take it out of the plan first: ${steps.join('; ')}. Removing it never deletes backed-up files.`,
       });
     }
     const instance = config[plural(kind)][name]!;

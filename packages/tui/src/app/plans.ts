@@ -19,6 +19,10 @@ export interface PlanSetArgs {
   notifyCommand?: string;
   /** `on`: the URL (a secret) is asked for (PlanService.set's `webhookUrl`); `off`: remove it. */
   notifyWebhook?: string;
+  addSource?: string[];
+  removeSource?: string[];
+  addDestination?: string[];
+  removeDestination?: string[];
 }
 
 const OFF = 'off';
@@ -52,6 +56,13 @@ export class PlanService {
     return schedule ? { schedule } : {};
   }
 
+  /** The destinations a plan copies to. */
+  destinationsOf(name: string): string[] {
+    const plan = this.config.read().plans[name];
+    if (!plan) throw new ConfigError(`No plan named "${name}"`, { hint: 'See `lifeboat status` for plans' });
+    return plan.destinations;
+  }
+
   /** Forgets a plan and its webhook URL; its backups and history are kept. */
   async remove(name: string): Promise<void> {
     const config = this.config.read();
@@ -74,10 +85,14 @@ export class PlanService {
     if (!plan) throw new ConfigError(`No plan named "${name}"`, { hint: 'See `lifeboat status` for plans' });
     if (Object.values(args).every((v) => v === undefined)) {
       throw new UsageError('Nothing to change', {
-        hint: 'Give --schedule, --scrub, --scrub-sample, --notify-command or --notify-webhook',
+        hint: 'Give --schedule, --scrub, --scrub-sample, --notify-command, --notify-webhook, --add-source, --remove-source, --add-destination or --remove-destination',
       });
     }
     const changes: string[] = [];
+    changes.push(...changeMembers(plan, 'source', config.sources, args.addSource, args.removeSource, name));
+    changes.push(
+      ...changeMembers(plan, 'destination', config.destinations, args.addDestination, args.removeDestination, name),
+    );
     if (args.schedule !== undefined) {
       setOrDelete(plan, 'schedule', scheduleOption(args.schedule));
       changes.push(plan.schedule ? `schedule ${parseSchedule(plan.schedule).describe}` : 'no schedule');
@@ -115,6 +130,42 @@ export class PlanService {
     store.write(config);
     return changes;
   }
+}
+
+/** Adds and removes a plan's sources or destinations; a plan keeps at least one of each. */
+function changeMembers(
+  plan: PlanConfig,
+  kind: 'source' | 'destination',
+  known: Record<string, unknown>,
+  add: string[] = [],
+  remove: string[] = [],
+  planName = '',
+): string[] {
+  const key = kind === 'source' ? 'sources' : 'destinations';
+  const changes: string[] = [];
+  let members = [...plan[key]];
+  for (const name of remove) {
+    if (!members.includes(name)) {
+      throw new UsageError(`Plan "${planName}" has no ${kind} "${name}"`, {
+        hint: `Its ${key}: ${members.join(', ')}`,
+      });
+    }
+    members = members.filter((m) => m !== name);
+    changes.push(`${kind} ${name} removed (its copies are kept)`);
+  }
+  for (const name of add) {
+    requireInstance(kind, name, known);
+    if (members.includes(name)) continue;
+    members.push(name);
+    changes.push(`${kind} ${name} added`);
+  }
+  if (members.length === 0) {
+    throw new UsageError(`A plan needs at least one ${kind}`, {
+      hint: `Add another in the same command (--add-${kind} <name>), or remove the plan: \`lifeboat plan remove ${planName}\``,
+    });
+  }
+  plan[key] = members;
+  return changes;
 }
 
 function setScrub(plan: PlanConfig, args: PlanSetArgs): string {
