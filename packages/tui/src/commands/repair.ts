@@ -1,7 +1,7 @@
 import type { DestinationRepair, RepairReport } from '@lifeboat/core';
 import type { RepairService } from '../app/repair.js';
 import type { UnavailableDestination } from '../app/verify.js';
-import { formatBytes } from '../output/format.js';
+import { count, formatBytes } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { printVerify } from './verify.js';
 
@@ -20,7 +20,9 @@ export async function repair(service: RepairService, io: Io, target: string, opt
       onEvent: (e) => {
         if (options.json) return;
         if (e.type === 'verify-started')
-          io.err(`Checking ${e.destination}: reading back ${e.toRead} copies (${formatBytes(e.bytesToRead)})...`);
+          io.err(
+            `Checking ${e.destination}: reading back ${count(e.toRead, 'copy', 'copies')} (${formatBytes(e.bytesToRead)})...`,
+          );
         else if (e.type === 'repaired')
           io.err(`  repaired ${e.destination}: ${e.repair.key} (was ${e.repair.was}) from ${e.repair.from}`);
         else if (e.type === 'repair-failed')
@@ -38,8 +40,8 @@ function printRepair(io: Io, target: string, report: RepairReport, unavailable: 
   const repaired = report.destinations.reduce((n, d) => n + d.repaired.length, 0);
   io.err(
     ok
-      ? `Repaired ${target}: ${repaired === 0 ? 'nothing needed repair' : `${repaired} copies re-created`}; every copy is healthy.`
-      : `Repair of ${target} finished with problems left: ${repaired} copies re-created.`,
+      ? `Repaired ${target}: ${repaired === 0 ? 'nothing needed repair' : `${count(repaired, 'copy', 'copies')} re-created`}; every copy is healthy.`
+      : `Repair of ${target} finished with problems left: ${count(repaired, 'copy', 'copies')} re-created.`,
   );
   for (const d of report.destinations) printDestination(io, d);
   for (const u of unavailable) printVerify(io, u);

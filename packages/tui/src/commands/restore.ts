@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '@lifeboat/core';
 import type { RestoreRequest, RestoreService } from '../app/restore.js';
-import { formatBytes } from '../output/format.js';
+import { count, formatBytes } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { readSecret } from '../output/prompt.js';
 
@@ -33,8 +33,8 @@ export async function restore(service: RestoreService, io: Io, args: RestoreArgs
   });
   if (args.json) io.json(summary);
   else {
-    io.err(
-      `${summary.ok ? 'Restored' : 'Restore finished with problems'}: ${summary.filesRestored} of ${summary.matched} matching files (${formatBytes(summary.bytesRestored)}) to ${resolve(args.to)}${summary.alreadyPresent ? `; ${summary.alreadyPresent} were already there` : ''}.`,
+    io.out(
+      `${summary.ok ? 'Restored' : 'Restore finished with problems'}: ${summary.filesRestored} of ${count(summary.matched, 'matching file')} (${formatBytes(summary.bytesRestored)}) to ${resolve(args.to)}${summary.alreadyPresent ? `; ${count(summary.alreadyPresent, 'was', 'were')} already there` : ''}.`,
     );
   }
   return summary.ok ? 0 : 1;

@@ -1,6 +1,6 @@
 import { localTime } from '../app/schedule-format.js';
 import type { StatusReport } from '../app/status.js';
-import { formatBytes, table } from '../output/format.js';
+import { count, formatBytes, table } from '../output/format.js';
 import type { Io } from '../output/io.js';
 
 /** `status`: what each destination holds, each plan's last runs, and what vanished from the sources. */
@@ -27,7 +27,7 @@ export function printStatus(io: Io, report: StatusReport, json: boolean) {
   io.out('');
   for (const p of plans) {
     io.out(
-      `Plan ${p.name}: last success ${p.lastSuccess ?? 'never'}${p.lastFailure ? `; last failure ${p.lastFailure.at}: ${p.lastFailure.reason}` : ''}`,
+      `Plan ${p.name}: last success ${p.lastSuccess ? localTime(new Date(p.lastSuccess)) : 'never'}${p.lastFailure ? `; last failure ${localTime(new Date(p.lastFailure.at))}: ${p.lastFailure.reason}` : ''}`,
     );
     io.out(`  next run: ${p.nextRun ? `${localTime(new Date(p.nextRun))} (${p.schedule})` : 'not scheduled'}`);
     for (const l of p.needsLogin) io.out(`  needs login: run \`${l.command}\``);
@@ -37,11 +37,13 @@ export function printStatus(io: Io, report: StatusReport, json: boolean) {
     io.out(`Source ${s.name}: sign-in ${s.state}${age}${s.message ? `: ${s.message}` : ''}`);
   }
   for (const o of report.offloaded) {
-    io.out(`Offloaded from ${o.source}: ${o.assets} photos (${formatBytes(o.bytes)}), kept safe on the destinations`);
+    io.out(
+      `Offloaded from ${o.source}: ${count(o.assets, 'photo')} (${formatBytes(o.bytes)}), kept safe on the destinations`,
+    );
   }
   if (gone.length > 0) {
     io.out('');
-    io.out(`${gone.length} files are gone from their source; every copy of them is kept:`);
+    io.out(`${count(gone.length, 'file is', 'files are')} gone from their source; every copy of them is kept:`);
     for (const g of gone.slice(0, 20)) io.out(`  ${g.source}: ${g.fileName} (${goneState(g)})`);
     if (gone.length > 20) io.out(`  ... and ${gone.length - 20} more (use --json for all)`);
   }
@@ -50,7 +52,7 @@ export function printStatus(io: Io, report: StatusReport, json: boolean) {
 
 /** Deleted but still in the source's trash (iCloud's Recently Deleted), or missing from it altogether. */
 function goneState(g: StatusReport['goneFromSource']['assets'][number]): string {
-  if (!g.inSourceTrash) return `missing since ${g.firstMissingAt}`;
+  if (!g.inSourceTrash) return `missing since ${localTime(new Date(g.firstMissingAt))}`;
   const until = g.purgeAt ? ` until ${g.purgeAt.slice(0, 10)}` : '';
-  return `deleted ${g.firstMissingAt}; in Recently Deleted at the source${until}`;
+  return `deleted ${localTime(new Date(g.firstMissingAt))}; in Recently Deleted at the source${until}`;
 }

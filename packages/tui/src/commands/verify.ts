@@ -1,6 +1,6 @@
 import type { VerifyProblem } from '@lifeboat/core';
 import { parseSelection, type VerifyResult, type VerifyService } from '../app/verify.js';
-import { formatBytes, formatDuration } from '../output/format.js';
+import { count, formatBytes, formatDuration } from '../output/format.js';
 import type { Io } from '../output/io.js';
 
 const LABEL: Record<VerifyProblem['kind'], string> = {
@@ -18,10 +18,10 @@ export function printVerify(io: Io, result: VerifyResult, limit = 20): void {
     return;
   }
   const r = result;
-  const count = r.problems.filter((p) => p.kind !== 'unexpected').length + (r.indexError ? 1 : 0);
-  const state = r.aborted ? 'STOPPED' : r.ok ? 'healthy' : `${count} ${count === 1 ? 'PROBLEM' : 'PROBLEMS'}`;
+  const problems = r.problems.filter((p) => p.kind !== 'unexpected').length + (r.indexError ? 1 : 0);
+  const state = r.aborted ? 'STOPPED' : r.ok ? 'healthy' : count(problems, 'PROBLEM');
   io.err(
-    `  ${r.destination}: ${state}: ${r.copies} copies (per the ${r.basis === 'catalog' ? 'catalog' : "destination's own index"}), ` +
+    `  ${r.destination}: ${state}: ${count(r.copies, 'copy', 'copies')} (per the ${r.basis === 'catalog' ? 'catalog' : "destination's own index"}), ` +
       `${r.healthy} of ${r.checked} read back matched (${formatBytes(r.bytesChecked)} in ${formatDuration(r.durationMs / 1000)})`,
   );
   if (r.indexError) io.err(`    index: ${r.indexError.message}`);
@@ -44,7 +44,9 @@ export async function verify(
   try {
     const results = await service.verify(names, selection, abort.signal, (name, e) => {
       if (options.json || e.type !== 'verify-started') return;
-      io.err(`Verifying ${name}: ${e.copies} copies; reading back ${e.toRead} (${formatBytes(e.bytesToRead)})...`);
+      io.err(
+        `Verifying ${name}: ${count(e.copies, 'copy', 'copies')}; reading back ${e.toRead} (${formatBytes(e.bytesToRead)})...`,
+      );
     });
     const ok = results.every((r) => r.ok) && !abort.signal.aborted;
     if (options.json) io.json({ ok, target, selection, destinations: results });

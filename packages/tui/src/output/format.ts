@@ -29,3 +29,8 @@ export function table(rows: string[][]): string {
     )
     .join('\n');
 }
+
+/** "1 file", "2 files"; `many` for irregular plurals ("copy" -> "copies"). */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
