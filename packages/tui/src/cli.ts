@@ -14,6 +14,7 @@ import { PlanService, type PlanSetArgs } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
 import { RepairService } from './app/repair.js';
 import { RestoreService } from './app/restore.js';
+import { RunsService } from './app/runs.js';
 import { ScheduleService } from './app/schedule.js';
 import { SignInService } from './app/sign-in.js';
 import { StatusService } from './app/status.js';
@@ -31,6 +32,7 @@ import { addPlugin, listPlugins, removePlugin } from './commands/plugins.js';
 import { repair } from './commands/repair.js';
 import { restore } from './commands/restore.js';
 import { runPlan } from './commands/run.js';
+import { listRuns, showRun } from './commands/runs.js';
 import { installSchedule, uninstallSchedule } from './commands/schedule.js';
 import { printStatus } from './commands/status.js';
 import { verify } from './commands/verify.js';
@@ -180,6 +182,24 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
           tickMs: Number(o.tick),
           ...(o.logMaxBytes ? { logMaxBytes: Number(o.logMaxBytes) } : {}),
         }),
+      ),
+    );
+  const runs = program
+    .command('runs')
+    .description('the run history: what each run copied, skipped and failed')
+    .option('--plan <name>', 'only this plan')
+    .option('--json', 'print JSON')
+    .action(
+      act((o: { plan?: string; json?: boolean }) => listRuns(c.resolve(RunsService), io, o.plan, Boolean(o.json))),
+    );
+  runs
+    .command('show <id>')
+    .description('one run: each file copied and failed, and how many were already there')
+    .option('--json', 'print JSON')
+    // `runs show 3 --json`: commander hands --json to `runs`, whose option it also is.
+    .action(
+      act((id: string, o: { json?: boolean }) =>
+        showRun(c.resolve(RunsService), io, id, Boolean(o.json || runs.opts().json)),
       ),
     );
   const schedule = program.command('schedule').description("put plans' schedules into the OS scheduler");

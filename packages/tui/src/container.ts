@@ -21,6 +21,7 @@ import { PluginAdmin } from './app/plugin-admin.js';
 import { Plugins } from './app/plugins.js';
 import { RepairService } from './app/repair.js';
 import { RestoreService } from './app/restore.js';
+import { RunsService } from './app/runs.js';
 import { ScheduleService } from './app/schedule.js';
 import { AppServices } from './app/services.js';
 import { SignInService } from './app/sign-in.js';
@@ -68,6 +69,7 @@ const SERVICES = [
   RepairService,
   DaemonServices,
   ScheduleService,
+  RunsService,
   AppServices,
 ] as const;
 

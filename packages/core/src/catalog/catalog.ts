@@ -202,6 +202,26 @@ export class Catalog {
     return this.#runs.lastRuns(plan, limit);
   }
 
+  run(runId: number): RunRecord | undefined {
+    return this.#runs.run(runId);
+  }
+
+  /**
+   * The copies recorded on `destination` from `from` to `to` (ISO instants): what one run copied there, as a
+   * run's own summary keeps only counts and failures.
+   */
+  copiesMadeBetween(destination: string, from: string, to: string): { key: string; size: number; copiedAt: string }[] {
+    return this.#statements
+      .get(
+        'SELECT key, size, copied_at FROM copies WHERE destination = ? AND copied_at >= ? AND copied_at <= ? ORDER BY copied_at, key',
+      )
+      .all(destination, from, to)
+      .map((row) => {
+        const r = row as { key: string; size: number; copied_at: string };
+        return { key: r.key, size: r.size, copiedAt: r.copied_at };
+      });
+  }
+
   lastSuccess(plan: string): RunRecord | undefined {
     return this.#runs.lastSuccess(plan);
   }

@@ -54,6 +54,11 @@ export class RunStore {
     return rows.map(toRun);
   }
 
+  run(runId: number): RunRecord | undefined {
+    const row = this.#statements.get('SELECT * FROM runs WHERE run_id = ?').get(runId);
+    return row === undefined ? undefined : toRun(row);
+  }
+
   lastSuccess(plan: string): RunRecord | undefined {
     return this.#last(plan, 1);
   }
