@@ -49,9 +49,21 @@ export class InsufficientSpaceError extends LifeboatError {
 
 /** A temporary failure (throttling, a dropped connection): core retries it with backoff. */
 export class TransientError extends LifeboatError {
-  constructor(message: string, options: Opts = {}) {
+  /** How long the server asked to be left alone (its Retry-After), when it said: core sends it nothing sooner. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: Opts & { retryAfterMs?: number } = {}) {
     super('LIFEBOAT_TRANSIENT', message, { ...options, retryable: true });
+    this.retryAfterMs = options.retryAfterMs;
   }
+}
+
+/**
+ * The server refused because the client sends too much (HTTP 503/429, S3 SlowDown): core retries it and also
+ * lowers how many requests it sends that server at once.
+ */
+export class ThrottledError extends TransientError {
+  readonly throttled = true;
 }
 
 /** The user's configuration or command line is wrong. */

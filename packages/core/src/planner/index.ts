@@ -11,3 +11,4 @@ export {
   type WorkItem,
 } from './plan-backup.js';
 export { evaluate321, type Rule321, type RuleCheck, type RuleDestination, type RuleEvaluation } from './rule-321.js';
+export { type PlanFigures, PlanTally } from './plan-tally.js';
