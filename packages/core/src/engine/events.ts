@@ -47,6 +47,10 @@ export interface Progress {
   bytesPerSecond: number;
   etaSeconds: number | undefined;
   currentFile: string | undefined;
+  /** Set while copying runs beside the listing: assets listed so far; `done` once the totals are final. */
+  listing?: { assets: number; done: boolean };
+  /** How many files each source and destination may have in flight right now (their adaptive limits). */
+  concurrency?: { sources: Record<string, number>; destinations: Record<string, number> };
 }
 
 /** What a run reports as it goes: the CLI draws a progress bar from these, the TUI its screens. */
