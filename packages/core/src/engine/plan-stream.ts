@@ -32,6 +32,7 @@ export interface PlanStreamOptions {
 
 /** Resources read back from the catalog per page (no statement stays open while the workers write). */
 const PAGE = 1_000;
+const SAMPLE = 3;
 
 /**
  * The one planning pipeline of `run`, `plan show`, the TUI's dry run and the daemon. The listing is planned batch
@@ -45,6 +46,8 @@ const PAGE = 1_000;
  */
 export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
   readonly tally: PlanTally;
+  /** The first few resources listed, for examples of where files will go (the TUI's dry run shows three). */
+  readonly sample: CatalogResource[] = [];
   /** Resolves when the listing ended and all of it was planned: `figures()` are then final. */
   readonly planned: Promise<ListingOutcome>;
   /** Versions planned so far: a version listed twice is planned once. */
@@ -121,6 +124,7 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
       const key = versionKey(r);
       if (this.seen.has(key)) return false;
       this.seen.add(key);
+      if (this.sample.length < SAMPLE) this.sample.push(r);
       return true;
     });
     const plan = planBackup({
