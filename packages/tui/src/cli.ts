@@ -159,7 +159,10 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('back up now')
     .option('--json', 'print the run summary as JSON')
     .option('--wait <duration>', 'if the plan is already running, wait up to this long (e.g. 10m) instead of refusing')
-    .option('--bwlimit <rate>', "bandwidth limit, all sources together: 20M (MiB/s), 512K, or off (overrides the plan's)")
+    .option(
+      '--bwlimit <rate>',
+      "bandwidth limit, all sources together: 20M (MiB/s), 512K, or off (overrides the plan's)",
+    )
     .action(
       act((name: string, o: { json?: boolean; wait?: string; bwlimit?: string }) =>
         runPlan(

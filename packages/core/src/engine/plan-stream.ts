@@ -113,7 +113,10 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
       const unseen = page.filter((r) => !this.seen.has(versionKey(r)));
       const dropped = page.filter((r) => this.dropped.has(versionKey(r)));
       // Dropped work is in the figures already; what was never listed this run is added to them now.
-      const work = [...this.plan(unseen), ...planBackup({ resources: dropped, destinations, hasCopy: copiedOnly }).work];
+      const work = [
+        ...this.plan(unseen),
+        ...planBackup({ resources: dropped, destinations, hasCopy: copiedOnly }).work,
+      ];
       if (work.length > 0) yield work;
     }
   }

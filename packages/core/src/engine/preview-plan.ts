@@ -39,7 +39,13 @@ export interface PlanPreview {
 export async function previewPlan(options: PlanPreviewOptions): Promise<PlanPreview> {
   const { catalog, signal } = options;
   const emit = options.onEvent ?? (() => {});
-  const feed = new ListingFeed({ sources: options.sources, catalog, signal, emit, now: () => new Date().toISOString() });
+  const feed = new ListingFeed({
+    sources: options.sources,
+    catalog,
+    signal,
+    emit,
+    now: () => new Date().toISOString(),
+  });
   const unavailable: PlanPreview['unavailable'] = [];
   const checked = await Promise.all(
     options.destinations.map((d) =>

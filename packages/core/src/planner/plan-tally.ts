@@ -1,4 +1,3 @@
-import { evaluate321 } from './rule-321.js';
 import {
   type BackupPlan,
   type DestinationPlan,
@@ -6,6 +5,7 @@ import {
   type PlannableResource,
   spaceNeeded,
 } from './plan-backup.js';
+import { evaluate321 } from './rule-321.js';
 
 /** A plan's figures without its work items: what a streamed plan keeps once the items went to the workers. */
 export type PlanFigures = Omit<BackupPlan, 'work'>;
@@ -46,7 +46,13 @@ export class PlanTally {
     const d = this.destinations[i]!;
     const bytes = this.bytes[i]!;
     const needed = spaceNeeded(bytes);
-    const plan: DestinationPlan = { name: d.name, files: this.files[i]!, bytes, neededBytes: needed, enoughSpace: true };
+    const plan: DestinationPlan = {
+      name: d.name,
+      files: this.files[i]!,
+      bytes,
+      neededBytes: needed,
+      enoughSpace: true,
+    };
     const free = d.description.freeBytes;
     if (free !== undefined) {
       plan.freeBytes = free;

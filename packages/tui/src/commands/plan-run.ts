@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
-  ConfigError,
   acquireLock,
+  ConfigError,
   eventsForRun,
   type HookOutcome,
   type NotifyEvent,
-  parseBandwidth,
   type PlanConfig,
+  parseBandwidth,
   type RunEvent,
   type RunSummary,
   runBackup,

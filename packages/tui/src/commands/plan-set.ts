@@ -61,7 +61,9 @@ export async function setPlan(c: DependencyContainer, io: Io, name: string, args
   if (args.bwlimit !== undefined) {
     const limit = bandwidthOption(args.bwlimit);
     setOrDelete(plan, 'bwlimit', limit === undefined ? undefined : args.bwlimit.trim());
-    changes.push(limit === undefined ? 'no bandwidth limit' : `bandwidth limit ${args.bwlimit.trim()} (${limit} bytes/s)`);
+    changes.push(
+      limit === undefined ? 'no bandwidth limit' : `bandwidth limit ${args.bwlimit.trim()} (${limit} bytes/s)`,
+    );
   }
   if (args.notifyCommand !== undefined) {
     const command = args.notifyCommand.trim().toLowerCase() === OFF ? undefined : splitCommand(args.notifyCommand);
