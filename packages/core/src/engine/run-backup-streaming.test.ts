@@ -142,7 +142,10 @@ describe('PlanStream', () => {
     const signal = new AbortController().signal;
     const now = () => new Date().toISOString();
     const feed = new ListingFeed({ sources: [{ name: 's', source }], catalog, signal, emit: () => {}, now, runId });
-    const dest = { name: 'a', description: { location: '/a', medium: 'a', offsite: false, layout: '{name}' } };
+    const dest = {
+      name: 'a',
+      description: { location: '/a', medium: 'a', mediumKind: 'disk', offsite: false, layout: '{name}' },
+    };
     const stream = new PlanStream({ feed, catalog, sources: ['s'], destinations: [dest], handOut: true, highWater: 4 });
     const handed: string[] = [];
     for await (const batch of stream) {
@@ -171,7 +174,10 @@ describe('PlanStream', () => {
     const catalog = Catalog.open(':memory:');
     const signal = new AbortController().signal;
     const feed = new ListingFeed({ sources: [{ name: 's', source }], catalog, signal, emit: () => {}, now: () => '' });
-    const dest = { name: 'a', description: { location: '/a', medium: 'a', offsite: false, layout: '{name}' } };
+    const dest = {
+      name: 'a',
+      description: { location: '/a', medium: 'a', mediumKind: 'disk', offsite: false, layout: '{name}' },
+    };
     const stream = new PlanStream({ feed, catalog, sources: ['s'], destinations: [dest], handOut: false });
     await stream.planned;
     expect(stream.figures().totals.files).toBe(1);
