@@ -1,6 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { RECORDED_DIR as DIR, type Interaction, readCassette, recordedCassettes } from '@lifeboat/icloud-sim';
 import { describe, expect, it } from 'vitest';
 import { parseAccount, requires2fa } from './auth/account.js';
 import { parseTrustedPhones } from './auth/phones.js';
@@ -12,17 +11,13 @@ import { parseZones } from './photos/cloudkit.js';
 import { decodeLocator, type LibraryRef } from './photos/locator.js';
 import { type CkRecord, readRecord } from './photos/records.js';
 import { pairRecords } from './photos/walk.js';
-import { type Interaction, readCassette } from './test-helpers/cassette.js';
 import { unsafeName } from './test-helpers/context.js';
 
 /**
- * The parser against every response recorded from Apple in ../shared/fixtures/icloudpd: each interaction of
+ * The parser against every response recorded from Apple (packages/icloud-sim/recorded, see its README): each interaction of
  * each cassette is claimed by one of the checks below, and a response nobody checks fails the suite.
  */
-const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/icloudpd');
-const CASSETTES = readdirSync(DIR)
-  .filter((f) => f.endsWith('.yml'))
-  .sort();
+const CASSETTES = recordedCassettes();
 const PRIMARY: LibraryRef = { library: 'primary', database: 'private', zone: { zoneName: 'PrimarySync' } };
 
 function recordsOf(i: Interaction): CkRecord[] {

@@ -1,5 +1,5 @@
+import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../../test/src/icloud-sim/index.js';
 import { createIcloudSourceFactory } from './factory.js';
 import { icloudHealth, LOGIN_WARN_DAYS, TRUST_LIFETIME_DAYS, TRUSTED_AT_KEY, withHealth } from './health.js';
 import { instanceContext, MapSecrets, scriptedPrompts } from './test-helpers/context.js';

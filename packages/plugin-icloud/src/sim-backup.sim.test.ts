@@ -1,7 +1,7 @@
 import { Catalog, initializeDestination, runBackup } from '@lifeboat/core';
 import { MemoryDestination } from '@lifeboat/core/testing';
+import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../../test/src/icloud-sim/index.js';
 import { expectedStates, signedInSource } from './test-helpers/sim.js';
 
 const fast = { attempts: 6, baseDelayMs: 5, maxDelayMs: 20 };

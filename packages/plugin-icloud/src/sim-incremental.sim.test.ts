@@ -1,5 +1,5 @@
+import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../../test/src/icloud-sim/index.js';
 import { expectedStates, handleOf, listAll, readAll, signedInSource, simBytes } from './test-helpers/sim.js';
 
 const versions = (assets: { id: string; resources: { kind: string; version: string }[] }[]) =>

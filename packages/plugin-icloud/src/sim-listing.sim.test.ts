@@ -1,5 +1,5 @@
+import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../../test/src/icloud-sim/index.js';
 import { ICLOUD_ERRORS } from './errors.js';
 import { decodeLocator } from './photos/locator.js';
 import { unsafeName } from './test-helpers/context.js';

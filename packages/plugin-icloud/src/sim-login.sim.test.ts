@@ -1,5 +1,5 @@
+import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../../test/src/icloud-sim/index.js';
 import { ICLOUD_ERRORS } from './errors.js';
 import { createIcloudSourceFactory } from './factory.js';
 import { instanceContext, MapSecrets, scriptedPrompts } from './test-helpers/context.js';

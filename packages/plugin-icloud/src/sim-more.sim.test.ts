@@ -1,6 +1,6 @@
 import { runSourceSuite } from '@lifeboat/core/testing';
+import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../../test/src/icloud-sim/index.js';
 import { ICLOUD_ERRORS } from './errors.js';
 import { expectedStates, handleOf, listAll, readAll, signedInSource } from './test-helpers/sim.js';
 

@@ -5,8 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJpeg } from '../fixtures/jpeg.js';
-import { createRng, shuffled } from '../fixtures/random.js';
+import { createRng, shuffled, writeJpeg } from '@lifeboat/icloud-sim';
 
 export interface BenchParams {
   files: number;

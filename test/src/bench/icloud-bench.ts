@@ -10,9 +10,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { cliPath, lifeboatOk, makeTempDir, removeDir, repoRoot } from '../e2e/cli.js';
 import { addIcloudSource } from '../e2e/icloud/icloud-world.js';
-import { type Simulator, startSimulator } from '../icloud-sim/index.js';
 import { watchPeakRss } from './peak-rss.js';
 
 const RSS_TARGET = 200e6;

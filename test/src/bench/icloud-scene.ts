@@ -1,8 +1,8 @@
 /** A LIFEBOAT_HOME for the iCloud benchmarks: the simulator as source `ic`, disk drives, maybe S3, plan `main`. */
 import { join } from 'node:path';
+import type { Simulator } from '@lifeboat/icloud-sim';
 import { type CliOptions, lifeboatOk } from '../e2e/cli.js';
 import { addIcloudSource } from '../e2e/icloud/icloud-world.js';
-import type { Simulator } from '../icloud-sim/index.js';
 import type { FauxqsProcess } from './fauxqs-process.js';
 import { BENCH_ENV } from './measure.js';
 

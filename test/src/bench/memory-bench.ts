@@ -1,5 +1,5 @@
+import { startSimulator } from '@lifeboat/icloud-sim';
 import { makeTempDir, removeDir } from '../e2e/cli.js';
-import { startSimulator } from '../icloud-sim/index.js';
 import { startFauxqsProcess } from './fauxqs-process.js';
 import { icloudScene } from './icloud-scene.js';
 import { mb, measuredRun } from './measure.js';

@@ -4,8 +4,9 @@
  * baseline). Files are the simulator's smallest (sizeScale 0.001), so bytes do not dominate the first run.
  * Targets: the no-op run under 5 s; its requests independent of the library's size (at most 10).
  */
+
+import { startSimulator } from '@lifeboat/icloud-sim';
 import { makeTempDir, removeDir } from '../e2e/cli.js';
-import { startSimulator } from '../icloud-sim/index.js';
 import { icloudScene, totalRequests } from './icloud-scene.js';
 import { measuredRun } from './measure.js';
 import { type Figure, ratio } from './report.js';

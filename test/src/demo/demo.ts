@@ -8,9 +8,9 @@
 import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { assertCliBuilt, cliPath, repoRoot } from '../e2e/cli.js';
 import { addIcloudSource } from '../e2e/icloud/icloud-world.js';
-import { type Simulator, startSimulator } from '../icloud-sim/index.js';
 
 const base = join(repoRoot, 'demo-backup');
 const home = join(base, 'home');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { createRng } from '@lifeboat/icloud-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPhotos, type PhotoEntry } from '../fixtures/photo-folder.js';
-import { createRng } from '../fixtures/random.js';
 import { type CliResult, hashTree, spawnRun, walkFiles } from './cli.js';
 import { type BackupWorld, createBackupWorld, type RunReport } from './world.js';
 

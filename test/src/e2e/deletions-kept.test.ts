@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createRng, shuffled } from '@lifeboat/icloud-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoEntry } from '../fixtures/photo-folder.js';
-import { createRng, shuffled } from '../fixtures/random.js';
 import { type CliResult, hashTree, multisetDiff } from './cli.js';
 import { type BackupWorld, createBackupWorld, type RunReport } from './world.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRng } from '@lifeboat/icloud-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../fixtures/random.js';
 import { type CliResult, hashTree, spawnRun, walkFiles } from '../cli.js';
 import {
   createIcloudWorld,

@@ -2,8 +2,9 @@
  * Done-when 5: web access off (ACCESS_DENIED), indexing not finished and `domainToUse` each end the CLI with the
  * error code and what to do, a non-zero exit, and nothing written to the drives.
  */
+
+import { defaultFaults } from '@lifeboat/icloud-sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultFaults } from '../../icloud-sim/index.js';
 import { walkFiles } from '../cli.js';
 import { createIcloudWorld, type IcloudWorld } from './icloud-world.js';
 

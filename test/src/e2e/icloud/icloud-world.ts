@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { contentSha256, type Simulator, type SimulatorOptions, startSimulator } from '../../icloud-sim/index.js';
-import type { AssetState, Library } from '../../icloud-sim/library.js';
+import type { AssetState, Library } from '@lifeboat/icloud-sim';
+import { contentSha256, type Simulator, type SimulatorOptions, startSimulator } from '@lifeboat/icloud-sim';
 import {
   assertCliBuilt,
   type CliOptions,

@@ -6,7 +6,7 @@
  */
 import { createCipheriv, createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
-import { makeJpeg } from '../fixtures/jpeg.js';
+import { makeJpeg } from './jpeg.js';
 
 export type ContentKind = 'jpeg' | 'heic' | 'mov' | 'png' | 'cr2' | 'dng';
 

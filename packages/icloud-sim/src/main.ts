@@ -1,5 +1,6 @@
+#!/usr/bin/env node
 /**
- * Runs the simulated iCloud by hand: node test/dist/icloud-sim/main.js [--assets N] [--seed S] [--port P] [--json]
+ * Runs the simulated iCloud by hand: icloud-sim (npm run simulator --) [--assets N] [--seed S] [--port P] [--json]
  * Prints the auth and setup URLs, the test account and the control URL (one JSON line with --json), then serves
  * until SIGINT/SIGTERM.
  */

@@ -5,8 +5,8 @@
  * 10-asset unit-test library shows them; later indices draw from a weighted mix.
  */
 import { createHash } from 'node:crypto';
-import { createRng, logUniform, type Rng } from '../fixtures/random.js';
 import type { ContentKind } from './content.js';
+import { createRng, logUniform, type Rng } from './random.js';
 
 export type AssetKind = 'photo' | 'heic' | 'live' | 'raw-pair' | 'raw' | 'video' | 'screenshot' | 'panorama';
 

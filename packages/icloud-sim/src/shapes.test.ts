@@ -1,20 +1,15 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests dig through untyped response JSON
 /** Our responses against the recorded real ones: same keys and value types where it matters to a parser. */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCassette } from '../../../packages/plugin-icloud/src/test-helpers/cassette.js';
+import { readCassette } from './cassette.js';
 import { listQuery, SimClient } from './sim-client.js';
 import { type Simulator, startSimulator } from './simulator.js';
 
 let sim: Simulator;
 let c: SimClient;
 
-// The recorded real responses (../shared/fixtures/icloudpd), read with the plugin's cassette reader.
-const CASSETTES = fileURLToPath(new URL('../../../../shared/fixtures/icloudpd', import.meta.url));
-
 const bodies = (file: string, uri: string, has: string) =>
-  readCassette(join(CASSETTES, file))
+  readCassette(file)
     .filter((i) => i.uri.includes(uri) && i.body.includes(has))
     .map((i) => JSON.parse(i.body) as Record<string, any>);
 
