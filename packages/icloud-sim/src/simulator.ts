@@ -180,7 +180,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (faults.throttle > 0 && (faults.throttleScope === 'all' || faults.throttleScope === scopeOf(path))) {
       faults.throttle--;
       await readBody(req);
-      return sendText(res, 503, 'Service Temporary Unavailable');
+      const retryAfter: Record<string, string> =
+        faults.throttleRetryAfterSeconds > 0 ? { 'Retry-After': `${faults.throttleRetryAfterSeconds}` } : {};
+      return sendText(res, 503, 'Service Temporary Unavailable', retryAfter);
     }
     if (path.startsWith('/B/')) return handleDownload(ctx, req, res, url);
     const body = parseJson(await readBody(req));

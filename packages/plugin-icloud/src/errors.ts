@@ -1,4 +1,4 @@
-import { LifeboatError, TransientError } from '@lifeboat/core';
+import { LifeboatError, ThrottledError, TransientError } from '@lifeboat/core';
 import { arrayAt, isObject, type Json, numberAt, objectAt, stringAt } from './json.js';
 
 /** Stable codes of the iCloud source's own errors: a user can paste one into an issue or search for it. */
@@ -85,9 +85,11 @@ export function protocolError(what: string, cause?: unknown): IcloudError {
   });
 }
 
-export function throttled(where: string): TransientError {
-  return new TransientError(`iCloud is temporarily refusing requests (503 at ${where})`, {
+/** Apple's 503: core lowers its concurrency for the source and, given `retryAfterMs`, waits that long first. */
+export function throttled(where: string, retryAfterMs?: number): ThrottledError {
+  return new ThrottledError(`iCloud is temporarily refusing requests (503 at ${where})`, {
     hint: 'Apple throttles busy clients; Lifeboat backs off and tries again',
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }
 
