@@ -14,6 +14,9 @@ export interface AdaptiveLimitOptions {
 
 export interface LimitState {
   limit: number;
+  /** The lowest and highest limit so far: how far throttles pushed it down, and how far it grew. */
+  lowest: number;
+  highest: number;
   inFlight: number;
   /** Epoch ms before which nothing may be sent (a Retry-After), or 0. */
   blockedUntil: number;
@@ -41,18 +44,28 @@ export class AdaptiveLimit {
   private lastRate: number | undefined;
   private lastStepUp = false;
   private wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  private lowest: number;
+  private highest: number;
 
   constructor(options: AdaptiveLimitOptions = {}) {
     this.max = Math.max(1, Math.floor(options.max ?? 16));
     this.min = Math.min(this.max, Math.max(1, Math.floor(options.min ?? 1)));
     this.current = Math.min(this.max, Math.max(this.min, Math.floor(options.initial ?? 4)));
-    this.windowMs = options.windowMs ?? 2_000;
+    this.lowest = this.current;
+    this.highest = this.current;
+    this.windowMs = options.windowMs ?? 1_000;
     this.now = options.now ?? Date.now;
     this.windowStart = this.now();
   }
 
   get state(): LimitState {
-    return { limit: this.current, inFlight: this.active, blockedUntil: this.until };
+    return {
+      limit: this.current,
+      lowest: this.lowest,
+      highest: this.highest,
+      inFlight: this.active,
+      blockedUntil: this.until,
+    };
   }
 
   /** Waits for a free slot (and for any Retry-After to pass); the caller must `release` it once. */
@@ -90,6 +103,7 @@ export class AdaptiveLimit {
   /** The server asked to slow down: half as many at once, and nothing before its Retry-After. */
   throttled(signal: ThrottleSignal = {}): void {
     this.current = Math.max(this.min, Math.floor(this.current / 2));
+    this.lowest = Math.min(this.lowest, this.current);
     if (signal.retryAfterMs !== undefined) this.until = Math.max(this.until, this.now() + signal.retryAfterMs);
     // The halving already answers this burst: measure afresh rather than against the rate before it.
     this.lastRate = undefined;
@@ -111,6 +125,7 @@ export class AdaptiveLimit {
       this.lastStepUp = false;
     } else if (this.windowFull && (last === undefined || rate >= last * 0.95) && this.current < this.max) {
       this.current++;
+      this.highest = Math.max(this.highest, this.current);
       this.lastStepUp = true;
       this.wake();
     } else this.lastStepUp = false;

@@ -37,6 +37,22 @@ export interface RunSummary {
   listed: number;
   durationMs: number;
   evaluation: RuleEvaluation;
+  /** How many files at once each source and destination got: throttles push a limit down, throughput up. */
+  concurrency?: ConcurrencyReport;
+}
+
+/** Per server: the adaptive limit at the start, its lowest and highest, at the end, and its upper bound. */
+export interface ConcurrencyReport {
+  sources: Record<string, LimitReport>;
+  destinations: Record<string, LimitReport>;
+}
+
+export interface LimitReport {
+  initial: number;
+  lowest: number;
+  highest: number;
+  final: number;
+  max: number;
 }
 
 export interface Progress {

@@ -1,5 +1,13 @@
 export { AdaptiveLimit, type AdaptiveLimitOptions, type LimitState } from './adaptive-limit.js';
-export type { DestinationSummary, Progress, RunEvent, RunFailure, RunSummary } from './events.js';
+export type {
+  ConcurrencyReport,
+  DestinationSummary,
+  LimitReport,
+  Progress,
+  RunEvent,
+  RunFailure,
+  RunSummary,
+} from './events.js';
 export { type FanOutResult, fanOut } from './fan-out.js';
 export { type PlanPreview, type PlanPreviewOptions, previewPlan } from './preview-plan.js';
 export { backoffDelay, DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';

@@ -204,6 +204,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     listed: listing.listed,
     durationMs: Math.round(performance.now() - started),
     evaluation: figures.evaluation,
+    concurrency: limits.report(),
   };
   catalog.finishRun(runId, {
     ok: summary.ok,

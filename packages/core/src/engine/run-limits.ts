@@ -1,4 +1,5 @@
 import { AdaptiveLimit } from './adaptive-limit.js';
+import type { ConcurrencyReport } from './events.js';
 import { sleep } from './retry.js';
 import type { ThrottleSignal } from './throttle-signal.js';
 
@@ -91,6 +92,18 @@ export class RunLimits {
   snapshot(): { sources: Record<string, number>; destinations: Record<string, number> } {
     const of = (limits: Map<string, AdaptiveLimit>) =>
       Object.fromEntries([...limits].map(([name, limit]) => [name, limit.state.limit]));
+    return { sources: of(this.sources), destinations: of(this.destinations) };
+  }
+
+  /** How each server's limit moved over the run, for the summary. */
+  report(): ConcurrencyReport {
+    const of = (limits: Map<string, AdaptiveLimit>) =>
+      Object.fromEntries(
+        [...limits].map(([name, limit]) => {
+          const { limit: final, lowest, highest } = limit.state;
+          return [name, { initial: INITIAL_CONCURRENCY, lowest, highest, final, max: limit.max }];
+        }),
+      );
     return { sources: of(this.sources), destinations: of(this.destinations) };
   }
 
