@@ -75,6 +75,9 @@ export class ListingFeed {
   /** Everything listed since the last call, once there is something (or undefined when the listing ended). */
   async take(): Promise<CatalogResource[] | undefined> {
     while (this.buffer.length === 0 && !this.finished) await new Promise<void>((r) => (this.wakeTaker = r));
+    // A source hands a page's assets over in microtasks: one macrotask later the whole page is here, so a batch
+    // is a page (or what the buffer holds), not one asset, and the catalog commits once per batch.
+    if (!this.finished && this.buffer.length < this.highWater) await new Promise((r) => setImmediate(r));
     // What is handed out must be readable from the catalog (the index flusher joins asset rows).
     for (const w of this.writers) w.flush();
     const batch = this.buffer;
