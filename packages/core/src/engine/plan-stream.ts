@@ -130,11 +130,14 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
       if (this.sample.length < SAMPLE) this.sample.push(r);
       return true;
     });
+    const held = heldIn(catalog, destinations, fresh);
     const plan = planBackup({
       resources: fresh,
       destinations,
       hasCopy: (d, r) =>
-        (r.copiedOn ? r.copiedOn.includes(d) : catalog.hasCopy(d, r.source, r.assetId, r.kind, r.version)) ||
+        (r.copiedOn
+          ? r.copiedOn.includes(d)
+          : (held.get(`${d}\u0000${r.source}`)?.has(`${r.assetId}\u0000${r.kind}\u0000${r.version}`) ?? false)) ||
         (unrecorded?.get(d)?.has(versionKey(r)) ?? false),
     });
     this.tally.add(plan);
@@ -155,3 +158,21 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
 }
 
 const copiedOnly = (d: string, r: CatalogResource) => r.copiedOn?.includes(d) ?? false;
+
+/** What the destinations hold of a listed batch, one query per destination and source (see heldVersions). */
+function heldIn(
+  catalog: Catalog,
+  destinations: readonly PlanDestination[],
+  resources: readonly CatalogResource[],
+): Map<string, Set<string>> {
+  const bySource = new Map<string, Set<string>>();
+  for (const r of resources) {
+    if (r.copiedOn) continue;
+    const ids = bySource.get(r.source) ?? new Set<string>();
+    bySource.set(r.source, ids.add(r.assetId));
+  }
+  const held = new Map<string, Set<string>>();
+  for (const [source, ids] of bySource)
+    for (const d of destinations) held.set(`${d.name}\u0000${source}`, catalog.heldVersions(d.name, source, [...ids]));
+  return held;
+}
