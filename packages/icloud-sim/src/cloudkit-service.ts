@@ -1,6 +1,6 @@
 /**
  * The Photos CloudKit database (`{ckdatabasews}/database/1/com.apple.photos.cloud/production/{private|shared}/...`,
- * protocol notes §1.18-§1.27, §1.31): records/query (indexing state, albums, every listing index with startRank
+ * docs/icloud-protocol.md §Photos database): records/query (indexing state, albums, each listing index with startRank
  * paging), internal/records/query/batch (HyperionIndexCountLookup counts), zones/list, changes/zone with sync
  * tokens, and records/modify (soft delete, hide, favourite). Error codes and HTTP statuses follow CloudKit's table.
  */
@@ -69,6 +69,15 @@ function countOrdering(id: string): string | undefined {
     default:
       return undefined;
   }
+}
+
+const SMALL_QUERIES = new Set(['CheckIndexingState', 'HyperionIndexCountLookup', 'CPLAlbumByPositionLive']);
+
+/** A listing page (the slow kind at Apple's pace): `changes/zone`, or `records/query` on an asset index. */
+export function isListingRequest(op: string, body: unknown): boolean {
+  if (op === 'changes/zone') return true;
+  if (op !== 'records/query') return false;
+  return !SMALL_QUERIES.has(String(asRecord(asRecord(body).query).recordType ?? ''));
 }
 
 class CkError extends Error {
@@ -289,7 +298,6 @@ export class CloudKitService {
       const out = assetRecord(library, after, this.sign);
       const keys = Object.keys(fields);
       out.fields = Object.fromEntries(Object.entries(out.fields ?? {}).filter(([key]) => keys.includes(key)));
-      if (after.dateExpunged) out.expirationTime = Math.floor(after.dateExpunged / 1000);
       records.push(out as unknown as Record<string, unknown>);
     }
     return { records, syncToken: currentToken(library) };

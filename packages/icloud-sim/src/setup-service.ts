@@ -1,5 +1,5 @@
 /**
- * setup.icloud.com/setup/ws/1: accountLogin and validate (protocol notes §1.5, §1.11, §1.12). The account JSON
+ * setup.icloud.com/setup/ws/1: accountLogin and validate (docs/icloud-protocol.md §Account login). The account JSON
  * follows the recorded cassettes; every web service URL points back at the simulator.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -93,6 +93,22 @@ function sessionCookies(ctx: SimContext, account: SimAccount, token: string, tru
   return cookies;
 }
 
+/**
+ * What `validate` sets (successful_auth.yml): a new web token, DS session token and VALIDATE cookie, and the PCS
+ * cookies, for a session that lives `sessionTtlMs` from now. The old token stays valid until its own expiry.
+ */
+function refreshedCookies(ctx: SimContext, account: SimAccount): string[] {
+  const token = ctx.sessions.createWebSession(account).token;
+  const expires = ctx.now() + 30 * DAY;
+  return [
+    cookie('X-APPLE-WEBAUTH-PCS-Photos', 'pcs-sim', expires),
+    cookie('X-APPLE-WEBAUTH-PCS-Sharing', 'pcs-sim', expires),
+    cookie('X-APPLE-WEBAUTH-VALIDATE', `v=1:t=${token.slice(-12)}`),
+    cookie(WEB_TOKEN_COOKIE, token, expires),
+    cookie('X-APPLE-DS-WEB-SESSION-TOKEN', token.replace('sim-web-', 'sim-ds-'), expires),
+  ];
+}
+
 const unauthorized = (res: ServerResponse, error: string) =>
   sendJson(res, 421, { success: false, error, trustTokens: [], requestInfo: { country: 'US', timeZone: 'UTC' } });
 
@@ -120,7 +136,8 @@ export function handleSetup(ctx: SimContext, req: IncomingMessage, res: ServerRe
   if (req.method === 'POST' && path === 'validate') {
     const web = ctx.sessions.webSession(parseCookies(req).get(WEB_TOKEN_COOKIE));
     if (!web) return unauthorized(res, 'Missing X-APPLE-WEBAUTH-TOKEN cookie');
-    return sendJson(res, 200, accountJson(ctx, web.account, { verified: true, twoFactor: web.account.twoFactor }));
+    const json = accountJson(ctx, web.account, { verified: true, twoFactor: web.account.twoFactor });
+    return sendJson(res, 200, json, { 'Set-Cookie': refreshedCookies(ctx, web.account) });
   }
   sendJson(res, 404, { success: false, error: `no such setup endpoint: ${req.method} ${path}` });
 }
