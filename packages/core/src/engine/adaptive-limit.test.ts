@@ -42,6 +42,14 @@ describe('AdaptiveLimit', () => {
     expect(seen).toEqual([2, 3, 4, 5, 5, 5, 5]);
   });
 
+  it('does not grow while throughput stays flat (a bandwidth limit, a saturated link)', async () => {
+    const c = clock();
+    const limit = new AdaptiveLimit({ initial: 4, max: 16, windowMs: 1_000, now: c.now });
+    await window(limit, c, 4_000_000); // the first measurement may step up once
+    for (let i = 0; i < 5; i++) await window(limit, c, 4_000_000);
+    expect(limit.state.limit).toBe(5);
+  });
+
   it('does not grow when its slots are not all used (more concurrency would change nothing)', async () => {
     const c = clock();
     const limit = new AdaptiveLimit({ initial: 4, max: 16, windowMs: 1_000, now: c.now });
@@ -72,8 +80,10 @@ describe('AdaptiveLimit', () => {
     limit.throttled();
     limit.throttled();
     expect(limit.state.limit).toBe(1); // never below the minimum
-    for (let i = 0; i < 10; i++) await window(limit, c, 5_000_000);
+    // A server that copes again: each file in flight adds its share of throughput.
+    for (let i = 0; i < 10; i++) await window(limit, c, limit.state.limit * 1_000_000);
     expect(limit.state.limit).toBe(8);
+    expect(limit.state).toMatchObject({ lowest: 1, highest: 8 });
   });
 
   it('sends nothing before a Retry-After has passed, then lets waiters in', async () => {

@@ -24,8 +24,9 @@ export interface LimitState {
 
 /**
  * How many requests to send one server at once, found as TCP finds its window (AIMD): one more each time a
- * measurement window at full use moved at least as many bytes as the one before (throughput still grows), one
- * back when the last step up made it slower, halved when the server throttles (503, 429, SlowDown, a timeout).
+ * measurement window at full use moved more bytes than the one before (throughput still grows; flat throughput,
+ * as under a bandwidth limit, means more at once would only queue), one back when the last step up made it
+ * slower, halved when the server throttles (503, 429, SlowDown, a timeout).
  * A server that gave a Retry-After gets nothing new before it passed: `acquire` waits for it.
  */
 export class AdaptiveLimit {
@@ -123,7 +124,7 @@ export class AdaptiveLimit {
       // The last step up made things slower: the server is at its limit, so go back one.
       this.current = Math.max(this.min, this.current - 1);
       this.lastStepUp = false;
-    } else if (this.windowFull && (last === undefined || rate >= last * 0.95) && this.current < this.max) {
+    } else if (this.windowFull && (last === undefined || rate > last * 1.05) && this.current < this.max) {
       this.current++;
       this.highest = Math.max(this.highest, this.current);
       this.lastStepUp = true;
