@@ -135,7 +135,8 @@ export class CloudKitService {
         ctx.faults.expireSessionsAfter = null;
       } else ctx.faults.expireSessionsAfter--;
     }
-    if (!ctx.sessions.webSession(parseCookies(req).get(WEB_TOKEN_COOKIE))) {
+    const web = ctx.sessions.webSession(parseCookies(req).get(WEB_TOKEN_COOKIE));
+    if (!web) {
       return sendJson(res, 421, {
         uuid: randomUUID(),
         serverErrorCode: 'AUTHENTICATION_REQUIRED',
@@ -143,8 +144,12 @@ export class CloudKitService {
         error: 2,
       });
     }
-    if (ctx.faults.accessDenied) {
+    if (ctx.faults.accessDenied || (!web.account.webAccess && !web.account.advancedDataProtection)) {
       return ckError(res, new CkError(403, 'ACCESS_DENIED', 'private db access disabled for this account'));
+    }
+    // Web access switched off under Advanced Data Protection: the zones are no longer offered to the web.
+    if (!web.account.webAccess) {
+      return ckError(res, new CkError(404, 'ZONE_NOT_FOUND', 'Zone does not exist'));
     }
     try {
       if (db !== 'private' && db !== 'shared') throw new CkError(404, 'NOT_FOUND', `no database ${db}`);

@@ -27,6 +27,11 @@ export interface SimContext {
   gate: Gate;
   /** HMAC key for download URL signatures. */
   urlSecret: Buffer;
+  /**
+   * The server partition that serves CloudKit (0: the base URL; N: `/partition-N`). CloudKit requests to any
+   * other partition answer 421 Misdirected Request; accountLogin and validate hand out the current one.
+   */
+  partition: number;
 }
 
 export function findAccount(ctx: SimContext, appleId: unknown): SimAccount | undefined {

@@ -15,6 +15,7 @@ import { handleDownload } from './download-service.js';
 import type { FaultScope } from './faults.js';
 import type { Admission, Host } from './gate.js';
 import { type Headers, parseCookies, parseJson, readBody, sendJson, sendText } from './http-util.js';
+import { misdirected, splitPartition } from './partition.js';
 import { handleSetup, WEB_TOKEN_COOKIE } from './setup-service.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -102,7 +103,8 @@ function admitted(res: ServerResponse, admission: Admission): boolean {
 export function apiHandler(ctx: SimContext, cloudkit: CloudKitService, urls: ControlUrls): Handler {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', ctx.baseUrl);
-    const path = normalise(url.pathname);
+    const { path: unpartitioned, partition } = splitPartition(url.pathname);
+    const path = normalise(unpartitioned);
     const method = req.method ?? 'GET';
     if (path.startsWith('/control')) {
       const body = parseJson(await readBody(req));
@@ -138,7 +140,9 @@ export function apiHandler(ctx: SimContext, cloudkit: CloudKitService, urls: Con
     if (wait > 0) await sleep(wait);
     if (isAuth) return handleAuth(ctx, req, res, path.slice('/appleauth/auth'.length).replace(/^\//, ''), body);
     if (path.startsWith('/setup/ws/1/')) return handleSetup(ctx, req, res, path.slice('/setup/ws/1/'.length), body);
-    if (path.startsWith(CK_PREFIX)) return cloudkit.handle(req, res, path.slice(CK_PREFIX.length), body);
+    if (path.startsWith(CK_PREFIX) && !misdirected(ctx, partition, res))
+      return cloudkit.handle(req, res, path.slice(CK_PREFIX.length), body);
+    if (res.headersSent) return;
     sendJson(res, 404, { error: `not found: ${method} ${path}` });
   };
 }

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimAccount } from './accounts.js';
 import type { SimContext } from './context.js';
 import { asRecord, cookie, parseCookies, sendJson } from './http-util.js';
+import { partitionUrl } from './partition.js';
 
 export const WEB_TOKEN_COOKIE = 'X-APPLE-WEBAUTH-TOKEN';
 const DAY = 86_400_000;
@@ -19,7 +20,7 @@ function accountJson(ctx: SimContext, account: SimAccount, state: LoginState): R
   const [firstName, ...rest] = account.fullName.split(' ');
   const dsInfo: Record<string, unknown> = {
     lastName: rest.join(' '),
-    iCDPEnabled: ctx.faults.adp,
+    iCDPEnabled: ctx.faults.adp || account.advancedDataProtection,
     dsid: account.dsid,
     hsaEnabled: state.twoFactor,
     locale: 'en-us_US',
@@ -31,7 +32,7 @@ function accountJson(ctx: SimContext, account: SimAccount, state: LoginState): R
     hasICloudQualifyingDevice: state.twoFactor,
     primaryEmail: account.appleId,
     appleIdEntries: [{ isPrimary: true, type: 'EMAIL', value: account.appleId }],
-    isWebAccessAllowed: !ctx.faults.adp,
+    isWebAccessAllowed: !ctx.faults.adp && account.webAccess,
     fullName: account.fullName,
     languageCode: 'en-us',
     appleId: account.appleId,
@@ -45,9 +46,13 @@ function accountJson(ctx: SimContext, account: SimAccount, state: LoginState): R
   const body: Record<string, unknown> = {
     dsInfo,
     hasMinimumDeviceForPhotosWeb: true,
-    iCDPEnabled: ctx.faults.adp,
+    iCDPEnabled: ctx.faults.adp || account.advancedDataProtection,
     webservices: {
-      ckdatabasews: { pcsRequired: true, url: base, status: 'active' },
+      ckdatabasews: {
+        pcsRequired: true,
+        url: partitionUrl(ctx),
+        status: 'active',
+      },
       photos: { pcsRequired: true, uploadUrl: base, url: base, status: 'active' },
       photosupload: { pcsRequired: true, url: base, status: 'active' },
       account: { iCloudEnv: { shortId: 'p', vipSuffix: 'prod' }, url: base, status: 'active' },

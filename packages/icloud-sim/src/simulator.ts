@@ -93,6 +93,11 @@ export interface Simulator {
   endAllSessions(): void;
   /** Invalidates every sync token handed out (changes/zone answers CHANGE_TOKEN_EXPIRED). */
   expireSyncTokens(): void;
+  /**
+   * Moves the account to another server partition: CloudKit requests to the old ckdatabasews URL answer 421
+   * Misdirected Request until the client asks accountLogin or validate again.
+   */
+  movePartition(): void;
   stop(): Promise<void>;
 }
 
@@ -155,6 +160,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     pace,
     gate: new Gate(pace, counters),
     urlSecret: randomBytes(32),
+    partition: 0,
   };
   const cloudkit = new CloudKitService(ctx);
   const urls = { authUrl: '', setupUrl: '', controlUrl: '' };
@@ -191,6 +197,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     endAllSessions: () => ctx.sessions.endAllSessions(),
     expireSyncTokens: () => {
       for (const library of libraries) library.expireSyncTokens();
+    },
+    movePartition: () => {
+      ctx.partition++;
     },
     stop: async () => {
       await Promise.all([close(api.server), close(content.server)]);

@@ -1,8 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SourceUnavailableError } from '@lifeboat/core';
-import { hasCode } from './fs-error.js';
+import { hasCode, SourceUnavailableError } from '@lifeboat/plugin-api';
 import { extensionOf } from './media-types.js';
 
 export interface WalkOptions {

@@ -45,7 +45,7 @@ describe('recorded Apple responses', () => {
         const json = parseJson(i.body);
         if (i.status === 503) {
           expect(json, where).toBeUndefined();
-          expect(cloudKitError(503, json)?.name, where).toBe('ThrottledError'); // a TransientError that also lowers concurrency
+          expect(cloudKitError(503, json)?.name, where).toBe('TransientError');
         } else if (p.endsWith('/signin/init')) {
           expect(numberAt(json, 'iteration'), where).toBeGreaterThan(0);
           expect(['s2k', 's2k_fo'], where).toContain(stringAt(json, 'protocol'));

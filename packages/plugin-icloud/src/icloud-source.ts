@@ -11,7 +11,7 @@ import {
   type SourceListOptions,
   type SourceOpenOptions,
   withRetry,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { endpointsFor } from './auth/endpoints.js';
 import { IcloudSession } from './auth/session.js';
 import { openResource } from './download.js';
@@ -57,6 +57,7 @@ export class IcloudSource implements Source {
       sourceName: context.name,
       logger: context.logger,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      backoff: { baseMs: this.#retry.baseDelayMs, maxMs: this.#retry.maxDelayMs },
     });
     this.cloudKit = new PhotosCloudKit(this.session, {
       logger: context.logger,

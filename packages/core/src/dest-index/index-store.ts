@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Destination } from '../api/destination.js';
-import { LifeboatError } from '../errors/index.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import { ErrorCode, LifeboatError } from '@lifeboat/plugin-api';
 import { INDEX_FORMAT_VERSION, INDEX_PREFIX, type IndexEntry } from './format.js';
 import { readAll, writeBuffer } from './io.js';
 
@@ -43,7 +43,7 @@ function parseEntry(line: string, segment: string, lineNo: number): IndexEntry {
   try {
     entry = JSON.parse(line) as IndexEntry;
   } catch (cause) {
-    throw new LifeboatError('LIFEBOAT_BAD_INDEX', `Index segment ${segment} line ${lineNo} is not valid JSON`, {
+    throw new LifeboatError(ErrorCode.BadIndex, `Index segment ${segment} line ${lineNo} is not valid JSON`, {
       hint: DAMAGED_HINT,
       cause,
     });
@@ -51,20 +51,20 @@ function parseEntry(line: string, segment: string, lineNo: number): IndexEntry {
   // Only a record that says which format it is in can be too new; anything else is damage.
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry) || typeof entry.v !== 'number') {
     throw new LifeboatError(
-      'LIFEBOAT_BAD_INDEX',
+      ErrorCode.BadIndex,
       `Index segment ${segment} line ${lineNo} is not an index record (no format version)`,
       { hint: DAMAGED_HINT },
     );
   }
   if (entry.v > INDEX_FORMAT_VERSION) {
     throw new LifeboatError(
-      'LIFEBOAT_INDEX_TOO_NEW',
+      ErrorCode.IndexTooNew,
       `Index segment ${segment} was written by a newer Lifeboat (format ${String(entry.v)}, this one reads up to ${INDEX_FORMAT_VERSION})`,
       { hint: 'Upgrade Lifeboat to restore from this destination' },
     );
   }
   if (typeof entry.key !== 'string' || typeof entry.sha256 !== 'string' || typeof entry.size !== 'number') {
-    throw new LifeboatError('LIFEBOAT_BAD_INDEX', `Index segment ${segment} line ${lineNo} lacks key, size or sha256`, {
+    throw new LifeboatError(ErrorCode.BadIndex, `Index segment ${segment} line ${lineNo} lacks key, size or sha256`, {
       hint: DAMAGED_HINT,
     });
   }

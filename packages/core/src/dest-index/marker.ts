@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Destination } from '../api/destination.js';
-import { DestinationUnavailableError, LifeboatError } from '../errors/index.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import { DestinationUnavailableError, ErrorCode, LifeboatError } from '@lifeboat/plugin-api';
 import { type DestinationMarker, MARKER_KEY } from './format.js';
 import { readAll, writeBuffer } from './io.js';
 
@@ -35,7 +35,7 @@ export async function readMarker(destination: Destination): Promise<DestinationM
     if (marker.format !== 'lifeboat-destination') throw new Error('not a Lifeboat marker');
     return marker;
   } catch (cause) {
-    throw new LifeboatError('LIFEBOAT_BAD_MARKER', `The destination marker ${MARKER_KEY} is not readable`, {
+    throw new LifeboatError(ErrorCode.BadMarker, `The destination marker ${MARKER_KEY} is not readable`, {
       hint: 'The file was changed by something else; restore it from another copy or re-add the destination',
       cause,
     });

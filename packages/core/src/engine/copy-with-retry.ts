@@ -1,10 +1,17 @@
-import type { Source } from '../api/source.js';
+import type { Source } from '@lifeboat/plugin-api';
+import {
+  backoffDelay,
+  describeError,
+  type Failure,
+  isAbort,
+  type RetryPolicy,
+  sleep,
+  toFailure,
+} from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource } from '../catalog/index.js';
-import { describeError, isAbort, LifeboatError } from '../errors/index.js';
 import { type CopyOutcome, type CopyTarget, copyResource, worthRetrying } from './copy-resource.js';
 import type { RunEvent, RunFailure } from './events.js';
 import type { ProgressMeter } from './progress-meter.js';
-import { backoffDelay, type RetryPolicy, sleep } from './retry.js';
 import type { RunLimits } from './run-limits.js';
 import { throttleOf } from './throttle-signal.js';
 import type { TokenBucket } from './token-bucket.js';
@@ -89,11 +96,7 @@ function reportFailures(
   for (const f of o.failed) if (!isAbort(f.error)) fail({ ...at, destination: f.name, ...codeOf(f.error) });
 }
 
-export function codeOf(error: unknown): { code: string; message: string; hint?: string } {
-  const hint = error instanceof LifeboatError ? error.hint : undefined;
-  return {
-    code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR',
-    message: describeError(error),
-    ...(hint ? { hint } : {}),
-  };
+// A copy's failure names its code apart, and in the message too, as the CLI prints only the message.
+export function codeOf(error: unknown): Failure {
+  return { ...toFailure(error), message: describeError(error) };
 }

@@ -10,10 +10,9 @@ export type {
 } from './events.js';
 export { type FanOutResult, fanOut } from './fan-out.js';
 export { type PlanPreview, type PlanPreviewOptions, previewPlan } from './preview-plan.js';
-export { backoffDelay, DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
 export { RetryingDestination } from './retrying-destination.js';
 export { type BackupRunOptions, runBackup } from './run-backup.js';
 export { DEFAULT_MAX_CONCURRENCY, INITIAL_CONCURRENCY } from './run-limits.js';
 export { acquireLock } from './run-lock.js';
-export { parseRetryAfter, type ThrottleSignal, throttleOf } from './throttle-signal.js';
+export { type ThrottleSignal, throttleOf } from './throttle-signal.js';
 export { parseBandwidth, TokenBucket } from './token-bucket.js';

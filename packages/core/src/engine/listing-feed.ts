@@ -1,7 +1,6 @@
-import type { Asset } from '../api/asset.js';
-import type { Source } from '../api/source.js';
+import type { Asset, Source } from '@lifeboat/plugin-api';
+import { describeError, ErrorCode, SourceUnavailableError, toFailure } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource, InventoryWriter } from '../catalog/index.js';
-import { describeError, LifeboatError, SourceUnavailableError } from '../errors/index.js';
 import type { RunEvent, RunFailure } from './events.js';
 
 export interface ListingOutcome {
@@ -120,8 +119,7 @@ export class ListingFeed {
         emit({ type: 'listed', source: name, assets: result.listed, newlyGone: result.newlyGone });
       } catch (error) {
         writer?.abandon();
-        const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_SOURCE_ERROR';
-        const hint = error instanceof LifeboatError ? error.hint : undefined;
+        const { code, hint } = toFailure(error, ErrorCode.SourceError);
         outcome.failures.push({
           code,
           source: name,

@@ -1,10 +1,9 @@
-import type { Destination, DestinationDescription } from '../api/destination.js';
+import type { Destination, DestinationDescription, RetryPolicy } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { readIndex, requireMarker } from '../dest-index/index.js';
 import { IndexFlusher } from './index-flusher.js';
 import { KeyPicker } from './key-picker.js';
 import { adoptDestinationIndex, holdsAnyCopy, resolvePending } from './recovery.js';
-import type { RetryPolicy } from './retry.js';
 import { RetryingDestination } from './retrying-destination.js';
 
 /** A destination ready to be planned against (and, in a real run, written to). */

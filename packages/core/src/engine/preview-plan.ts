@@ -1,7 +1,6 @@
-import type { Destination, DestinationDescription } from '../api/destination.js';
-import type { Source } from '../api/source.js';
+import type { Destination, DestinationDescription, Source } from '@lifeboat/plugin-api';
+import { describeError } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource } from '../catalog/index.js';
-import { describeError } from '../errors/index.js';
 import type { PlanFigures } from '../planner/index.js';
 import type { RunEvent, RunFailure } from './events.js';
 import { ListingFeed } from './listing-feed.js';

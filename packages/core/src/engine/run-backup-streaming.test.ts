@@ -1,10 +1,9 @@
+import type { Asset } from '@lifeboat/plugin-api';
+import { ThrottledError, TransientError } from '@lifeboat/plugin-api';
+import { MemoryDestination, MemorySource } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
-import type { Asset } from '../api/asset.js';
 import { Catalog } from '../catalog/index.js';
 import { initializeDestination } from '../dest-index/index.js';
-import { ThrottledError, TransientError } from '../errors/index.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
-import { MemorySource } from '../testing/memory-source.js';
 import type { RunEvent } from './events.js';
 import { ListingFeed } from './listing-feed.js';
 import { PlanStream } from './plan-stream.js';

@@ -1,14 +1,19 @@
-import type { Destination } from '../api/destination.js';
-import type { Source } from '../api/source.js';
+import type { Destination, Source } from '@lifeboat/plugin-api';
+import {
+  DEFAULT_RETRY,
+  describeError,
+  ErrorCode,
+  InsufficientSpaceError,
+  type RetryPolicy,
+  toFailure,
+} from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
-import { describeError, InsufficientSpaceError, LifeboatError } from '../errors/index.js';
 import { copyWithRetry } from './copy-with-retry.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
 import { ListingFeed } from './listing-feed.js';
 import { PlanStream } from './plan-stream.js';
 import { prepareDestination, type ReadyDestination } from './prepare-destinations.js';
 import { ProgressMeter } from './progress-meter.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { RunLimits } from './run-limits.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -60,9 +65,8 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     ]),
   );
   const destFailed = (name: string, error: unknown) => {
-    const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR';
+    const { code, hint } = toFailure(error);
     const message = describeError(error);
-    const hint = error instanceof LifeboatError ? error.hint : undefined;
     perDest.get(name)!.error = { code, message, ...(hint ? { hint } : {}) };
     failures.push({ code, message, destination: name, ...(hint ? { hint } : {}) });
     emit({ type: 'destination-failed', destination: name, code, message });
@@ -188,7 +192,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   }
 
   const aborted = signal.aborted;
-  if (aborted) failures.push({ code: 'LIFEBOAT_ABORTED', message: 'The run was stopped before it finished' });
+  if (aborted) failures.push({ code: ErrorCode.Aborted, message: 'The run was stopped before it finished' });
   const goneTotal = options.sources.reduce((sum, s) => sum + catalog.goneCount(s.name), 0);
   const summary: RunSummary = {
     ok: failures.length === 0,

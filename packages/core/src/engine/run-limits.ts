@@ -1,6 +1,6 @@
+import { sleep } from '@lifeboat/plugin-api';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import type { ConcurrencyReport } from './events.js';
-import { sleep } from './retry.js';
 import type { ThrottleSignal } from './throttle-signal.js';
 
 /** Files in flight per server when a run starts: what the engine always used, before it adapted. */

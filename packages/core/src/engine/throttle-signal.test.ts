@@ -1,6 +1,6 @@
+import { NotFoundError, parseRetryAfter, ThrottledError, TransientError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, ThrottledError, TransientError } from '../errors/index.js';
-import { parseRetryAfter, throttleOf } from './throttle-signal.js';
+import { throttleOf } from './throttle-signal.js';
 
 describe('throttleOf', () => {
   it("reads core's errors, with the server's Retry-After when given", () => {

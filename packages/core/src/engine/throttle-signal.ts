@@ -1,4 +1,4 @@
-import { isAbort } from '../errors/index.js';
+import { isAbort } from '@lifeboat/plugin-api';
 
 /** What an error says about the server's load: it asked us to slow down (with how long to stay away), or not. */
 export interface ThrottleSignal {
@@ -54,16 +54,4 @@ export function throttleOf(error: unknown): ThrottleSignal | undefined {
   if (throttled) return retryAfterMs === undefined ? {} : { retryAfterMs };
   // Destinations wrap the SDK's error; the cause may carry what the wrapper lost.
   return e.cause !== undefined && e.cause !== error ? throttleOf(e.cause) : undefined;
-}
-
-/**
- * A Retry-After header's value in ms: delta-seconds or an HTTP date. Undefined when absent or unreadable.
- * For plugins that read HTTP themselves and want to fill `retryAfterMs`.
- */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

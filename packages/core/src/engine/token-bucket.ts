@@ -1,4 +1,4 @@
-import { sleep } from './retry.js';
+import { sleep } from '@lifeboat/plugin-api';
 
 /**
  * A bandwidth limit shared by every copy of a run (rclone's --bwlimit): bytes are let through at `bytesPerSecond`

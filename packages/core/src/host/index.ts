@@ -1,2 +1,1 @@
-export { type LoadedManifest, readManifest } from './manifest.js';
 export { type ContributionKind, PluginHost, type PluginInfo, type PluginState } from './plugin-host.js';

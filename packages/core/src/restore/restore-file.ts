@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import { AlreadyExistsError, IntegrityError, InvalidKeyError } from '@lifeboat/plugin-api';
 import type { IndexEntry } from '../dest-index/index.js';
-import { AlreadyExistsError, IntegrityError, InvalidKeyError } from '../errors/index.js';
 import { makeDirs } from '../util/make-dirs.js';
 
 /** Where a key lands under the restore folder; a key that would escape it is refused, not trusted. */
