@@ -1,5 +1,5 @@
 import type { Asset } from '@lifeboat/plugin-api';
-import { ThrottledError, TransientError } from '@lifeboat/plugin-api';
+import { TransientError } from '@lifeboat/plugin-api';
 import { MemoryDestination, MemorySource } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/index.js';
@@ -85,7 +85,7 @@ describe('runBackup, streaming', () => {
       opens.push(Date.now());
       if (throttledAt === undefined && opens.length === 3) {
         throttledAt = Date.now();
-        throw new ThrottledError('503 Service Unavailable', { retryAfterMs: 400 });
+        throw new TransientError('503 Service Unavailable', { throttled: true, retryAfterMs: 400 });
       }
       return open(handle, options);
     };
@@ -103,7 +103,7 @@ describe('runBackup, streaming', () => {
     const open = source.open.bind(source);
     let calls = 0;
     source.open = async (handle, options) => {
-      if (++calls === 2) throw new ThrottledError('503');
+      if (++calls === 2) throw new TransientError('503', { throttled: true });
       return open(handle, options);
     };
     const summary = await run();

@@ -1,11 +1,13 @@
-import { NotFoundError, parseRetryAfter, ThrottledError, TransientError } from '@lifeboat/plugin-api';
+import { NotFoundError, TransientError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { throttleOf } from './throttle-signal.js';
 
 describe('throttleOf', () => {
   it("reads core's errors, with the server's Retry-After when given", () => {
-    expect(throttleOf(new ThrottledError('503'))).toEqual({});
-    expect(throttleOf(new ThrottledError('503', { retryAfterMs: 2000 }))).toEqual({ retryAfterMs: 2000 });
+    expect(throttleOf(new TransientError('503', { throttled: true }))).toEqual({});
+    expect(throttleOf(new TransientError('503', { throttled: true, retryAfterMs: 2000 }))).toEqual({
+      retryAfterMs: 2000,
+    });
     expect(throttleOf(new TransientError('busy', { retryAfterMs: 500 }))).toEqual({ retryAfterMs: 500 });
   });
 
@@ -24,17 +26,5 @@ describe('throttleOf', () => {
     expect(throttleOf(Object.assign(new Error('x'), { status: 404 }))).toBeUndefined();
     expect(throttleOf(Object.assign(new Error('stopped'), { name: 'AbortError' }))).toBeUndefined();
     expect(throttleOf('503')).toBeUndefined();
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates', () => {
-    expect(parseRetryAfter('3')).toBe(3000);
-    expect(parseRetryAfter(' 1.5 ')).toBe(1500);
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10_000);
-    expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0);
-    expect(parseRetryAfter(null)).toBeUndefined();
-    expect(parseRetryAfter('soon')).toBeUndefined();
   });
 });

@@ -24,7 +24,7 @@ const THROTTLE_CODES = new Set([
 const THROTTLE_STATUS = new Set([429, 503]);
 
 /**
- * Reads a throttle out of any error a plugin throws: core's ThrottledError or TransientError with `retryAfterMs`,
+ * Reads a throttle out of any error a plugin throws: a TransientError marked `throttled` (or with `retryAfterMs`),
  * an HTTP status of 429/503 (as `status`, `statusCode` or an AWS SDK's `$metadata.httpStatusCode`), or a
  * throttling/timeout code. Undefined when the error says nothing about load (a missing file, a bad password).
  */

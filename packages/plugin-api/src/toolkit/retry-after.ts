@@ -1,6 +1,6 @@
 /**
  * A Retry-After header's value in ms: delta-seconds or an HTTP date. Undefined when absent or unreadable.
- * For a plugin that reads HTTP itself, to fill a ThrottledError's `retryAfterMs`.
+ * For a plugin that reads HTTP itself, to fill a TransientError's `retryAfterMs`.
  */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (value === null || value === undefined || value.trim() === '') return undefined;
