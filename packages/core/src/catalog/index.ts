@@ -1,6 +1,7 @@
 export { Catalog } from './catalog.js';
 export { INVENTORY_BATCH } from './inventory.js';
 export { SCHEMA_VERSION } from './migrations.js';
+export type { OffloadCandidate, OffloadRecord, Voucher } from './offloads.js';
 export type { PresentOptions } from './present.js';
 export type {
   CatalogResource,
