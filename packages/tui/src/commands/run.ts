@@ -5,7 +5,14 @@ import type { Io } from '../output/io.js';
 import { ProgressBar } from '../output/progress-bar.js';
 
 /** `run <plan>`: one backup run. Exit 0 only when every copy asked for was made. */
-export async function runPlan(runner: PlanRunner, io: Io, name: string, json: boolean, waitMs?: number) {
+export async function runPlan(
+  runner: PlanRunner,
+  io: Io,
+  name: string,
+  json: boolean,
+  waitMs?: number,
+  bandwidthLimit?: number | null,
+) {
   const abort = new AbortController();
   const stop = () => {
     if (!abort.signal.aborted) io.err('\nStopping: finishing nothing new, abandoning in-flight copies cleanly...');
@@ -18,6 +25,7 @@ export async function runPlan(runner: PlanRunner, io: Io, name: string, json: bo
     const summary = await runner.run(name, {
       signal: abort.signal,
       ...(waitMs ? { lockWaitMs: waitMs } : {}),
+      ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),
       onLockWait: (message) => io.err(`${message}; waiting for it to finish...`),
       onNotified: (event, outcomes) => {
         for (const o of outcomes.filter((x) => !x.ok))
