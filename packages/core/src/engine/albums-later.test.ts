@@ -1,10 +1,10 @@
-import type { AlbumsUpdate, Asset, SourceListOptions } from '@lifeboat/plugin-api';
+import type { AlbumsUpdate, Asset, Source, SourceListOptions } from '@lifeboat/plugin-api';
 import { TransientError } from '@lifeboat/plugin-api';
 import { MemoryDestination, MemorySource } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/index.js';
-import { initializeDestination, readIndex } from '../dest-index/index.js';
 import { INDEX_PREFIX } from '../dest-index/format.js';
+import { initializeDestination, readIndex } from '../dest-index/index.js';
 import { runBackup } from './run-backup.js';
 
 const fast = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
@@ -43,7 +43,7 @@ describe('albums reported after the assets', () => {
     let copiedBeforeAlbums = false;
     let firstCopy!: () => void;
     const copied = new Promise<void>((r) => (firstCopy = r));
-    source.list = async function* (options: SourceListOptions) {
+    (source as Source).list = async function* (options: SourceListOptions) {
       if (!options.albumsLater) throw new Error('a run without {album} in its layouts should take albums later');
       yield* all.map(pending);
       await copied; // albums arrive only once copying started, as from a slow album walk
@@ -74,7 +74,7 @@ describe('albums reported after the assets', () => {
     expect(catalogAlbums()).toEqual(ALBUMS); // not emptied by the photos whose albums never came
 
     const moved = { ...ALBUMS, 'IMG_0.JPG': ['Beach'] };
-    source.list = async function* (options: SourceListOptions) {
+    (source as Source).list = async function* (options: SourceListOptions) {
       yield* all.map(pending);
       options.albumsLater?.(updates(moved));
     };
@@ -98,7 +98,7 @@ describe('albums reported after the assets', () => {
     const { source, dest, assets, run, catalogAlbums } = await scene('{album}/{name}');
     const all = assets().map((a) => ({ ...a, albums: ALBUMS[a.id]! }));
     let offered: unknown;
-    source.list = async function* (options: SourceListOptions) {
+    (source as Source).list = async function* (options: SourceListOptions) {
       offered = options.albumsLater;
       yield* all;
     };
