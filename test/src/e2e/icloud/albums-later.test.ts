@@ -66,7 +66,7 @@ describe('album memberships at Apple pace', () => {
 
   async function scene(layout?: string) {
     sim = await startSimulator({
-      assets: 1200,
+      assets: 600,
       seed: 41,
       sharedAssets: 0,
       sizeScale: 0.05,
