@@ -10,7 +10,7 @@ import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
 import { OffloadService } from './app/offload.js';
 import { PlanRunner } from './app/plan-run.js';
-import { PlanService, type PlanSetArgs } from './app/plans.js';
+import { bandwidthOption, PlanService, type PlanSetArgs } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
 import { RepairService } from './app/repair.js';
 import { RestoreService } from './app/restore.js';
@@ -152,6 +152,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--scrub <spec|off>', 'when the daemon reads back a sample of the copies (a schedule spec), or off')
     .option('--scrub-sample <percent>', 'the share of copies each scrub reads back (default 5)')
     .option('--notify-command <"program args"|off>', 'run this on each event, the event JSON on stdin (no shell)')
+    .option('--bwlimit <rate|off>', 'bandwidth limit of its runs, all sources together: 20M (MiB/s), 512K, or off')
     .option(
       '--notify-webhook <on|off>',
       'on: POST each event as JSON to a URL read from stdin or a prompt (kept in the keychain)',
@@ -241,9 +242,20 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('back up now')
     .option('--json', 'print the run summary as JSON')
     .option('--wait <duration>', 'if the plan is already running, wait up to this long (e.g. 10m) instead of refusing')
+    .option(
+      '--bwlimit <rate>',
+      "bandwidth limit, all sources together: 20M (MiB/s), 512K, or off (overrides the plan's)",
+    )
     .action(
-      act((name: string, o: { json?: boolean; wait?: string }) =>
-        runPlan(c.resolve(PlanRunner), io, name, Boolean(o.json), o.wait ? parseAge(o.wait, '--wait') : undefined),
+      act((name: string, o: { json?: boolean; wait?: string; bwlimit?: string }) =>
+        runPlan(
+          c.resolve(PlanRunner),
+          io,
+          name,
+          Boolean(o.json),
+          o.wait ? parseAge(o.wait, '--wait') : undefined,
+          o.bwlimit === undefined ? undefined : (bandwidthOption(o.bwlimit, '--bwlimit') ?? null),
+        ),
       ),
     );
   program

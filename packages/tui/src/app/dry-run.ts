@@ -1,17 +1,15 @@
 import {
-  type Asset,
   type Catalog,
-  type CatalogResource,
   type ConfigStore,
-  type DestinationDescription,
+  type Destination,
   type DestinationPlan,
   describeError,
-  type PlanDestination,
-  type PlannableResource,
-  planBackup,
+  LifeboatError,
+  type PlanPreview,
+  previewPlan,
   type RuleEvaluation,
   renderKey,
-  requireMarker,
+  type Source,
 } from '@lifeboat/core';
 import { inject, injectable } from './di.js';
 import { PlanOpener } from './open-plan.js';
@@ -42,9 +40,10 @@ export interface PlanReport {
   schedule: ReturnType<typeof scheduleReport>;
 }
 
-type Listed = PlannableResource & { capturedAt?: string; albums: string[] };
-
-/** What a run would copy, asked of the planner; nothing is written anywhere. */
+/**
+ * What a run would copy: the run's own planning pipeline in preview (core's previewPlan, with the run's recovery
+ * seen read-only), so the answer is what a run will do. Nothing is written anywhere.
+ */
 @injectable()
 export class DryRunService {
   constructor(
@@ -54,55 +53,38 @@ export class DryRunService {
     @inject(PlanOpener) private readonly opener: PlanOpener,
   ) {}
 
-  /**
-   * What a plan of these sources and destinations would copy, before it is saved: the sources are listed and the
-   * planner says what each destination lacks and whether it has the space.
-   */
+  /** A plan of these sources and destinations, before it is saved. */
   async preview(sources: string[], destinations: string[], signal: AbortSignal): Promise<DryRun> {
     const config = this.config.read();
     await this.plugins.host();
-    const ready: PlanDestination[] = [];
+    const opened: { name: string; destination: Destination }[] = [];
     const unavailable: DryRun['unavailable'] = [];
     for (const name of destinations) {
       try {
-        const cfg = config.destinations[name]!;
-        const destination = await this.plugins.open('destination', name, cfg, signal);
-        await requireMarker(destination, name);
-        ready.push({ name, description: await destination.describe() });
+        opened.push({
+          name,
+          destination: await this.plugins.open('destination', name, config.destinations[name]!, signal),
+        });
       } catch (error) {
         unavailable.push({ name, reason: describeError(error) });
       }
     }
-    const resources: Listed[] = [];
-    let assets = 0;
-    for (const name of sources) {
-      const cfg = config.sources[name]!;
-      const source = await this.plugins.open('source', name, cfg, signal);
-      for await (const asset of source.list({ signal })) {
-        assets++;
-        for (const r of asset.resources) {
-          resources.push({
-            source: name,
-            assetId: asset.id,
-            kind: r.kind,
-            version: r.version,
-            size: r.size,
-            fileName: r.fileName,
-            albums: asset.albums,
-            ...(asset.capturedAt ? { capturedAt: asset.capturedAt } : {}),
-          });
-        }
+    const listed: { name: string; source: Source }[] = [];
+    let preview: PlanPreview;
+    try {
+      for (const name of sources) {
+        listed.push({ name, source: await this.plugins.open('source', name, config.sources[name]!, signal) });
       }
+      preview = await previewPlan({ sources: listed, destinations: opened, catalog: this.catalog(), signal });
+    } finally {
+      for (const s of listed) await s.source.close?.().catch(() => {});
+      for (const d of opened) await d.destination.close?.().catch(() => {});
     }
-    const catalog = this.catalog();
-    const plan = planBackup({
-      resources,
-      destinations: ready,
-      hasCopy: (dest, r) => catalog.hasCopy(dest, r.source, r.assetId, r.kind, r.version),
-    });
-    const layout = ready[0]?.description.layout;
+    throwListingFailure(preview);
+    const plan = preview.figures;
+    const layout = preview.destinations[0]?.description.layout;
     return {
-      assets,
+      assets: preview.assets,
       files: plan.totals.files,
       bytes: plan.totals.bytesToRead,
       destinations: plan.perDestination.map((d) => ({
@@ -112,40 +94,33 @@ export class DryRunService {
         enoughSpace: d.enoughSpace,
         ...(d.freeBytes !== undefined ? { freeBytes: d.freeBytes } : {}),
       })),
-      unavailable,
-      examples: layout
-        ? { layout, keys: resources.slice(0, 3).map((r) => renderKey(layout, { ...r, source: r.source })) }
-        : undefined,
+      unavailable: [...unavailable, ...preview.unavailable],
+      examples: layout ? { layout, keys: preview.sample.map((r) => renderKey(layout, r)) } : undefined,
       evaluation: plan.evaluation,
     };
   }
 
   /**
-   * A saved plan: lists its sources and asks the planner what each destination lacks. `destinations` are the
-   * plan's, in its order (the report lists only those that could be reached).
+   * A saved plan: what `run` would copy now. `destinations` are the plan's, in its order (the report lists only
+   * those that could be reached).
    */
   async show(name: string): Promise<{ report: PlanReport; destinations: string[] }> {
     const signal = new AbortController().signal;
     const plan = await this.opener.open(name, signal);
-    const catalog = this.catalog();
-    const destinations: { name: string; description: DestinationDescription }[] = [];
-    const unavailable: { name: string; reason: string }[] = [];
-    for (const d of plan.destinations) {
-      try {
-        await requireMarker(d.destination, d.name);
-        destinations.push({ name: d.name, description: await d.destination.describe() });
-      } catch (error) {
-        unavailable.push({ name: d.name, reason: describeError(error) });
-      }
+    let preview: PlanPreview;
+    try {
+      preview = await previewPlan({
+        sources: plan.sources,
+        destinations: plan.destinations,
+        catalog: this.catalog(),
+        signal,
+      });
+    } finally {
+      for (const s of plan.sources) await s.source.close?.().catch(() => {});
+      for (const d of plan.destinations) await d.destination.close?.().catch(() => {});
     }
-    const resources: CatalogResource[] = [];
-    for (const s of plan.sources)
-      for await (const asset of s.source.list({ signal })) resources.push(...resourcesOf(s.name, asset));
-    const result = planBackup({
-      resources,
-      destinations,
-      hasCopy: (dest, r) => catalog.hasCopy(dest, r.source, r.assetId, r.kind, r.version),
-    });
+    throwListingFailure(preview);
+    const result = preview.figures;
     const report: PlanReport = {
       plan: name,
       sources: plan.config.sources,
@@ -153,9 +128,9 @@ export class DryRunService {
       toRead: { files: result.totals.files, bytes: result.totals.bytesToRead },
       destinations: result.perDestination.map((p) => ({
         ...p,
-        location: destinations.find((d) => d.name === p.name)?.description.location,
+        location: preview.destinations.find((d) => d.name === p.name)?.description.location,
       })),
-      unavailable,
+      unavailable: preview.unavailable,
       evaluation: result.evaluation,
       schedule: scheduleReport(plan.config.schedule, 3),
     };
@@ -163,20 +138,8 @@ export class DryRunService {
   }
 }
 
-function* resourcesOf(source: string, asset: Asset): Iterable<CatalogResource> {
-  for (const r of asset.resources) {
-    yield {
-      source,
-      assetId: asset.id,
-      kind: r.kind,
-      version: r.version,
-      fileName: r.fileName,
-      size: r.size,
-      assetFileName: asset.fileName,
-      albums: asset.albums,
-      favorite: asset.favorite,
-      hidden: asset.hidden,
-      ...(asset.capturedAt ? { capturedAt: asset.capturedAt } : {}),
-    };
-  }
+/** A listing that failed part way would make the figures look small: say so, as the listing itself did. */
+function throwListingFailure(preview: PlanPreview): void {
+  const failed = preview.listingFailures[0];
+  if (failed) throw new LifeboatError(failed.code, failed.message, failed.hint ? { hint: failed.hint } : {});
 }

@@ -6,7 +6,7 @@ import { TOKENS } from './tokens.js';
 export interface OpenPlan {
   name: string;
   config: PlanConfig;
-  sources: { name: string; source: Source }[];
+  sources: { name: string; source: Source; maxConcurrency?: number }[];
   destinations: { name: string; destination: Destination }[];
 }
 
@@ -45,7 +45,8 @@ export class PlanOpener {
     const destinationConfigs = configured('destination', plan.destinations, config.destinations);
 
     const sources = sourceConfigs.map(async ([s, cfg]) => {
-      return { name: s, source: await this.plugins.open('source', s, cfg, signal) };
+      const source = await this.plugins.open('source', s, cfg, signal);
+      return { name: s, source, ...(cfg.maxConcurrency ? { maxConcurrency: cfg.maxConcurrency } : {}) };
     });
     const destinations = destinationConfigs.map(async ([d, cfg]) => {
       return { name: d, destination: await this.plugins.open('destination', d, cfg, signal) };

@@ -2,6 +2,7 @@ import {
   ConfigError,
   type ConfigStore,
   type PlanConfig,
+  parseBandwidth,
   parseSchedule,
   type SecretStore,
   UsageError,
@@ -17,6 +18,8 @@ export interface PlanSetArgs {
   scrub?: string;
   scrubSample?: string;
   notifyCommand?: string;
+  /** A bandwidth (`20M`) or `off`. */
+  bwlimit?: string;
   /** `on`: the URL (a secret) is asked for (PlanService.set's `webhookUrl`); `off`: remove it. */
   notifyWebhook?: string;
   addSource?: string[];
@@ -30,6 +33,17 @@ const OFF = 'off';
 /** Validates a `--schedule` value: a spec croner understands, or `off`. */
 export function scheduleOption(spec: string): string | undefined {
   return spec.trim().toLowerCase() === OFF ? undefined : parseSchedule(spec).spec;
+}
+
+/** Validates a bandwidth option (`20M`, `512K`, `off`): bytes per second, undefined for no limit. */
+export function bandwidthOption(text: string, option = '--bwlimit'): number | undefined {
+  try {
+    return parseBandwidth(text);
+  } catch (error) {
+    throw new UsageError(`${option}: ${(error as Error).message}`, {
+      hint: 'Give bytes per second with a unit, as rclone takes it: 20M is 20 MiB/s; off for no limit',
+    });
+  }
 }
 
 /** Adding, changing and removing backup plans. */
@@ -85,7 +99,7 @@ export class PlanService {
     if (!plan) throw new ConfigError(`No plan named "${name}"`, { hint: 'See `lifeboat status` for plans' });
     if (Object.values(args).every((v) => v === undefined)) {
       throw new UsageError('Nothing to change', {
-        hint: 'Give --schedule, --scrub, --scrub-sample, --notify-command, --notify-webhook, --add-source, --remove-source, --add-destination or --remove-destination',
+        hint: 'Give --schedule, --scrub, --scrub-sample, --bwlimit, --notify-command, --notify-webhook, --add-source, --remove-source, --add-destination or --remove-destination',
       });
     }
     const changes: string[] = [];
@@ -98,6 +112,13 @@ export class PlanService {
       changes.push(plan.schedule ? `schedule ${parseSchedule(plan.schedule).describe}` : 'no schedule');
     }
     if (args.scrub !== undefined || args.scrubSample !== undefined) changes.push(setScrub(plan, args));
+    if (args.bwlimit !== undefined) {
+      const limit = bandwidthOption(args.bwlimit);
+      setOrDelete(plan, 'bwlimit', limit === undefined ? undefined : args.bwlimit.trim());
+      changes.push(
+        limit === undefined ? 'no bandwidth limit' : `bandwidth limit ${args.bwlimit.trim()} (${limit} bytes/s)`,
+      );
+    }
     if (args.notifyCommand !== undefined) {
       const command = args.notifyCommand.trim().toLowerCase() === OFF ? undefined : splitCommand(args.notifyCommand);
       setNotify(plan, 'command', command);

@@ -8,7 +8,14 @@ import { ProgressBar } from '../output/progress-bar.js';
  * `run <plan>`: one backup run. Exit 0 only when every copy asked for was made. The summary is the result, so it
  * goes to stdout (`lifeboat run p > log` keeps it); progress and retries go to stderr.
  */
-export async function runPlan(runner: PlanRunner, io: Io, name: string, json: boolean, waitMs?: number) {
+export async function runPlan(
+  runner: PlanRunner,
+  io: Io,
+  name: string,
+  json: boolean,
+  waitMs?: number,
+  bandwidthLimit?: number | null,
+) {
   const abort = new AbortController();
   const stop = () => {
     if (!abort.signal.aborted) io.err('\nStopping: finishing nothing new, abandoning in-flight copies cleanly...');
@@ -22,6 +29,7 @@ export async function runPlan(runner: PlanRunner, io: Io, name: string, json: bo
     const summary = await runner.run(name, {
       signal: abort.signal,
       ...(waitMs ? { lockWaitMs: waitMs } : {}),
+      ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),
       onLockWait: (message) => io.err(`${message}; waiting for it to finish...`),
       onNotified: (event, outcomes) => {
         for (const o of outcomes.filter((x) => !x.ok))
