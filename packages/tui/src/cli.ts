@@ -8,7 +8,7 @@ import { addInstance, listInstances, removeInstance } from './commands/instances
 import { login } from './commands/login.js';
 import { type OffloadArgs, offload } from './commands/offload.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
-import { type PlanSetArgs, setPlan } from './commands/plan-set.js';
+import { bandwidthOption, type PlanSetArgs, setPlan } from './commands/plan-set.js';
 import { addPlugin, listPlugins, removePlugin } from './commands/plugins.js';
 import { repair } from './commands/repair.js';
 import { restore } from './commands/restore.js';
@@ -109,6 +109,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--scrub <spec|off>', 'when the daemon reads back a sample of the copies (a schedule spec), or off')
     .option('--scrub-sample <percent>', 'the share of copies each scrub reads back (default 5)')
     .option('--notify-command <"program args"|off>', 'run this on each event, the event JSON on stdin (no shell)')
+    .option('--bwlimit <rate|off>', 'bandwidth limit of its runs, all sources together: 20M (MiB/s), 512K, or off')
     .option(
       '--notify-webhook <on|off>',
       'on: POST each event as JSON to a URL read from stdin or a prompt (kept in the keychain)',
@@ -172,9 +173,20 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('back up now')
     .option('--json', 'print the run summary as JSON')
     .option('--wait <duration>', 'if the plan is already running, wait up to this long (e.g. 10m) instead of refusing')
+    .option(
+      '--bwlimit <rate>',
+      "bandwidth limit, all sources together: 20M (MiB/s), 512K, or off (overrides the plan's)",
+    )
     .action(
-      act((name: string, o: { json?: boolean; wait?: string }) =>
-        runPlan(c, io, name, Boolean(o.json), o.wait ? parseAge(o.wait, '--wait') : undefined),
+      act((name: string, o: { json?: boolean; wait?: string; bwlimit?: string }) =>
+        runPlan(
+          c,
+          io,
+          name,
+          Boolean(o.json),
+          o.wait ? parseAge(o.wait, '--wait') : undefined,
+          o.bwlimit === undefined ? undefined : (bandwidthOption(o.bwlimit, '--bwlimit') ?? null),
+        ),
       ),
     );
   program

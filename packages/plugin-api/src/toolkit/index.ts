@@ -11,3 +11,4 @@ export { TempFolder } from './fs/temp-folder.js';
 export { KeyCheckedDestination, withKeyChecks } from './key-checked-destination.js';
 export { keyProblem, validateKey } from './keys.js';
 export { backoffDelay, DEFAULT_RETRY, type RetryHooks, type RetryPolicy, sleep, withRetry } from './retry.js';
+export { parseRetryAfter } from './retry-after.js';

@@ -1,11 +1,12 @@
 import {
+  type Destination,
   describeError,
-  type PlanDestination,
-  type PlannableResource,
-  planBackup,
+  LifeboatError,
+  type PlanPreview,
+  previewPlan,
   type RuleEvaluation,
   renderKey,
-  requireMarker,
+  type Source,
 } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { contextFor, pluginHost, resolveCatalog, resolveConfig } from '../container.js';
@@ -22,11 +23,9 @@ export interface DryRun {
   evaluation: RuleEvaluation;
 }
 
-type Listed = PlannableResource & { capturedAt?: string; albums: string[] };
-
 /**
- * What a plan of these sources and destinations would copy, before it is saved: the sources are listed and the
- * planner says what each destination lacks and whether it has the space. Nothing is written anywhere.
+ * What a plan of these sources and destinations would copy, before it is saved: the run's own planning pipeline
+ * in preview (core's previewPlan), so it says what a run will do. Nothing is written anywhere.
  */
 export async function dryRun(
   c: DependencyContainer,
@@ -36,50 +35,37 @@ export async function dryRun(
 ): Promise<DryRun> {
   const config = resolveConfig(c).read();
   const host = await pluginHost(c);
-  const ready: PlanDestination[] = [];
+  const opened: { name: string; destination: Destination }[] = [];
   const unavailable: DryRun['unavailable'] = [];
   for (const name of destinations) {
     try {
       const cfg = config.destinations[name]!;
       const ctx = await contextFor(c, 'destination', name, cfg.type, signal);
-      const destination = await createInstance(host, 'destination', name, cfg, ctx);
-      await requireMarker(destination, name);
-      ready.push({ name, description: await destination.describe() });
+      opened.push({ name, destination: await createInstance(host, 'destination', name, cfg, ctx) });
     } catch (error) {
       unavailable.push({ name, reason: describeError(error) });
     }
   }
-  const resources: Listed[] = [];
-  let assets = 0;
-  for (const name of sources) {
-    const cfg = config.sources[name]!;
-    const ctx = await contextFor(c, 'source', name, cfg.type, signal);
-    const source = await createInstance(host, 'source', name, cfg, ctx);
-    for await (const asset of source.list({ signal })) {
-      assets++;
-      for (const r of asset.resources) {
-        resources.push({
-          source: name,
-          assetId: asset.id,
-          kind: r.kind,
-          version: r.version,
-          size: r.size,
-          fileName: r.fileName,
-          albums: asset.albums,
-          ...(asset.capturedAt ? { capturedAt: asset.capturedAt } : {}),
-        });
-      }
+  const listed: { name: string; source: Source }[] = [];
+  let preview: PlanPreview;
+  try {
+    for (const name of sources) {
+      const cfg = config.sources[name]!;
+      const ctx = await contextFor(c, 'source', name, cfg.type, signal);
+      listed.push({ name, source: await createInstance(host, 'source', name, cfg, ctx) });
     }
+    preview = await previewPlan({ sources: listed, destinations: opened, catalog: resolveCatalog(c), signal });
+  } finally {
+    for (const s of listed) await s.source.close?.().catch(() => {});
+    for (const d of opened) await d.destination.close?.().catch(() => {});
   }
-  const catalog = resolveCatalog(c);
-  const plan = planBackup({
-    resources,
-    destinations: ready,
-    hasCopy: (dest, r) => catalog.hasCopy(dest, r.source, r.assetId, r.kind, r.version),
-  });
-  const layout = ready[0]?.description.layout;
+  // A listing that failed part way would make the figures look small: say so, as the listing itself did.
+  const failed = preview.listingFailures[0];
+  if (failed) throw new LifeboatError(failed.code, failed.message, failed.hint ? { hint: failed.hint } : {});
+  const plan = preview.figures;
+  const layout = preview.destinations[0]?.description.layout;
   return {
-    assets,
+    assets: preview.assets,
     files: plan.totals.files,
     bytes: plan.totals.bytesToRead,
     destinations: plan.perDestination.map((d) => ({
@@ -89,10 +75,8 @@ export async function dryRun(
       enoughSpace: d.enoughSpace,
       ...(d.freeBytes !== undefined ? { freeBytes: d.freeBytes } : {}),
     })),
-    unavailable,
-    examples: layout
-      ? { layout, keys: resources.slice(0, 3).map((r) => renderKey(layout, { ...r, source: r.source })) }
-      : undefined,
+    unavailable: [...unavailable, ...preview.unavailable],
+    examples: layout ? { layout, keys: preview.sample.map((r) => renderKey(layout, r)) } : undefined,
     evaluation: plan.evaluation,
   };
 }

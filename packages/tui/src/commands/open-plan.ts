@@ -6,7 +6,7 @@ import { createInstance } from '../state/instances.js';
 export interface OpenPlan {
   name: string;
   config: PlanConfig;
-  sources: { name: string; source: Source }[];
+  sources: { name: string; source: Source; maxConcurrency?: number }[];
   destinations: { name: string; destination: Destination }[];
 }
 
@@ -39,7 +39,8 @@ export async function openPlan(c: DependencyContainer, name: string, signal: Abo
 
   const sources = sourceConfigs.map(async ([s, cfg]) => {
     const ctx = await contextFor(c, 'source', s, cfg.type, signal);
-    return { name: s, source: await createInstance(host, 'source', s, cfg, ctx) };
+    const source = await createInstance(host, 'source', s, cfg, ctx);
+    return { name: s, source, ...(cfg.maxConcurrency ? { maxConcurrency: cfg.maxConcurrency } : {}) };
   });
   const destinations = destinationConfigs.map(async ([d, cfg]) => {
     const ctx = await contextFor(c, 'destination', d, cfg.type, signal);

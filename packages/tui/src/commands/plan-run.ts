@@ -2,10 +2,12 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
   acquireLock,
+  ConfigError,
   eventsForRun,
   type HookOutcome,
   type NotifyEvent,
   type PlanConfig,
+  parseBandwidth,
   type RunEvent,
   type RunSummary,
   runBackup,
@@ -18,6 +20,8 @@ import { openPlan } from './open-plan.js';
 export interface PlanRunOptions {
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** Bytes per second from all sources together, overriding the plan's `bwlimit` (`null`: no limit). */
+  bandwidthLimit?: number | null;
   /** Wait this long for another run of the plan to finish instead of refusing (default: refuse at once). */
   lockWaitMs?: number;
   onLockWait?: (message: string) => void;
@@ -61,6 +65,7 @@ export async function executePlanRun(
         destinations: plan.destinations,
         catalog,
         ...(plan.config.concurrency ? { concurrency: plan.config.concurrency } : {}),
+        ...bandwidthOf(options.bandwidthLimit, plan.config.bwlimit),
         signal: options.signal,
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       });
@@ -80,4 +85,19 @@ export async function executePlanRun(
     }
   }
   return summary;
+}
+
+/** The run's bandwidth limit: the command line's, else the plan's `bwlimit`, else none. */
+function bandwidthOf(given: number | null | undefined, planned: string | undefined): { bandwidthLimit?: number } {
+  if (given !== undefined) return given === null ? {} : { bandwidthLimit: given };
+  if (planned === undefined) return {};
+  let limit: number | undefined;
+  try {
+    limit = parseBandwidth(planned);
+  } catch (error) {
+    throw new ConfigError(`The plan's bwlimit "${planned}" is not a bandwidth: ${(error as Error).message}`, {
+      hint: 'Set it again with `lifeboat plan set <plan> --bwlimit 20M` (or off)',
+    });
+  }
+  return limit === undefined ? {} : { bandwidthLimit: limit };
 }

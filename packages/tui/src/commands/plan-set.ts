@@ -1,6 +1,7 @@
 import {
   ConfigError,
   type PlanConfig,
+  parseBandwidth,
   parseSchedule,
   UsageError,
   WEBHOOK_SECRET_KEY,
@@ -16,6 +17,8 @@ export interface PlanSetArgs {
   scrub?: string;
   scrubSample?: string;
   notifyCommand?: string;
+  /** A bandwidth (`20M`) or `off`. */
+  bwlimit?: string;
   /** `on`: read the URL (a secret) from a hidden prompt or a line of stdin; `off`: remove it. */
   notifyWebhook?: string;
 }
@@ -27,6 +30,17 @@ export function scheduleOption(spec: string): string | undefined {
   return spec.trim().toLowerCase() === OFF ? undefined : parseSchedule(spec).spec;
 }
 
+/** Validates a bandwidth option (`20M`, `512K`, `off`): bytes per second, undefined for no limit. */
+export function bandwidthOption(text: string, option = '--bwlimit'): number | undefined {
+  try {
+    return parseBandwidth(text);
+  } catch (error) {
+    throw new UsageError(`${option}: ${(error as Error).message}`, {
+      hint: 'Give bytes per second with a unit, as rclone takes it: 20M is 20 MiB/s; off for no limit',
+    });
+  }
+}
+
 /** `plan set <name>`: changes a plan's schedule, scrub and notifications; everything else stays as it was. */
 export async function setPlan(c: DependencyContainer, io: Io, name: string, args: PlanSetArgs) {
   const store = resolveConfig(c);
@@ -35,7 +49,7 @@ export async function setPlan(c: DependencyContainer, io: Io, name: string, args
   if (!plan) throw new ConfigError(`No plan named "${name}"`, { hint: 'See `lifeboat status` for plans' });
   if (Object.values(args).every((v) => v === undefined)) {
     throw new UsageError('Nothing to change', {
-      hint: 'Give --schedule, --scrub, --scrub-sample, --notify-command or --notify-webhook',
+      hint: 'Give --schedule, --scrub, --scrub-sample, --bwlimit, --notify-command or --notify-webhook',
     });
   }
   const changes: string[] = [];
@@ -44,6 +58,13 @@ export async function setPlan(c: DependencyContainer, io: Io, name: string, args
     changes.push(plan.schedule ? `schedule ${parseSchedule(plan.schedule).describe}` : 'no schedule');
   }
   if (args.scrub !== undefined || args.scrubSample !== undefined) changes.push(setScrub(plan, args));
+  if (args.bwlimit !== undefined) {
+    const limit = bandwidthOption(args.bwlimit);
+    setOrDelete(plan, 'bwlimit', limit === undefined ? undefined : args.bwlimit.trim());
+    changes.push(
+      limit === undefined ? 'no bandwidth limit' : `bandwidth limit ${args.bwlimit.trim()} (${limit} bytes/s)`,
+    );
+  }
   if (args.notifyCommand !== undefined) {
     const command = args.notifyCommand.trim().toLowerCase() === OFF ? undefined : splitCommand(args.notifyCommand);
     setNotify(plan, 'command', command);

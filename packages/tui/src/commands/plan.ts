@@ -1,10 +1,7 @@
 import {
-  type Asset,
-  type CatalogResource,
-  type DestinationDescription,
-  describeError,
-  planBackup,
-  requireMarker,
+  LifeboatError,
+  type PlanPreview,
+  previewPlan,
   UsageError,
   WEBHOOK_SECRET_KEY,
   webhookScope,
@@ -47,47 +44,27 @@ export async function addPlan(
   return 0;
 }
 
-function* resourcesOf(source: string, asset: Asset): Iterable<CatalogResource> {
-  for (const r of asset.resources) {
-    yield {
-      source,
-      assetId: asset.id,
-      kind: r.kind,
-      version: r.version,
-      fileName: r.fileName,
-      size: r.size,
-      assetFileName: asset.fileName,
-      albums: asset.albums,
-      favorite: asset.favorite,
-      hidden: asset.hidden,
-      ...(asset.capturedAt ? { capturedAt: asset.capturedAt } : {}),
-    };
-  }
-}
-
-/** `plan show`: lists the sources and asks the planner what each destination lacks; writes nothing anywhere. */
+/** `plan show`: what `run` would copy now (the run's own planning pipeline, in preview); writes nothing anywhere. */
 export async function showPlan(c: DependencyContainer, io: Io, name: string, json: boolean) {
   const signal = new AbortController().signal;
   const plan = await openPlan(c, name, signal);
-  const catalog = resolveCatalog(c);
-  const destinations: { name: string; description: DestinationDescription }[] = [];
-  const unavailable: { name: string; reason: string }[] = [];
-  for (const d of plan.destinations) {
-    try {
-      await requireMarker(d.destination, d.name);
-      destinations.push({ name: d.name, description: await d.destination.describe() });
-    } catch (error) {
-      unavailable.push({ name: d.name, reason: describeError(error) });
-    }
+  let preview: PlanPreview;
+  try {
+    preview = await previewPlan({
+      sources: plan.sources,
+      destinations: plan.destinations,
+      catalog: resolveCatalog(c),
+      signal,
+    });
+  } finally {
+    for (const s of plan.sources) await s.source.close?.().catch(() => {});
+    for (const d of plan.destinations) await d.destination.close?.().catch(() => {});
   }
-  const resources: CatalogResource[] = [];
-  for (const s of plan.sources)
-    for await (const asset of s.source.list({ signal })) resources.push(...resourcesOf(s.name, asset));
-  const result = planBackup({
-    resources,
-    destinations,
-    hasCopy: (dest, r) => catalog.hasCopy(dest, r.source, r.assetId, r.kind, r.version),
-  });
+  const failed = preview.listingFailures[0];
+  if (failed) throw new LifeboatError(failed.code, failed.message, failed.hint ? { hint: failed.hint } : {});
+  const { unavailable } = preview;
+  const destinations = preview.destinations;
+  const result = preview.figures;
   const report = {
     plan: name,
     sources: plan.config.sources,

@@ -6,7 +6,14 @@ import { ProgressBar } from '../output/progress-bar.js';
 import { executePlanRun } from './plan-run.js';
 
 /** `run <plan>`: one backup run. Exit 0 only when every copy asked for was made. */
-export async function runPlan(c: DependencyContainer, io: Io, name: string, json: boolean, waitMs?: number) {
+export async function runPlan(
+  c: DependencyContainer,
+  io: Io,
+  name: string,
+  json: boolean,
+  waitMs?: number,
+  bandwidthLimit?: number | null,
+) {
   const abort = new AbortController();
   const stop = () => {
     if (!abort.signal.aborted) io.err('\nStopping: finishing nothing new, abandoning in-flight copies cleanly...');
@@ -19,6 +26,7 @@ export async function runPlan(c: DependencyContainer, io: Io, name: string, json
     const summary = await executePlanRun(c, name, {
       signal: abort.signal,
       ...(waitMs ? { lockWaitMs: waitMs } : {}),
+      ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),
       onLockWait: (message) => io.err(`${message}; waiting for it to finish...`),
       onNotified: (event, outcomes) => {
         for (const o of outcomes.filter((x) => !x.ok))
