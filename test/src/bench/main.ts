@@ -17,6 +17,7 @@ import { fanOutBench } from './fan-out-bench.js';
 import { flagValue, scaleArg } from './measure.js';
 import { memoryBench } from './memory-bench.js';
 import { noopBench } from './noop-bench.js';
+import { paceBench } from './pace-bench.js';
 import { plannerBench } from './planner-bench.js';
 import { chartSvg, type Figure, formatTable } from './report.js';
 import { s3Bench } from './s3-bench.js';
@@ -30,6 +31,7 @@ const BENCHES: Record<string, (scale: number) => Promise<Figure[]>> = {
   fanout: fanOutBench,
   noop: noopBench,
   s3: s3Bench,
+  pace: paceBench, // issue 14: a first backup at Apple's pace, streaming vs list-first
   disk: backupBench, // the earlier disk figure (lifeboat vs cp -r), kept in the one command
 };
 
