@@ -123,18 +123,21 @@ describe('an iCloud run that streams and adapts', () => {
 
   it('holds --bwlimit within 10% of the asked rate', async () => {
     // Few, larger files: the time a file costs besides its bytes (a request, an fsync) stays small beside them.
-    world = await createIcloudWorld({ sim: { assets: 30, seed: 9, sizeScale: 8 }, drives: ['drive-a'] });
+    world = await createIcloudWorld({ sim: { assets: 30, seed: 9, sizeScale: 4 }, drives: ['drive-a'] });
     const { sim } = world;
     const drive = world.drives[0]!.path;
     const expected = expectedFiles(sim.library, listedStates(sim.library));
     const bytes = expected.reduce((sum, f) => sum + f.size, 0);
-    const rate = Math.round(bytes / 5); // about five seconds of copying
+    const rate = Math.round(bytes / 7); // about seven seconds of copying, slow enough for a busy machine to keep up
     // Measured where the bytes land (temp files included): what the server sent may still sit in socket buffers.
     const landed: { at: number; bytes: number }[] = [];
     let polling = true;
     const poll = (async () => {
       while (polling) {
-        landed.push({ at: performance.now(), bytes: await bytesUnder(drive) });
+        // A walk takes a while on a busy machine: its bytes are as of its middle, not its start.
+        const start = performance.now();
+        const bytes = await bytesUnder(drive);
+        landed.push({ at: (start + performance.now()) / 2, bytes });
         await new Promise((r) => setTimeout(r, 25));
       }
     })();
@@ -142,28 +145,36 @@ describe('an iCloud run that streams and adapts', () => {
     await poll;
     expect(summary.ok).toBe(true);
     expect(summary.bytesCopied).toBe(bytes);
-    // The steady part, from a second after the first byte landed to a second before the last did.
+    // From the first bytes landing to the last: over seconds, the bucket's burst and the walks' timing are noise.
     const first = landed.find((s) => s.bytes > 0)!;
     const last = landed.find((s) => s.bytes >= landed.at(-1)!.bytes)!;
-    const at = (t: number) => landed.filter((s) => s.at <= t).at(-1)!;
-    const [from, to] = [at(first.at + 1000), at(last.at - 1000)];
-    const measured = (to.bytes - from.bytes) / ((to.at - from.at) / 1000);
+    const measured = (last.bytes - first.bytes) / ((last.at - first.at) / 1000);
     expect(measured / rate).toBeGreaterThan(0.9);
     expect(measured / rate).toBeLessThan(1.1);
     expect((await verifyDrive(drive, expected)).problems).toEqual([]);
   });
 });
 
-/** Bytes in every file under `dir` but Lifeboat's own (index, marker), temp files of writes in progress included. */
+/**
+ * Bytes in every file under `dir` but Lifeboat's own (index, marker), writes in progress included. A write that
+ * commits between the folder's listing and a stat would go missing from the sum: then the walk starts over.
+ */
 async function bytesUnder(dir: string): Promise<number> {
-  let sum = 0;
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  for (const e of entries) {
-    if (!e.isFile() || join(e.parentPath, e.name).includes('/.lifeboat/')) continue;
-    sum += await stat(join(e.parentPath, e.name)).then(
-      (s) => s.size,
-      () => 0, // renamed or removed between the listing and the stat
-    );
+  for (;;) {
+    let sum = 0;
+    let raced = false;
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const path = join(e.parentPath, e.name);
+      // Writes in progress are `.part` files under .lifeboat/: counted, so bytes show as they land, not per file.
+      if (!e.isFile() || (path.includes('/.lifeboat/') && !path.endsWith('.part'))) continue;
+      const size = await stat(path).then(
+        (s) => s.size,
+        () => undefined,
+      );
+      if (size === undefined) raced = true;
+      else sum += size;
+    }
+    if (!raced) return sum;
   }
-  return sum;
 }
