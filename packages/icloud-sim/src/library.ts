@@ -128,6 +128,19 @@ export class Library {
     });
   }
 
+  /**
+   * The albums a client listing this library sees an asset in, as `Folder/Album`, in album order: what a layout's
+   * `{album}` and a backup's index should say. Hidden and deleted assets are in no album's index.
+   */
+  albumNamesOf(index: number): string[] {
+    const s = this.state(index);
+    if (s.isHidden || s.isDeleted || s.isExpunged) return [];
+    const nameOf = (recordName: string | undefined) => this.albums.find((a) => a.recordName === recordName)?.name;
+    return this.albums
+      .filter((a) => inAlbum(a, this.seed, index))
+      .map((a) => (a.parentId ? `${nameOf(a.parentId)}/${a.name}` : (a.name ?? '')));
+  }
+
   state(index: number): AssetState {
     if (index < 0 || index >= this.total) throw new Error(`no asset #${index} in ${this.zoneName}`);
     const spec = this.spec(index);

@@ -87,6 +87,7 @@ export class IcloudSource implements Source {
       snapshot: this.snapshot,
       signal: options.signal,
       ...(this.#logger ? { logger: this.#logger } : {}),
+      ...(options.albumsLater ? { albumsLater: options.albumsLater } : {}),
     });
   }
 

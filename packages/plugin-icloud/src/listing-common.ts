@@ -1,4 +1,4 @@
-import type { Asset, Logger } from '@lifeboat/plugin-api';
+import type { AlbumsUpdate, Asset, Logger } from '@lifeboat/plugin-api';
 import { type AssetInfo, buildAsset } from './photos/assets.js';
 import type { PhotosCloudKit } from './photos/cloudkit.js';
 import type { LibraryRef } from './photos/locator.js';
@@ -15,6 +15,8 @@ export interface ListContext {
   snapshot: SnapshotStore | undefined;
   signal: AbortSignal;
   logger?: Logger;
+  /** Core's SourceListOptions.albumsLater: assets may go out before the album memberships are read. */
+  albumsLater?: (updates: readonly AlbumsUpdate[]) => void;
 }
 
 /** What a listing covers: when any of it changes, the snapshot no longer applies. */

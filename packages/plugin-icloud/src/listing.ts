@@ -92,22 +92,37 @@ async function* fullWalk(ctx: ListContext, libraries: LibraryRef[]): AsyncGenera
           ? albumMemberships(ctx.cloudKit, library, { signal, limiter, ...logger })
           : Promise.resolve(new Map<string, string[]>());
       for (const p of [ready, counts, albumsOf]) p.catch(() => {}); // awaited below, before the first photo
-      // No photo can be yielded before its albums are known (layouts may use them): until they are, the album
-      // requests get the slots and the index holds only its first page.
-      let albumsRead = false;
+      // With albums needed for keys, no photo is yielded before its albums are known: until they are, the album
+      // requests get the slots and the index holds only its first page. Otherwise photos go out as pages arrive
+      // and their albums follow (albumsLater) once every album page is read.
+      const later = ctx.albumsLater;
+      let albums: Map<string, string[]> | undefined;
       albumsOf.then(
-        () => {
-          albumsRead = true;
+        (a) => {
+          albums = a;
         },
         () => {},
       );
-      let albums: Map<string, string[]> | undefined;
+      // Photos out before their albums, kept (small: what pages arrived while albums were read) so that the
+      // snapshot, written once albums are known, records each photo's albums.
+      let pending: { entry: SnapshotEntry; id: string }[] = [];
+      const settle = async () => {
+        if (!albums || pending.length === 0 || !later) return;
+        const known = albums;
+        const settled = pending;
+        pending = [];
+        for (const p of settled) {
+          p.entry.al = known.get(p.entry.m.recordName) ?? [];
+          await writer?.add(p.entry);
+        }
+        later(settled.map((p) => ({ assetId: p.id, albums: p.entry.al })));
+      };
       for (const index of indexes) {
         const walk = walkIndex(ctx.cloudKit, library, index, {
           signal,
           limiter,
           count: counts.then((c) => c.get(COUNT_OF[index] ?? index)),
-          ahead: () => (albumsRead ? limiter.window : 1),
+          ahead: () => (albums || later ? limiter.window : 1),
           ...logger,
           onSyncToken: (t) => {
             token ??= t;
@@ -119,27 +134,28 @@ async function* fullWalk(ctx: ListContext, libraries: LibraryRef[]): AsyncGenera
           onRecords: (records) => ctx.urls.putRecords(library, records),
         });
         for await (const { master, asset } of walk) {
-          if (!albums) {
-            await ready;
-            albums = await albumsOf;
-          }
+          await ready;
+          if (!later) albums ??= await albumsOf;
+          await settle();
           if (!included(asset, ctx.options.include)) continue;
           const entry: SnapshotEntry = {
             k: library.library,
             m: master,
             a: asset,
-            al: albums.get(master.recordName) ?? [],
+            al: albums?.get(master.recordName) ?? [],
           };
           const out = toAsset(entry, library, ctx.options.include);
           if (!out || seen.has(out.id)) continue;
           seen.add(out.id);
-          await writer?.add(entry);
-          yield out;
+          if (albums) await writer?.add(entry);
+          else pending.push({ entry, id: out.id });
+          yield albums ? out : { ...out, albumsPending: true };
         }
       }
+      albums ??= await albumsOf;
+      await settle();
       // An empty library still has to be ready (and its albums read) for the listing to count as complete.
       await ready;
-      await albumsOf;
       if (token) tokens.push({ ref: library, syncToken: token });
     }
     complete = true;

@@ -148,6 +148,10 @@ export class Catalog {
     this.#copies.markIndexed(destination, keys);
   }
 
+  markIndexedAsWritten(destination: string, written: readonly { key: string; albums: readonly string[] }[]): void {
+    this.#copies.markIndexedAsWritten(destination, written);
+  }
+
   copyCounts(): CopyCount[] {
     return this.#copies.copyCounts();
   }

@@ -176,6 +176,21 @@ export class CopyStore {
       .run(destination, JSON.stringify(keys));
   }
 
+  /**
+   * Marks index entries as written, except a copy whose asset's albums changed since its entry was read (a
+   * source reporting albums late): that one stays unindexed, so the next flush writes it again with them.
+   */
+  markIndexedAsWritten(destination: string, written: readonly { key: string; albums: readonly string[] }[]): void {
+    const mark = this.#statements.get(
+      `UPDATE copies SET indexed = 1 WHERE destination = ? AND key = ?
+         AND COALESCE((SELECT a.albums FROM assets a WHERE a.source = copies.source AND a.asset_id = copies.asset_id),
+                      '[]') = ?`,
+    );
+    transaction(this.#db, () => {
+      for (const w of written) mark.run(destination, w.key, JSON.stringify(w.albums));
+    });
+  }
+
   copyCounts(): CopyCount[] {
     return this.#statements
       .get(

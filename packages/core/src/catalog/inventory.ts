@@ -1,5 +1,5 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import type { Asset } from '@lifeboat/plugin-api';
+import type { AlbumsUpdate, Asset } from '@lifeboat/plugin-api';
 import { CatalogError } from '@lifeboat/plugin-api';
 import { type Statements, transaction } from './db.js';
 import type { InventoryResult, InventoryWriter } from './types.js';
@@ -24,6 +24,15 @@ const UPSERT_ASSET = `
     purge_at = excluded.purge_at,
     deleted_run = CASE WHEN excluded.deleted_at IS NULL THEN NULL
                        WHEN deleted_at IS NULL THEN excluded.deleted_run ELSE deleted_run END`;
+
+// An asset whose albums come later (AlbumsUpdate) keeps the albums last known until they do: an interrupted
+// listing must not leave a photo with no albums in the catalog (offload rules keep albums).
+const UPSERT_ASSET_KEEP_ALBUMS = UPSERT_ASSET.replace('albums = excluded.albums', 'albums = assets.albums');
+
+const SET_ALBUMS = 'UPDATE assets SET albums = ? WHERE source = ? AND asset_id = ? AND albums <> ?';
+// Every destination whose index already lists a copy of the asset gets that entry written again.
+const REINDEX_ASSET =
+  'UPDATE copies SET indexed = 0 WHERE destination = ? AND source = ? AND asset_id = ? AND indexed = 1';
 
 const UPSERT_RESOURCE = `
   INSERT INTO resources (source, asset_id, kind, file_name, size, version, locator, sha256, media_type)
@@ -63,6 +72,7 @@ const LISTED = 'SELECT COUNT(*) AS n FROM assets WHERE source = ? AND last_seen_
 
 interface PreparedAsset {
   asset: SQLInputValue[];
+  keepAlbums: boolean;
   resources: SQLInputValue[][];
   kinds: string;
 }
@@ -84,11 +94,12 @@ export function beginInventory(
     const batch = buffer;
     buffer = [];
     const upsertAsset = statements.get(UPSERT_ASSET);
+    const upsertKeeping = statements.get(UPSERT_ASSET_KEEP_ALBUMS);
     const upsertResource = statements.get(UPSERT_RESOURCE);
     const deleteStale = statements.get(DELETE_STALE_RESOURCES);
     transaction(db, () => {
       for (const item of batch) {
-        upsertAsset.run(...item.asset);
+        (item.keepAlbums ? upsertKeeping : upsertAsset).run(...item.asset);
         for (const resource of item.resources) upsertResource.run(...resource);
         deleteStale.run(source, item.asset[1]!, item.kinds);
       }
@@ -124,6 +135,23 @@ export function beginInventory(
     flush: () => {
       if (!done) flush();
     },
+    setAlbums(updates: readonly AlbumsUpdate[]): void {
+      if (done || updates.length === 0) return;
+      flush(); // the assets these albums belong to are written first
+      const destinations = (
+        statements.get('SELECT DISTINCT destination FROM copies').all() as { destination: string }[]
+      ).map((r) => r.destination);
+      const setAlbums = statements.get(SET_ALBUMS);
+      const reindex = statements.get(REINDEX_ASSET);
+      transaction(db, () => {
+        for (const u of updates) {
+          if (!Array.isArray(u.albums) || u.albums.some((a) => typeof a !== 'string')) continue;
+          const albums = JSON.stringify(u.albums);
+          if (Number(setAlbums.run(albums, source, u.assetId, albums).changes) === 0) continue;
+          for (const d of destinations) reindex.run(d, source, u.assetId);
+        }
+      });
+    },
     finish: () => end(true),
     abandon: () => end(false),
   };
@@ -157,6 +185,7 @@ function prepare(source: string, runId: number, now: string, asset: Asset): Prep
     return [source, asset.id, kind, fileName, size, version, locator ?? null, sha256 ?? null, mediaType ?? null];
   });
   return {
+    keepAlbums: asset.albumsPending === true,
     asset: [
       source,
       asset.id,

@@ -1,4 +1,4 @@
-import type { Asset, ResourceKind } from '@lifeboat/plugin-api';
+import type { AlbumsUpdate, Asset, ResourceKind } from '@lifeboat/plugin-api';
 
 /** Identifies one version of one resource of one asset, across sources. */
 export interface ResourceVersionRef {
@@ -93,6 +93,11 @@ export interface InventoryWriter {
   add(asset: Asset): void;
   /** Writes what is buffered now, so the assets added so far can be read back (a streamed run plans them). */
   flush(): void;
+  /**
+   * Records albums a source reported after their assets (`albumsPending`): a changed asset's copies are marked
+   * for re-indexing, so each destination's index ends with its final albums.
+   */
+  setAlbums(updates: readonly AlbumsUpdate[]): void;
   /** The listing ended normally: writes the rest, then records every asset it did not see as gone. */
   finish(): InventoryResult;
   /** The listing was interrupted: keeps what was seen, but records nothing as gone. */

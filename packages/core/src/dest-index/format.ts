@@ -4,6 +4,9 @@
  *
  *   .lifeboat/destination.json          marker: proves this is the Lifeboat destination (not an empty mount point)
  *   .lifeboat/index/<time>-<rand>.jsonl  index segments, one JSON object per copy, append-only
+ *
+ * A copy may be listed again in a later segment, whole (same key, size, sha256, copiedAt), when its metadata
+ * changed after its entry was written (albums a source reported late): readers keep the latest entry per key.
  */
 export const META_PREFIX = '.lifeboat/';
 export const MARKER_KEY = '.lifeboat/destination.json';

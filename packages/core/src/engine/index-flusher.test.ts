@@ -34,8 +34,8 @@ class PendingCopies {
   asCatalog(): Catalog {
     return {
       unindexedCopies: (_: string, limit = Number.POSITIVE_INFINITY) => this.unindexed.slice(0, limit),
-      markIndexed: (_: string, keys: readonly string[]) => {
-        const done = new Set(keys);
+      markIndexedAsWritten: (_: string, written: readonly { key: string }[]) => {
+        const done = new Set(written.map((w) => w.key));
         this.unindexed.splice(0, this.unindexed.length, ...this.unindexed.filter((c) => !done.has(c.key)));
       },
     } as unknown as Catalog;

@@ -59,10 +59,9 @@ export class IndexFlusher {
       const copies = this.catalog.unindexedCopies(this.destinationName, BATCH);
       if (copies.length === 0) return;
       await appendIndex(this.destination, copies.map(toIndexEntry), this.clock());
-      this.catalog.markIndexed(
-        this.destinationName,
-        copies.map((c) => c.key),
-      );
+      // Albums a source reported late may have changed an entry while it was written: that copy stays unindexed
+      // and its next entry (same key and copiedAt, in a later segment) is the one every reader keeps.
+      this.catalog.markIndexedAsWritten(this.destinationName, copies);
       // Pages through a backlog only: chasing the few copies that landed while the segment was written would
       // write a tiny segment per round trip for the rest of a run (113 segments for 1,000 files, measured).
       if (copies.length < BATCH) return;

@@ -1,4 +1,4 @@
-import type { Asset, Source } from '@lifeboat/plugin-api';
+import type { AlbumsUpdate, Asset, Source } from '@lifeboat/plugin-api';
 import { describeError, ErrorCode, SourceUnavailableError, toFailure } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource, InventoryWriter } from '../catalog/index.js';
 import type { RunEvent, RunFailure } from './events.js';
@@ -18,6 +18,11 @@ export interface ListingFeedOptions {
   now: () => string;
   /** A run records the listing in the catalog as it comes; a dry run writes nothing. */
   runId?: number;
+  /**
+   * No destination files photos by album: sources may report albums after their assets (`albumsLater`), so the
+   * first photo need not wait for every album of the library to be read. Resolved before each source is listed.
+   */
+  albumsLater?: Promise<boolean>;
   /** Resources held waiting for the planner at most (default 5,000, a few MB): the listing waits beyond. */
   highWater?: number;
 }
@@ -105,7 +110,9 @@ export class ListingFeed {
       if (writer) this.writers.push(writer);
       let count = 0;
       try {
-        for await (const asset of source.list({ signal })) {
+        const later = (await this.options.albumsLater) === true;
+        const albumsLater = (updates: readonly AlbumsUpdate[]) => writer?.setAlbums(updates);
+        for await (const asset of source.list({ signal, ...(later ? { albumsLater } : {}) })) {
           writer?.add(asset);
           this.assets++;
           await this.push(resourcesOfAsset(name, asset));

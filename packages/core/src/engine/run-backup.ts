@@ -8,6 +8,7 @@ import {
   toFailure,
 } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
+import { layoutUsesAlbums } from '../layout/index.js';
 import { copyWithRetry } from './copy-with-retry.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
 import { ListingFeed } from './listing-feed.js';
@@ -81,7 +82,15 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
 
   // The listing starts at once; each destination gets ready (marker, a killed run's leftovers, its index)
   // meanwhile. Planning waits for both: what a destination holds is only known once it is ready.
-  const feed = new ListingFeed({ sources: options.sources, catalog, signal, emit, now, runId });
+  const feed = new ListingFeed({
+    sources: options.sources,
+    catalog,
+    signal,
+    emit,
+    now,
+    runId,
+    albumsLater: albumsNotInKeys(options.destinations),
+  });
   const meter = new ProgressMeter(0, 0);
   meter.listing = { assets: 0, done: false };
   const limits = new RunLimits({
@@ -260,4 +269,20 @@ class DestinationKeyLister {
       await d.keys.listKeys().catch(() => {});
     }
   }
+}
+
+/**
+ * Whether no destination's layout uses `{album}`: then a source may report albums after the photos. A destination
+ * that cannot describe itself counts as using them (its layout is unknown; its preparation reports the error).
+ */
+async function albumsNotInKeys(destinations: readonly { destination: Destination }[]): Promise<boolean> {
+  const layouts = await Promise.all(
+    destinations.map((d) =>
+      d.destination.describe().then(
+        (x) => x.layout,
+        () => '{album}',
+      ),
+    ),
+  );
+  return layouts.every((layout) => !layoutUsesAlbums(layout));
 }

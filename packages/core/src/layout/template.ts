@@ -45,6 +45,11 @@ export function renderKey(template: string, input: LayoutInput): string {
     .join('/');
 }
 
+/** Whether keys rendered from this template depend on a photo's albums (then they must be known first). */
+export function layoutUsesAlbums(template: string): boolean {
+  return template.includes('{album}');
+}
+
 /** The n-th alternative for a key already taken by another file: `IMG_0001 (2).JPG`. */
 export function alternativeKey(key: string, n: number): string {
   const slash = key.lastIndexOf('/');

@@ -39,6 +39,11 @@ export interface Asset {
   /** When the asset was added to the library (ISO 8601). */
   addedAt?: string;
   albums: string[];
+  /**
+   * The albums are not known yet (`albums` is empty): the source reports them later through
+   * `SourceListOptions.albumsLater`. Only a source given that callback may set this.
+   */
+  albumsPending?: boolean;
   favorite: boolean;
   hidden: boolean;
   /**

@@ -18,6 +18,7 @@ export {
   type SourceFactory,
 } from './plugin.js';
 export type {
+  AlbumsUpdate,
   Source,
   SourceHealth,
   SourceListOptions,

@@ -2,6 +2,21 @@ import type { Asset, ResourceHandle } from './asset.js';
 
 export interface SourceListOptions {
   signal: AbortSignal;
+  /**
+   * Optional: given when no destination of the run files photos by album, so albums are not needed to
+   * place a copy. A source whose album memberships are slow to read (they grow with the library) may then yield
+   * an asset before its albums are known, with `albumsPending: true`, and must report those albums later through
+   * this callback, before `list` ends (a listing that throws may leave some unreported). Core keeps an asset's
+   * previous albums until they are reported, then updates its catalog and every destination's index. Absent, or
+   * ignored by the source: every asset carries its albums when yielded, as before.
+   */
+  albumsLater?: (updates: readonly AlbumsUpdate[]) => void;
+}
+
+/** The albums of an asset yielded earlier with `albumsPending: true`. */
+export interface AlbumsUpdate {
+  assetId: string;
+  albums: string[];
 }
 
 export interface SourceOpenOptions {

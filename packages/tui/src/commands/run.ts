@@ -1,13 +1,12 @@
 import type { RunSummary } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
+import type { PlanRunner } from '../app/plan-run.js';
 import { formatBytes, formatDuration } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { ProgressBar } from '../output/progress-bar.js';
-import { executePlanRun } from './plan-run.js';
 
 /** `run <plan>`: one backup run. Exit 0 only when every copy asked for was made. */
 export async function runPlan(
-  c: DependencyContainer,
+  runner: PlanRunner,
   io: Io,
   name: string,
   json: boolean,
@@ -23,7 +22,7 @@ export async function runPlan(
   process.once('SIGTERM', stop);
   try {
     const bar = io.isTTY && !json ? new ProgressBar() : undefined;
-    const summary = await executePlanRun(c, name, {
+    const summary = await runner.run(name, {
       signal: abort.signal,
       ...(waitMs ? { lockWaitMs: waitMs } : {}),
       ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),

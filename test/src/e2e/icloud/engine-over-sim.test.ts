@@ -1,41 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Catalog, initializeDestination, runBackup, type ScopedSecrets, type Source } from '@lifeboat/core';
+import { Catalog, initializeDestination, runBackup } from '@lifeboat/core';
 import { MemoryDestination } from '@lifeboat/core/testing';
 import { type AssetState, type Library, type Simulator, startSimulator } from '@lifeboat/icloud-sim';
-import { createIcloudSourceFactory } from '@lifeboat/plugin-icloud';
 import { afterEach, describe, expect, it } from 'vitest';
+import { signedInSource } from './signed-in-source.js';
 
 // Moved here from plugin-icloud: it drives core's engine, which a plugin's own tests may not import.
-
-/** Signs in to the simulator (password + code) through the plugin's public factory, as the CLI's login does. */
-async function signedInSource(sim: Simulator): Promise<{ source: Source; cleanup: () => Promise<void> }> {
-  const storageDir = await mkdtemp(join(tmpdir(), 'icloud-src-'));
-  const factory = createIcloudSourceFactory({ storageDir, retry: fast });
-  const map = new Map<string, string>();
-  const secrets: ScopedSecrets = {
-    get: async (key) => map.get(key),
-    set: async (key, value) => void map.set(key, value),
-    delete: async (key) => void map.delete(key),
-  };
-  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-  const context = { name: 'my-icloud', logger: quiet, secrets, signal: new AbortController().signal };
-  const settings = { appleId: sim.account.appleId, authUrl: sim.authUrl, setupUrl: sim.setupUrl };
-  await factory.login!(settings, context, {
-    password: async () => sim.account.password,
-    code: async () => ({ code: sim.account.code }),
-    info() {},
-  });
-  const source = await factory.create(settings, context);
-  return {
-    source,
-    cleanup: async () => {
-      await source.close?.();
-      await rm(storageDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** The asset states a default listing yields: everything not expunged (hidden and recently deleted included). */
 function expectedStates(library: Library): AssetState[] {

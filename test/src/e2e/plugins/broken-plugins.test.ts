@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { PLUGIN_API_VERSION } from '@lifeboat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, walkFiles } from '../cli.js';
 import {
@@ -57,12 +58,12 @@ describe('broken plugins installed next to working ones', () => {
     expect(plugin?.error).toMatch(/\bmain\b/);
   });
 
-  it('lists a plugin written for plugin API ^2.0.0 as failed, naming it, its range and the supported 1.0.0', () => {
+  it('lists a plugin written for plugin API ^2.0.0 as failed, naming it, its range and the supported version', () => {
     const plugin = pluginByPackage(plugins, FUTURE_API);
     expect(plugin).toMatchObject({ state: 'failed', destinations: [] });
     expect(plugin?.error).toContain(FUTURE_API);
     expect(plugin?.error).toContain('^2.0.0');
-    expect(plugin?.error).toContain('1.0.0');
+    expect(plugin?.error).toContain(PLUGIN_API_VERSION);
   });
 
   it('lists the good manifests as installed and not yet activated: listing runs no plugin code', () => {

@@ -8,8 +8,8 @@ import { healthColor } from '../theme.js';
 
 /** One run: progress per destination, throughput, ETA, the current file, retries and errors as they happen. */
 export function RunScreen({ plan }: { plan: string }) {
-  const { c, nav } = useUi();
-  const { view, stop } = useRun(c, plan);
+  const { app, nav } = useUi();
+  const { view, stop } = useRun(app.runner, plan);
   const [asking, setAsking] = useState(false);
   const finished = view.phase === 'done' || view.phase === 'failed';
   useInput((input, key) => {

@@ -1,0 +1,47 @@
+import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
+import type { AlbumsUpdate, Asset } from '@lifeboat/plugin-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectedStates, listAll, signedInSource } from './test-helpers/sim.js';
+
+describe('a full listing that reports albums later', () => {
+  let sim: Simulator;
+  let env: Awaited<ReturnType<typeof signedInSource>> | undefined;
+  afterEach(async () => {
+    await env?.cleanup();
+    await sim.stop();
+  });
+
+  it('yields photos before their albums, reports each one once, and keeps them in the snapshot', async () => {
+    sim = await startSimulator({ assets: 400, seed: 8 });
+    sim.faults.latencyMs = 30; // album pages take a few round trips more than the first photo page
+    env = await signedInSource(sim);
+    const truth = new Map(expectedStates(sim.library).map((s) => [s.spec.masterId, sim.library.albumNamesOf(s.index)]));
+
+    const yielded = new Map<string, Asset>();
+    const reported = new Map<string, string[]>();
+    const reportedBeforeYield: string[] = [];
+    const albumsLater = (updates: readonly AlbumsUpdate[]) => {
+      for (const u of updates) {
+        if (!yielded.get(u.assetId)?.albumsPending) reportedBeforeYield.push(u.assetId);
+        expect(reported.has(u.assetId)).toBe(false);
+        reported.set(u.assetId, u.albums);
+      }
+    };
+    for await (const a of env.source.list({ signal: new AbortController().signal, albumsLater })) yielded.set(a.id, a);
+
+    const pending = [...yielded.values()].filter((a) => a.albumsPending);
+    expect(pending.length).toBeGreaterThan(0);
+    expect(reportedBeforeYield).toEqual([]);
+    expect(new Set(reported.keys())).toEqual(new Set(pending.map((a) => a.id)));
+    const final = new Map([...yielded.values()].map((a) => [a.id, reported.get(a.id) ?? a.albums]));
+    expect(Object.fromEntries(final)).toEqual(Object.fromEntries(truth));
+
+    // The next listing is incremental, from the snapshot: it must carry the albums that came late.
+    sim.counters.reset();
+    const again = await listAll(env.source);
+    expect(sim.counters.requests('ck private changes/zone')).toBeGreaterThan(0);
+    expect(sim.counters.requests('ck private records/query')).toBeLessThanOrEqual(2);
+    expect(again.some((a) => a.albumsPending)).toBe(false);
+    expect(Object.fromEntries(again.map((a) => [a.id, a.albums]))).toEqual(Object.fromEntries(truth));
+  });
+});
