@@ -1,8 +1,8 @@
 /**
- * `npm run bench` (issue 8): five benchmarks, each figure measured in the same run as its baseline and reported as
+ * `npm run bench` (issues 8 and 14): seven benchmarks, each figure measured in the same run as its baseline and reported as
  * a ratio, with PASS/MISS per target. Prints the table and writes bench/results/bench.json and bench.svg.
  *
- *   npm run bench                       # default --scale 0.25: about 5 minutes on 2 CPUs
+ *   npm run bench                       # default --scale 0.25: about 5 minutes on 2 CPUs, plus 17 for pace
  *   npm run bench -- --scale 1          # the issue's full sizes (8 GB fan-out, 100,000 assets, 4 GiB video)
  *   npm run bench -- --only noop,planner
  *
@@ -17,6 +17,7 @@ import { fanOutBench } from './fan-out-bench.js';
 import { flagValue, scaleArg } from './measure.js';
 import { memoryBench } from './memory-bench.js';
 import { noopBench } from './noop-bench.js';
+import { paceBench } from './pace-bench.js';
 import { plannerBench } from './planner-bench.js';
 import { chartSvg, type Figure, formatTable } from './report.js';
 import { s3Bench } from './s3-bench.js';
@@ -30,6 +31,7 @@ const BENCHES: Record<string, (scale: number) => Promise<Figure[]>> = {
   fanout: fanOutBench,
   noop: noopBench,
   s3: s3Bench,
+  pace: paceBench, // issue 14: a first backup at Apple's pace, streaming vs list-first
   disk: backupBench, // the earlier disk figure (lifeboat vs cp -r), kept in the one command
 };
 

@@ -9,7 +9,7 @@ export interface Figure {
   /** What was measured, e.g. 'lifeboat run, 2 disks + S3'. */
   label: string;
   value: number;
-  unit: 's' | 'MB' | 'MB/s' | 'requests';
+  unit: 's' | 'MB' | 'MB/s' | 'requests' | '%';
   /** What the value is compared with, measured in the same run. */
   baseline: { label: string; value: number };
   /** value / baseline. */
@@ -29,7 +29,7 @@ export const verdict = (met: boolean) => (met ? 'PASS' : 'MISS');
 
 function formatValue(value: number, unit: Figure['unit']): string {
   if (unit === 'requests') return `${Math.round(value)} req`;
-  const digits = unit === 's' && value < 10 ? 2 : 1;
+  const digits = (unit === 's' || unit === '%') && value < 10 ? 2 : 1;
   return `${value.toFixed(digits)} ${unit}`;
 }
 
