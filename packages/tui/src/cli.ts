@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { check, parseAge } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
+import { rebuildIndexCommand } from './commands/index-rebuild.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
@@ -227,6 +228,13 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('re-create missing or damaged copies from a healthy copy elsewhere, or from the source')
     .option('--json', 'print JSON')
     .action(act((target: string, o: { json?: boolean }) => repair(c, io, target, { json: Boolean(o.json) })));
+  program
+    .command('index')
+    .description("a destination's own index (what a restore from the drive alone reads)")
+    .command('rebuild <path|destination>')
+    .description('rebuild the index and marker from the files (sha256 of each); damaged parts are set aside')
+    .option('--json', 'print JSON')
+    .action(act((target: string, o: { json?: boolean }) => rebuildIndexCommand(c, io, target, Boolean(o.json))));
   const plugins = program
     .command('plugins')
     .description('installed plugins, what they contribute, their state')

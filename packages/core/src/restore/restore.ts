@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Destination } from '../api/destination.js';
-import { type IndexEntry, readIndex } from '../dest-index/index.js';
+import { type DamagedIndexLine, type IndexEntry, scanIndex } from '../dest-index/index.js';
 import { describeError, LifeboatError } from '../errors/index.js';
 import { wallClockDate } from '../layout/index.js';
 import { makeDirs } from '../util/make-dirs.js';
@@ -28,10 +28,13 @@ export interface RestoreSummary {
   /** Files already in the target folder with the right content. */
   alreadyPresent: number;
   failures: RestoreFailure[];
+  /** Index lines that could not be read (skipped; the files they described are not restored). */
+  damagedIndexLines: DamagedIndexLine[];
 }
 
 export type RestoreEvent =
   | { type: 'restore-planned'; files: number; bytes: number }
+  | { type: 'index-damaged'; damaged: DamagedIndexLine }
   | { type: 'restored'; key: string; bytes: number }
   | { type: 'restore-failed'; failure: RestoreFailure };
 
@@ -62,7 +65,10 @@ export async function restoreFromDestination(options: {
 }): Promise<RestoreSummary> {
   const emit = options.onEvent ?? (() => {});
   const signal = options.signal ?? new AbortController().signal;
-  const selected = selectEntries(await readIndex(options.destination), options.filter);
+  // A damaged line (a half-written last line after a power cut) costs only the file it described.
+  const index = await scanIndex(options.destination);
+  for (const damaged of index.damaged) emit({ type: 'index-damaged', damaged });
+  const selected = selectEntries(index.entries, options.filter);
   await prepareTarget(options.to);
   emit({ type: 'restore-planned', files: selected.length, bytes: selected.reduce((s, e) => s + e.size, 0) });
   const summary: RestoreSummary = {
@@ -72,6 +78,7 @@ export async function restoreFromDestination(options: {
     bytesRestored: 0,
     alreadyPresent: 0,
     failures: [],
+    damagedIndexLines: index.damaged,
   };
   const limit = pLimit(options.concurrency ?? 4);
   await Promise.all(
@@ -98,7 +105,7 @@ export async function restoreFromDestination(options: {
       }),
     ),
   );
-  summary.ok = summary.failures.length === 0 && !signal.aborted;
+  summary.ok = summary.failures.length === 0 && index.damaged.length === 0 && !signal.aborted;
   return summary;
 }
 

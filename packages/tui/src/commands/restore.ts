@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  DAMAGED_HINT,
   type Destination,
+  inspectMarker,
   MemorySecretStore,
   parseSetOptions,
   requireMarker,
@@ -84,7 +86,7 @@ export async function restore(c: DependencyContainer, io: Io, args: RestoreArgs)
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   const destination = await openFrom(c, args, abort.signal);
-  await requireMarker(destination, args.from ?? args.type ?? 'restore');
+  await checkMarker(io, destination, args.from ?? args.type ?? 'restore');
   const glob = args.match ? picomatch(args.match, { basename: true, nocase: false }) : undefined;
   const summary = await restoreFromDestination({
     destination,
@@ -97,6 +99,9 @@ export async function restore(c: DependencyContainer, io: Io, args: RestoreArgs)
     signal: abort.signal,
     onEvent: (e) => {
       if (e.type === 'restore-failed' && !args.json) io.err(`failed: ${e.failure.key}: ${e.failure.message}`);
+      if (e.type === 'index-damaged' && !args.json) {
+        io.err(`skipped a damaged index line: ${e.damaged.segment} line ${e.damaged.line}: ${e.damaged.reason}`);
+      }
     },
   });
   if (args.json) io.json(summary);
@@ -105,5 +110,22 @@ export async function restore(c: DependencyContainer, io: Io, args: RestoreArgs)
       `${summary.ok ? 'Restored' : 'Restore finished with problems'}: ${summary.filesRestored} of ${summary.matched} matching files (${formatBytes(summary.bytesRestored)}) to ${resolve(args.to)}${summary.alreadyPresent ? `; ${summary.alreadyPresent} were already there` : ''}.`,
     );
   }
+  if (summary.damagedIndexLines.length > 0 && !args.json) {
+    io.err(
+      `${summary.damagedIndexLines.length} damaged index line(s) skipped: the files they described were not restored. ${DAMAGED_HINT}, then restore again.`,
+    );
+  }
   return summary.ok ? 0 : 1;
+}
+
+/**
+ * A missing marker means the drive is not there (refused, as for a run); a damaged one does not stop a restore:
+ * the index and the files are what a restore needs, and each file is checked against its sha256 anyway.
+ */
+async function checkMarker(io: Io, destination: Destination, name: string): Promise<void> {
+  const state = await inspectMarker(destination);
+  if (state.state === 'missing') await requireMarker(destination, name);
+  if (state.state === 'damaged') {
+    io.err(`warning: ${state.error.message}; restoring from the index anyway. ${state.error.hint ?? ''}`);
+  }
 }
