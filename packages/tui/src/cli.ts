@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { check, parseAge } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
+import { adoptDestination } from './commands/destination-adopt.js';
 import { rebuildIndexCommand } from './commands/index-rebuild.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
@@ -73,6 +74,13 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       .option('--json', 'print JSON')
       .action(act((o: { json?: boolean }) => listInstances(c, io, kind, Boolean(o.json))));
   }
+  program.commands
+    .find((group) => group.name() === 'destination')!
+    .command('adopt <name>')
+    .description(
+      "accept the backup now at the destination's location as that destination (a drive replaced on purpose)",
+    )
+    .action(act((name: string) => adoptDestination(c, io, name)));
 
   const plan = program.command('plan').description('manage backup plans');
   plan

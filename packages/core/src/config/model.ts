@@ -6,6 +6,8 @@ export interface InstanceConfig {
   settings: Settings;
   /** Names of secrets kept in the keychain for this instance (the values never appear in config). */
   secrets?: string[];
+  /** A destination's marker id when it was added: another backup found at its location is refused. */
+  markerId?: string;
 }
 
 export interface PlanConfig {
@@ -43,6 +45,7 @@ const instance = {
     type: { type: 'string', minLength: 1 },
     settings: { type: 'object' },
     secrets: { type: 'array', items: { type: 'string' } },
+    markerId: { type: 'string', minLength: 1 },
   },
 };
 

@@ -6,6 +6,7 @@ export {
   MARKER_KEY,
   META_PREFIX,
 } from './format.js';
+export { IdentityCheckedDestination, type IdentityOptions } from './identity.js';
 export { appendIndex, DAMAGED_HINT, type IndexScan, readIndex, scanIndex } from './index-store.js';
 export { readAll, writeBuffer } from './io.js';
 export { initializeDestination, inspectMarker, type MarkerState, readMarker, requireMarker } from './marker.js';

@@ -66,7 +66,8 @@ export async function commitInstance(
   try {
     if (kind === 'destination') {
       const destination = await createInstance(host, 'destination', name, instance, ctx);
-      await initializeDestination(destination, name, new Date().toISOString());
+      const marker = await initializeDestination(destination, name, new Date().toISOString());
+      instance.markerId = marker.id; // later uses refuse another backup found at this location
       const d = await destination.describe();
       said.push(`Destination "${name}" ready at ${d.location} (${d.mediumKind}${d.offsite ? ', offsite' : ''}).`);
     } else {

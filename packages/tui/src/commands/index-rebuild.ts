@@ -4,7 +4,7 @@ import { type Destination, rebuildIndex, UsageError } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { contextFor, pluginHost, resolveConfig } from '../container.js';
 import type { Io } from '../output/io.js';
-import { createInstance } from '../state/instances.js';
+import { createInstance, rememberMarkerId } from '../state/instances.js';
 
 /** A configured destination by name, or a backup folder by its path (a drive alone, on any machine). */
 async function open(c: DependencyContainer, target: string): Promise<{ name: string; destination: Destination }> {
@@ -13,7 +13,9 @@ async function open(c: DependencyContainer, target: string): Promise<{ name: str
   const signal = new AbortController().signal;
   if (configured) {
     const ctx = await contextFor(c, 'destination', target, configured.type, signal);
-    return { name: target, destination: await createInstance(host, 'destination', target, configured, ctx) };
+    // No identity check: a lost or damaged marker is what this command is for.
+    const { markerId: _, ...unchecked } = configured;
+    return { name: target, destination: await createInstance(host, 'destination', target, unchecked, ctx) };
   }
   if (existsSync(target) && statSync(target).isDirectory()) {
     const path = resolve(target);
@@ -39,6 +41,7 @@ export async function rebuildIndexCommand(c: DependencyContainer, io: Io, target
         if (!json && io.isTTY && read % 100 === 0) io.err(`reading unindexed files: ${read}`);
       },
     });
+    if (summary.marker.state === 'written') adoptRebuilt(c, target, summary.marker.id);
     if (json) {
       io.json({ ok: true, ...summary, added: summary.added.length });
       return 0;
@@ -51,5 +54,16 @@ export async function rebuildIndexCommand(c: DependencyContainer, io: Io, target
     return 0;
   } finally {
     await destination.close?.();
+  }
+}
+
+/** The destinations configured at the rebuilt location take its new marker: the user pointed at this backup. */
+function adoptRebuilt(c: DependencyContainer, target: string, markerId: string): void {
+  const store = resolveConfig(c);
+  const path = existsSync(target) ? resolve(target) : undefined;
+  for (const [name, d] of Object.entries(store.read().destinations)) {
+    if (name === target || (path !== undefined && d.type === 'disk' && d.settings.path === path)) {
+      rememberMarkerId(store, name, markerId, true);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { ConfigError, type Destination, type PlanConfig, type Source } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { contextFor, pluginHost, resolveConfig } from '../container.js';
-import { createInstance } from '../state/instances.js';
+import { createInstance, rememberMarkerId } from '../state/instances.js';
 
 export interface OpenPlan {
   name: string;
@@ -43,7 +43,8 @@ export async function openPlan(c: DependencyContainer, name: string, signal: Abo
   });
   const destinations = destinationConfigs.map(async ([d, cfg]) => {
     const ctx = await contextFor(c, 'destination', d, cfg.type, signal);
-    return { name: d, destination: await createInstance(host, 'destination', d, cfg, ctx) };
+    const remember = (id: string) => rememberMarkerId(resolveConfig(c), d, id);
+    return { name: d, destination: await createInstance(host, 'destination', d, cfg, ctx, remember) };
   });
   const [madeSources, madeDestinations] = await Promise.all([
     Promise.allSettled(sources),
