@@ -2,7 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPhotos } from '../../fixtures/photo-folder.js';
-import { hashTree, lifeboat, lifeboatOk } from '../cli.js';
+import { hashTree, lifeboatOk } from '../cli.js';
 import { type BackupWorld, createBackupWorld } from '../world.js';
 import { expectCleanFailure } from './expect.js';
 
