@@ -1,4 +1,4 @@
-import { ConfigError, type Settings } from '@lifeboat/core';
+import { ConfigError, LifeboatError, type Settings, validateLayout } from '@lifeboat/core';
 import { DEFAULT_INCLUDE } from './media-types.js';
 import { resolveUserPath } from './paths.js';
 
@@ -36,10 +36,22 @@ export function folderSourceOptions(settings: Settings): FolderSourceOptions {
 export function diskDestinationOptions(settings: Settings): DiskDestinationOptions {
   return {
     root: resolveUserPath(requiredString(settings, 'path')),
-    layout: optional(settings, 'layout', 'string') ?? DEFAULT_LAYOUT,
+    layout: checkedLayout(optional(settings, 'layout', 'string') ?? DEFAULT_LAYOUT),
     offsite: optional(settings, 'offsite', 'boolean') ?? false,
     medium: optional(settings, 'medium', 'string'),
   };
+}
+
+/** A broken layout (a typo in a placeholder) would file copies under no name: refuse it when the destination is made. */
+function checkedLayout(layout: string): string {
+  try {
+    validateLayout(layout);
+  } catch (error) {
+    if (error instanceof LifeboatError)
+      throw new ConfigError(`Setting "layout": ${error.message}`, { hint: error.hint });
+    throw error;
+  }
+  return layout;
 }
 
 function requiredString(settings: Settings, name: string): string {

@@ -5,6 +5,7 @@ import {
   NAME_PATTERN,
   type Settings,
   UsageError,
+  validateLayout,
   validateSettings,
 } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
@@ -66,6 +67,7 @@ export async function commitInstance(
   try {
     if (kind === 'destination') {
       const destination = await createInstance(host, 'destination', name, instance, ctx);
+      validateLayout((await destination.describe()).layout); // any plugin's layout, before anything is written
       const marker = await initializeDestination(destination, name, new Date().toISOString());
       instance.markerId = marker.id; // later uses refuse another backup found at this location
       const d = await destination.describe();

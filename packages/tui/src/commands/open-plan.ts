@@ -2,6 +2,7 @@ import { ConfigError, type Destination, type PlanConfig, type Source } from '@li
 import type { DependencyContainer } from 'tsyringe';
 import { contextFor, pluginHost, resolveConfig } from '../container.js';
 import { createInstance, rememberMarkerId } from '../state/instances.js';
+import { refuseNestedFolders } from '../state/nesting.js';
 
 export interface OpenPlan {
   name: string;
@@ -25,6 +26,7 @@ export async function openPlan(c: DependencyContainer, name: string, signal: Abo
     });
   }
   const host = await pluginHost(c);
+  refuseNestedFolders(host, config, plan); // a config edited by hand, or a plan added before this check
   const configured = <T>(kind: 'source' | 'destination', names: string[], all: Record<string, T>) =>
     names.map((n) => {
       const cfg = all[n];

@@ -10,9 +10,10 @@ import {
   webhookScope,
 } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
-import { resolveCatalog, resolveConfig, resolveSecrets } from '../container.js';
+import { pluginHost, resolveCatalog, resolveConfig, resolveSecrets } from '../container.js';
 import { formatBytes, table } from '../output/format.js';
 import type { Io } from '../output/io.js';
+import { refuseNestedFolders } from '../state/nesting.js';
 import { requireInstance } from './instances.js';
 import { openPlan } from './open-plan.js';
 import { scheduleOption } from './plan-set.js';
@@ -34,6 +35,7 @@ export async function addPlan(
   }
   for (const s of sources) requireInstance('source', s, config.sources);
   for (const d of destinations) requireInstance('destination', d, config.destinations);
+  refuseNestedFolders(await pluginHost(c), config, { sources, destinations });
   const schedule = scheduleSpec === undefined ? undefined : scheduleOption(scheduleSpec);
   config.plans[name] = { sources, destinations, ...(schedule ? { schedule } : {}) };
   store.write(config);
