@@ -10,6 +10,9 @@ tsc -p examples/lifeboat-plugin-archive # the sample third-party plugin, install
 # vitest strips types without checking them: type-check the tests themselves too (a few seconds).
 typecheck=0
 tsc -p tsconfig.tests.json || typecheck=$?
+# Every declared dependency is used and every imported package is declared (knip.jsonc: dependencies only, offline).
+deps=0
+knip || deps=$?
 results="$(mktemp -d)/vitest.json"
 vitest=(vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@")
 status=0
@@ -35,5 +38,7 @@ if [ -f "$results" ]; then
   ' "$results"
 fi
 [ "$typecheck" -eq 0 ] || echo "lifeboat: the tests do not type-check (see the tsc errors above)" >&2
+[ "$deps" -eq 0 ] || echo "lifeboat: a package.json declares a dependency nothing uses, or one is missing (see knip above)" >&2
 [ "$status" -ne 0 ] || status=$typecheck
+[ "$status" -ne 0 ] || status=$deps
 exit "$status"

@@ -1,6 +1,6 @@
 /**
  * idmsa.apple.com/appleauth/auth: SRP sign-in, non-2FA repair, 2FA by trusted device or SMS, and 2sv/trust
- * (protocol notes §1.6-§1.15). Status codes, bodies and headers follow the recorded cassettes.
+ * (docs/icloud-protocol.md §Sign-in flow). Status codes, bodies and headers follow the recorded cassettes.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -62,7 +62,7 @@ function phoneJson(phone: { id: number; lastTwoDigits: string }) {
   };
 }
 
-/** The HTML page GET /appleauth/auth answers with: trusted phones inside a boot_args script (§1.13). */
+/** The HTML page of GET /appleauth/auth: trusted phones in boot_args (docs/icloud-protocol.md §Trusted phones). */
 function bootArgsPage(account: SimAccount): string {
   const phones = account.phones.map(phoneJson);
   const args = {

@@ -1,6 +1,6 @@
 /**
  * The Photos CloudKit database (`{ckdatabasews}/database/1/com.apple.photos.cloud/production/{private|shared}/...`,
- * protocol notes §1.18-§1.27, §1.31): records/query (indexing state, albums, every listing index with startRank
+ * docs/icloud-protocol.md §Photos database): records/query (indexing state, albums, each listing index with startRank
  * paging), internal/records/query/batch (HyperionIndexCountLookup counts), zones/list, changes/zone with sync
  * tokens, and records/modify (soft delete, hide, favourite). Error codes and HTTP statuses follow CloudKit's table.
  */

@@ -1,5 +1,5 @@
 /**
- * Serves resource bytes (protocol notes §1.28): 200 or 206 with Range, Apple's headers, 410 for expired URLs,
+ * Serves resource bytes (docs/icloud-protocol.md §Downloads): 200 or 206 with Range, Apple's headers, 410 if expired,
  * and the truncation fault. Bytes are generated as they are written, with backpressure, so a 2 GB video costs
  * no memory; every byte written is counted per asset and resource.
  */

@@ -1,4 +1,4 @@
-/** Fault switches: every failure mode of the protocol notes §1.29, reproducible on demand. Mutate freely. */
+/** Fault switches: every failure mode of docs/icloud-protocol.md §Errors, reproducible on demand. Mutate freely. */
 
 export type FaultScope = 'all' | 'auth' | 'setup' | 'cloudkit' | 'download';
 

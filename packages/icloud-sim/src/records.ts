@@ -1,5 +1,5 @@
 /**
- * CloudKit record JSON in Apple's shapes (protocol notes §1.18/§1.24, fixtures listing_photos_raw_alt.yml,
+ * CloudKit record JSON in Apple's shapes (docs/icloud-protocol.md §Records; recorded listing_photos_raw_alt.yml,
  * autodelete_photos.yml, listing_albums.yml): a CPLMaster holds the file resources, its CPLAsset the dates,
  * flags and the edited render, joined by masterRef.
  */

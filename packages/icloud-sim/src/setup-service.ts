@@ -1,5 +1,5 @@
 /**
- * setup.icloud.com/setup/ws/1: accountLogin and validate (protocol notes §1.5, §1.11, §1.12). The account JSON
+ * setup.icloud.com/setup/ws/1: accountLogin and validate (docs/icloud-protocol.md §Account login). The account JSON
  * follows the recorded cassettes; every web service URL points back at the simulator.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

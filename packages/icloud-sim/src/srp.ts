@@ -1,6 +1,6 @@
 /**
  * Server side of Apple's SRP-6a variant (GSA): RFC 5054 2048-bit group, SHA-256, username left out of x, and a
- * PBKDF2-derived password. No library provides the server half, so the formulas of the protocol notes §1.7/§6 live here.
+ * PBKDF2-derived password. No library has the server half, so the formulas of docs/icloud-protocol.md §SRP live here.
  */
 import { createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
 

@@ -91,7 +91,7 @@ export function throttled(where: string): TransientError {
   });
 }
 
-/** What an error body from Apple says, in the shapes seen in the protocol notes (§1.29). */
+/** What an error body from Apple says, in the shapes of docs/icloud-protocol.md §Errors. */
 export interface AppleErrorInfo {
   code?: string;
   reason?: string;
@@ -151,7 +151,7 @@ export function cloudKitError(status: number, body: Json | undefined, source?: s
   return undefined;
 }
 
-/** The indexing state record of CheckIndexingState (§1.19). */
+/** The indexing state record of CheckIndexingState (docs/icloud-protocol.md §Indexing state). */
 export function indexingState(body: Json | undefined): { state?: string; progress?: number } {
   const record = arrayAt(body, 'records')?.[0];
   const fields = objectAt(record, 'fields');

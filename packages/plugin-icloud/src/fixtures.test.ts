@@ -55,7 +55,7 @@ describe('recorded Apple responses', () => {
           else expect([200, 409, 412], where).toContain(i.status);
           if (i.status === 412) expect(json, where).toEqual({ auth_type: 'sa' });
         } else if (p.endsWith('/appleauth/auth/signin')) {
-          // The disabled raw-password call (§1.9): recorded, never made by Lifeboat.
+          // Recorded, never made by Lifeboat (docs/icloud-protocol.md §Raw password sign-in).
           expect(i.status, where).toBe(200);
         } else if (p.endsWith('/repair/complete') || p.endsWith('/2sv/trust')) {
           expect(i.status >= 200 && i.status < 300, where).toBe(true);

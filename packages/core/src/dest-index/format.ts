@@ -1,5 +1,5 @@
 /**
- * A destination describes itself (invariant 4): beside the copies it holds a marker and an index, plain JSON
+ * A destination describes itself (docs/architecture.md, invariant 4): beside its copies a marker and an index, in JSON
  * a person can read, so restore works from the drive or bucket alone with no local state.
  *
  *   .lifeboat/destination.json          marker: proves this is the Lifeboat destination (not an empty mount point)

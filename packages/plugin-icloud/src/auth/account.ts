@@ -1,7 +1,7 @@
 import { notActivated, wrongDomain } from '../errors.js';
 import { booleanAt, type Json, numberAt, objectAt, stringAt } from '../json.js';
 
-/** What `accountLogin` and `validate` tell us (protocol notes §1.11-§1.12), checked before use. */
+/** What `accountLogin` and `validate` tell us (docs/icloud-protocol.md §Account login), checked before use. */
 export interface AccountInfo {
   dsid: string;
   ckdatabasewsUrl: string;
@@ -34,12 +34,12 @@ export function parseAccount(body: Json | undefined): AccountInfo {
   };
 }
 
-/** 2FA is needed before the session may be used (§1.12). */
+/** 2FA is needed before the session may be used (docs/icloud-protocol.md §Two-factor decision). */
 export function requires2fa(a: AccountInfo): boolean {
   return a.hsaVersion === 2 && (a.hsaChallengeRequired || !a.hsaTrustedBrowser);
 }
 
-/** Legacy two-step verification (hsaVersion 1) is needed (§1.16). */
+/** Legacy two-step verification (hsaVersion 1) is needed (docs/icloud-protocol.md §Two-step verification). */
 export function requires2sa(a: AccountInfo): boolean {
   return a.hsaVersion === 1 && (a.hsaChallengeRequired || !a.hsaTrustedBrowser);
 }

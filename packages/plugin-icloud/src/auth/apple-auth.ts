@@ -8,8 +8,8 @@ import { parseTrustedPhones, type TrustedPhone } from './phones.js';
 import { SrpSession } from './srp.js';
 
 /**
- * The individual calls of Apple's web sign-in (protocol notes §1.4-§1.17), each checking its answer. The flow
- * that strings them together (and decides when to prompt) is in `sign-in.ts`.
+ * The individual calls of Apple's web sign-in (docs/icloud-protocol.md §Sign-in flow), each checking its answer. The
+ * flow that strings them together (and decides when to prompt) is in `session.ts`.
  */
 export class AppleAuth {
   constructor(
@@ -34,7 +34,7 @@ export class AppleAuth {
     }
   }
 
-  /** SRP `signin/init` + `signin/complete` (§1.6-§1.8), then `repair/complete` for non-2FA accounts (§1.10). */
+  /** SRP `signin/init` + `signin/complete`, then `repair/complete` without 2FA (docs/icloud-protocol.md §SRP). */
   async signIn(password: string, trustToken: string | undefined, signal?: AbortSignal): Promise<void> {
     const srp = new SrpSession(this.appleId);
     const a = await srp.start();
@@ -91,7 +91,7 @@ export class AppleAuth {
     throw protocolError(`signin/complete answered HTTP ${complete.status}`);
   }
 
-  /** `POST {SETUP}/accountLogin` (§1.11) with the session token from sign-in and the trust token, if any. */
+  /** `POST {SETUP}/accountLogin` with the session and trust tokens (docs/icloud-protocol.md §Account login). */
   async accountLogin(trustToken: string | undefined, signal?: AbortSignal): Promise<AccountInfo> {
     const token = this.http.state.sessionToken;
     if (!token) throw loginRequired('No iCloud session is stored');
@@ -121,7 +121,7 @@ export class AppleAuth {
     return account;
   }
 
-  /** The phones a code can be sent to by SMS (`GET {AUTH}`, §1.13); empty when Apple does not say. */
+  /** The phones a code can be sent to by SMS (docs/icloud-protocol.md §Trusted phones); empty if Apple does not say. */
   async trustedPhones(signal?: AbortSignal): Promise<TrustedPhone[]> {
     try {
       const r = await this.http.requestJson(
@@ -136,7 +136,7 @@ export class AppleAuth {
     }
   }
 
-  /** Asks Apple to send a code by SMS (`PUT {AUTH}/verify/phone`, §1.14). */
+  /** Asks Apple to send a code by SMS (`PUT {AUTH}/verify/phone`, docs/icloud-protocol.md §SMS code). */
   async requestSms(phoneId: number, signal?: AbortSignal): Promise<void> {
     const r = await this.http.requestJson(
       `${this.endpoints.auth}/verify/phone`,
@@ -151,7 +151,7 @@ export class AppleAuth {
     if (r.status < 200 || r.status >= 300) throw protocolError(`sending the SMS code failed (HTTP ${r.status})`);
   }
 
-  /** Checks a code from a trusted device, or from an SMS when `phoneId` is given (§1.13-§1.14). */
+  /** Checks a code from a trusted device, or an SMS code if `phoneId` is given (docs/icloud-protocol.md §SMS code). */
   async verifyCode(code: string, phoneId: number | undefined, signal?: AbortSignal): Promise<void> {
     const r =
       phoneId === undefined
@@ -184,7 +184,7 @@ export class AppleAuth {
     throw protocolError(`checking the verification code failed (HTTP ${r.status})`);
   }
 
-  /** `GET {AUTH}/2sv/trust` (§1.15): the trust token that spares later sign-ins the code. */
+  /** `GET {AUTH}/2sv/trust`: the token that spares later sign-ins the code (docs/icloud-protocol.md §Trust token). */
   async trust(signal?: AbortSignal): Promise<string | undefined> {
     const r = await this.http.requestJson(
       `${this.endpoints.auth}/2sv/trust`,

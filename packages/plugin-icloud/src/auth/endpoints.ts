@@ -1,4 +1,4 @@
-/** Where Apple's services live (protocol notes §1.1), or where a simulated iCloud stands in for them. */
+/** Where Apple's services live (docs/icloud-protocol.md §Hosts), or where a simulated iCloud stands in for them. */
 export interface Endpoints {
   /** `https://idmsa.apple.com/appleauth/auth` */
   auth: string;
@@ -15,7 +15,7 @@ export type IcloudDomain = 'com' | 'cn';
 /** Apple's public client id of the iCloud web app (also sent as the widget key), the same for both domains. */
 export const OAUTH_CLIENT_ID = 'd39ba9916b7251055b22c7f910e2ea796ee65e98b2ddecea8f5dde8d9d1a815d';
 
-/** Query parameters of the web client (§1.2). */
+/** Query parameters of the web client (docs/icloud-protocol.md §Client state). */
 export const CLIENT_BUILD = { clientBuildNumber: '2522Project44', clientMasteringNumber: '2522B2' };
 
 /**

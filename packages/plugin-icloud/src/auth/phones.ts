@@ -7,7 +7,7 @@ export interface TrustedPhone {
 }
 
 /**
- * Reads the trusted phone numbers from the HTML Apple serves at `GET {AUTH}` (protocol notes §1.13): a
+ * Reads the trusted phone numbers from the HTML of `GET {AUTH}` (docs/icloud-protocol.md §Trusted phones): a
  * `<script type="application/json" class="boot_args">` holding
  * `direct.twoSV.phoneNumberVerification.trustedPhoneNumbers[]`. Anything unexpected gives an empty list.
  */

@@ -61,7 +61,7 @@ const modPow = (b: bigint, e: bigint, m: bigint) => {
 };
 
 describe('SRP exchange', () => {
-  it('produces an M1 that a server written from the protocol notes accepts, and the matching M2', async () => {
+  it('produces an M1 that a server written from the protocol doc accepts, and the matching M2', async () => {
     const user = 'jane@lifeboat.test';
     const password = 'correct horse battery staple';
     const salt = randomBytes(16);

@@ -4,7 +4,7 @@ import { type Client, Hash, Mode, Srp } from '@foxt/js-srp';
 
 const pbkdf2Async = promisify(pbkdf2);
 
-/** The password protocols Apple offers in `signin/init` (protocol notes §1.6-§1.7). */
+/** The password protocols Apple offers in `signin/init` (docs/icloud-protocol.md §SRP). */
 export type SrpProtocol = 's2k' | 's2k_fo';
 
 /**

@@ -10,7 +10,7 @@ export const USER_AGENT =
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 export interface HttpOptions {
-  /** `https://www.icloud.com` (or `.com.cn`): Origin and Referer of every request (§1.3). */
+  /** `https://www.icloud.com` (or `.com.cn`): Origin and Referer of each request (docs/icloud-protocol.md §Headers). */
   home: string;
   fetch?: FetchLike;
   /** Per-request timeout for API calls (icloudpd uses 30 s). */

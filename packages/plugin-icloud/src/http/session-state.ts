@@ -3,7 +3,7 @@ import { isObject, parseJson, stringAt } from '../json.js';
 import type { StoredCookie } from './cookie-jar.js';
 
 /**
- * What a signed-in client remembers between calls and between runs (protocol notes §1.2): the headers Apple
+ * What a signed-in client remembers between calls and runs (docs/icloud-protocol.md §Client state): the headers Apple
  * hands back (`scnt`, session id and token, account country), the cookies, and where the photo database lives.
  * Kept in the keychain (the instance's secrets, key `session`); the 2FA trust token is kept apart (key
  * `trustToken`) because it outlives sessions.
@@ -52,7 +52,7 @@ export function parseSession(text: string | undefined): SessionState | undefined
   return state;
 }
 
-/** Response headers Apple uses to pass state (protocol notes §1.2), and where they go. */
+/** Response headers Apple uses to pass state (docs/icloud-protocol.md §Client state), and where they go. */
 export const STATE_HEADERS: Record<string, 'scnt' | 'sessionId' | 'sessionToken' | 'accountCountry'> = {
   scnt: 'scnt',
   'x-apple-id-session-id': 'sessionId',

@@ -13,7 +13,7 @@ export interface Album {
   name: string;
 }
 
-/** The user's albums (§1.26), skipping root folders, folders themselves and deleted albums. */
+/** The user's albums (docs/icloud-protocol.md §Albums), skipping root folders, folders and deleted albums. */
 export async function listAlbums(ck: PhotosCloudKit, library: LibraryRef, signal?: AbortSignal): Promise<Album[]> {
   const { records } = await ck.query(library, 'CPLAlbumByPositionLive', signal);
   return parseAlbums(records);

@@ -27,7 +27,7 @@ export interface ZoneChanges {
 }
 
 /**
- * The Photos CloudKit database (protocol notes §1.18-§1.26, §1.31): every call checks its answer, maps Apple's
+ * The Photos CloudKit database (docs/icloud-protocol.md §Photos database): every call checks its answer, maps Apple's
  * errors to what the user must do, renews an expired session once (421) without prompting, and backs off on 503.
  */
 export class PhotosCloudKit {
@@ -88,7 +88,7 @@ export class PhotosCloudKit {
     }
   }
 
-  /** CheckIndexingState (§1.19): throws INDEXING unless the library is ready. */
+  /** CheckIndexingState (docs/icloud-protocol.md §Indexing state): throws INDEXING unless the library is ready. */
   async checkIndexing(library: LibraryRef, signal?: AbortSignal): Promise<void> {
     const json = await this.post(
       library.database,
@@ -101,7 +101,7 @@ export class PhotosCloudKit {
     if (state !== 'FINISHED') throw indexing(progress);
   }
 
-  /** The libraries of the account (§1.20): the primary one and any shared library, from both databases. */
+  /** The account's libraries (docs/icloud-protocol.md §Libraries): the primary one and any shared one, in both DBs. */
   async libraries(signal?: AbortSignal): Promise<LibraryRef[]> {
     const out: LibraryRef[] = [];
     for (const database of ['private', 'shared'] as const) {
@@ -118,7 +118,7 @@ export class PhotosCloudKit {
     return out;
   }
 
-  /** One page of an index (§1.22): up to `limit` records from `startRank`. */
+  /** One page of an index (docs/icloud-protocol.md §Listing): up to `limit` records from `startRank`. */
   async queryPage(
     library: LibraryRef,
     recordType: string,
@@ -148,7 +148,7 @@ export class PhotosCloudKit {
     return readPage(json, this.options.sourceName);
   }
 
-  /** A query without paging fields (the album list, §1.26). */
+  /** A query without paging fields (the album list, docs/icloud-protocol.md §Albums). */
   async query(library: LibraryRef, recordType: string, signal?: AbortSignal): Promise<QueryPage> {
     const json = await this.post(
       library.database,
@@ -170,7 +170,7 @@ export class PhotosCloudKit {
     return readPage(json, this.options.sourceName, { keepRecordErrors: true }).records;
   }
 
-  /** One batch of `changes/zone` since `syncToken` (§1.31). */
+  /** One batch of `changes/zone` since `syncToken` (docs/icloud-protocol.md §Changes). */
   async zoneChanges(library: LibraryRef, syncToken: string, signal?: AbortSignal): Promise<ZoneChanges> {
     const json = await this.post(
       library.database,
@@ -194,7 +194,7 @@ export class PhotosCloudKit {
   }
 }
 
-/** The photo libraries among the zones of one database (§1.20); deleted zones are skipped. */
+/** The photo libraries among one database's zones (docs/icloud-protocol.md §Libraries); deleted zones are skipped. */
 export function parseZones(json: Json, database: 'private' | 'shared'): LibraryRef[] {
   const out: LibraryRef[] = [];
   for (const z of arrayAt(json, 'zones') ?? []) {

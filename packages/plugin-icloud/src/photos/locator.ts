@@ -10,7 +10,7 @@ export interface LibraryRef {
 
 /**
  * What `open` needs to find a file again: the library, the record and the field. Never the download URL, which
- * expires about an hour after listing (protocol notes §1.24).
+ * expires about an hour after listing (docs/icloud-protocol.md §Records).
  */
 export interface Locator {
   library: LibraryRef;

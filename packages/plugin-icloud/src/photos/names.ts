@@ -1,6 +1,6 @@
 /**
- * File names from iCloud are untrusted (architecture invariant 6). Core turns them into safe keys; here they are
- * made fit to show and to carry: no control characters (NUL included), no path separators, bounded length, and
+ * File names from iCloud are untrusted (docs/architecture.md, invariant 6). Core turns them into safe keys; here they
+ * are made fit to show and to carry: no control characters (NUL included), no path separators, bounded length, and
  * still recognisable (`../../x.jpg` becomes `.._.._x.jpg`, not `unnamed`).
  */
 

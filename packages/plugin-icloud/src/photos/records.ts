@@ -1,7 +1,7 @@
 import { isFiniteNumber, isObject, isString, type JsonObject, numberAt, objectAt, stringAt } from '../json.js';
 
 /**
- * CloudKit records as the Photos database returns them (protocol notes §1.18, §1.24), checked field by field:
+ * CloudKit records as the Photos database returns them (docs/icloud-protocol.md §Records), checked field by field:
  * a record we cannot read is reported, never half-used.
  */
 export interface ZoneId {

@@ -4,7 +4,7 @@ import type { PhotosCloudKit } from './cloudkit.js';
 import type { LibraryRef } from './locator.js';
 import type { CkRecord } from './records.js';
 
-/** Index record types (protocol notes §1.23). */
+/** Index record types (docs/icloud-protocol.md §Indexes). */
 export const INDEX = {
   all: 'CPLAssetAndMasterByAssetDateWithoutHiddenOrDeleted',
   hidden: 'CPLAssetAndMasterHiddenByAssetDate',
@@ -32,7 +32,7 @@ export interface WalkOptions {
 }
 
 /**
- * Walks one index page by page (`startRank` paging, §1.22), pairing each CPLMaster with its CPLAsset, in master
+ * Walks one index page by page (docs/icloud-protocol.md §Listing), pairing each CPLMaster with its CPLAsset, in master
  * order. Only one page is held at a time. The walk ends at the first page without a master.
  */
 export async function* walkIndex(
