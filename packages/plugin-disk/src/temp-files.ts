@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, opendir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempOwner, tempOwnerTag, UNKNOWN_OWNER_STALE_MS } from '@lifeboat/core';
 import { requireReady } from './availability.js';
 import { hasCode } from './fs-error.js';
 import { TEMP_DIR } from './key.js';
@@ -22,7 +23,7 @@ export async function reserveTempPath(root: string): Promise<string> {
     if (hasCode(error, 'ENOENT')) await requireReady(root); // throws the explanation: drive gone
     if (!hasCode(error, 'EEXIST')) throw error;
   }
-  const path = join(dir, `${randomUUID()}.part`);
+  const path = join(dir, `${tempOwnerTag()}${randomUUID()}.part`);
   inFlight.add(path);
   return path;
 }
@@ -32,9 +33,10 @@ export function releaseTempPath(path: string): void {
 }
 
 /**
- * Removes temp files left by interrupted writes (a crash, a kill, a drive pulled out), skipping those of
- * writes in progress in this process. Other processes' writes are not seen: call it only under core's run lock.
- * Returns how many files were removed.
+ * Removes temp files left by interrupted writes (a crash, a kill, a drive pulled out), never one a live process
+ * is writing: those of writes in progress here, those whose owner (named in the file) is still running on this
+ * host (another plan's run sharing the destination), and those of an owner that cannot be asked (another host,
+ * an older version) until they are an hour old. Returns how many files were removed.
  */
 export async function cleanupTemp(root: string, olderThanMs = 0): Promise<number> {
   const dir = join(root, ...TEMP_DIR.split('/'));
@@ -43,6 +45,9 @@ export async function cleanupTemp(root: string, olderThanMs = 0): Promise<number
     for await (const entry of await opendir(dir)) {
       const path = join(dir, entry.name);
       if (!entry.isFile() || inFlight.has(path)) continue;
+      const owner = tempOwner(entry.name);
+      if (owner === 'alive') continue;
+      if (owner === 'unknown' && !(await isOlderThan(path, Math.max(olderThanMs, UNKNOWN_OWNER_STALE_MS)))) continue;
       if (olderThanMs > 0 && !(await isOlderThan(path, olderThanMs))) continue;
       try {
         await unlink(path);

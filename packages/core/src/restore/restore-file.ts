@@ -6,6 +6,10 @@ import type { Destination } from '../api/destination.js';
 import type { IndexEntry } from '../dest-index/index.js';
 import { AlreadyExistsError, IntegrityError, InvalidKeyError } from '../errors/index.js';
 import { makeDirs } from '../util/make-dirs.js';
+import { tempOwnerTag } from '../util/temp-owner.js';
+
+/** The end of a restore's temp file names (beside their targets, hidden by a leading dot). */
+export const RESTORE_TEMP_SUFFIX = '.lifeboat-restore';
 
 /** Where a key lands under the restore folder; a key that would escape it is refused, not trusted. */
 export function targetPath(root: string, key: string): string {
@@ -44,7 +48,7 @@ export async function restoreFile(
     });
   }
   await makeDirs(dirname(target));
-  const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.lifeboat-restore`);
+  const temp = join(dirname(target), `.${tempOwnerTag()}${randomBytes(6).toString('hex')}${RESTORE_TEMP_SUFFIX}`);
   const handle = await open(temp, 'wx');
   try {
     const hash = createHash('sha256');

@@ -4,6 +4,7 @@ import { type DamagedIndexLine, type IndexEntry, scanIndex } from '../dest-index
 import { describeError, LifeboatError } from '../errors/index.js';
 import { wallClockDate } from '../layout/index.js';
 import { makeDirs } from '../util/make-dirs.js';
+import { removeRestoreLeftovers } from './leftovers.js';
 import { restoreFile } from './restore-file.js';
 
 export interface RestoreFilter {
@@ -30,6 +31,8 @@ export interface RestoreSummary {
   failures: RestoreFailure[];
   /** Index lines that could not be read (skipped; the files they described are not restored). */
   damagedIndexLines: DamagedIndexLine[];
+  /** Temp files a killed restore had left in the restore folder, removed before this one began. */
+  leftoversRemoved: number;
 }
 
 export type RestoreEvent =
@@ -70,6 +73,7 @@ export async function restoreFromDestination(options: {
   for (const damaged of index.damaged) emit({ type: 'index-damaged', damaged });
   const selected = selectEntries(index.entries, options.filter);
   await prepareTarget(options.to);
+  const leftovers = await removeRestoreLeftovers(options.to);
   emit({ type: 'restore-planned', files: selected.length, bytes: selected.reduce((s, e) => s + e.size, 0) });
   const summary: RestoreSummary = {
     ok: true,
@@ -79,6 +83,7 @@ export async function restoreFromDestination(options: {
     alreadyPresent: 0,
     failures: [],
     damagedIndexLines: index.damaged,
+    leftoversRemoved: leftovers.length,
   };
   const limit = pLimit(options.concurrency ?? 4);
   await Promise.all(

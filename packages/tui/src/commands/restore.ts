@@ -110,6 +110,9 @@ export async function restore(c: DependencyContainer, io: Io, args: RestoreArgs)
       `${summary.ok ? 'Restored' : 'Restore finished with problems'}: ${summary.filesRestored} of ${summary.matched} matching files (${formatBytes(summary.bytesRestored)}) to ${resolve(args.to)}${summary.alreadyPresent ? `; ${summary.alreadyPresent} were already there` : ''}.`,
     );
   }
+  if (summary.leftoversRemoved > 0 && !args.json) {
+    io.err(`Removed ${summary.leftoversRemoved} temp file(s) an interrupted restore had left in ${resolve(args.to)}.`);
+  }
   if (summary.damagedIndexLines.length > 0 && !args.json) {
     io.err(
       `${summary.damagedIndexLines.length} damaged index line(s) skipped: the files they described were not restored. ${DAMAGED_HINT}, then restore again.`,
