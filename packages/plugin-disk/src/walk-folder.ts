@@ -1,7 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SourceUnavailableError } from '@lifeboat/core';
+import { LifeboatError, SourceUnavailableError } from '@lifeboat/core';
 import { hasCode } from './fs-error.js';
 import { extensionOf } from './media-types.js';
 
@@ -23,13 +23,33 @@ export interface WalkedFile {
 /**
  * Streams the matching files under `root`, depth first, in code-point order of names within each folder (so
  * listings are stable). Holds one folder's names at a time, never the whole tree. Hidden entries (`.name`) are
- * skipped. A file or folder that vanishes mid-walk is skipped; one that cannot be read stops the walk with an
- * error, since a listing that ends early would make its assets look deleted.
+ * skipped. A file or folder that vanishes mid-walk is skipped. A sub-folder that cannot be read does not stop
+ * the walk: everything else is still listed (and backed up), then the walk throws naming each such folder, so
+ * the listing counts as incomplete and nothing in those folders is taken for deleted.
  */
 export async function* walkFolder(root: string, options: WalkOptions): AsyncGenerator<WalkedFile> {
   const rootStats = await statRoot(root);
   const visited = new Set<string>([dirId(rootStats)]);
-  yield* walkDir(root, '', options, visited);
+  const unreadable: Unreadable[] = [];
+  yield* walkDir(root, '', options, visited, unreadable);
+  if (unreadable.length > 0) throw unreadableFolders(root, unreadable);
+}
+
+interface Unreadable {
+  path: string;
+  reason: string;
+}
+
+function unreadableFolders(root: string, unreadable: Unreadable[]): LifeboatError {
+  const shown = unreadable.slice(0, 10).map((u) => `${u.path} (${u.reason})`);
+  const more = unreadable.length > shown.length ? `, and ${unreadable.length - shown.length} more` : '';
+  return new LifeboatError(
+    'LIFEBOAT_SOURCE_PARTIAL',
+    `${unreadable.length === 1 ? 'A folder' : `${unreadable.length} folders`} in ${root} could not be read: ${shown.join(', ')}${more}. Everything else was listed; nothing in ${unreadable.length === 1 ? 'it' : 'them'} was backed up or taken for deleted`,
+    {
+      hint: 'Give Lifeboat permission to read it (e.g. chmod/chown, or run as the owner), or move it out of the source folder, then run again',
+    },
+  );
 }
 
 async function statRoot(root: string): Promise<Stats> {
@@ -61,8 +81,20 @@ async function* walkDir(
   relDir: string,
   options: WalkOptions,
   visited: Set<string>,
+  unreadable: Unreadable[],
 ): AsyncGenerator<WalkedFile> {
-  const entries = await readEntries(absDir);
+  let entries: Dirent[];
+  try {
+    entries = await readEntries(absDir);
+  } catch (error) {
+    if (relDir === '') throw error; // the source folder itself: nothing can be listed
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    unreadable.push({
+      path: absDir,
+      reason: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unreadable'),
+    });
+    return;
+  }
   for (const entry of entries) {
     options.signal?.throwIfAborted();
     if (entry.name.startsWith('.')) continue;
@@ -76,7 +108,7 @@ async function* walkDir(
         if (visited.has(dirId(kind.stats))) continue;
         visited.add(dirId(kind.stats));
       }
-      yield* walkDir(absolutePath, relativePath, options, visited);
+      yield* walkDir(absolutePath, relativePath, options, visited, unreadable);
       continue;
     }
     const extension = extensionOf(entry.name);
