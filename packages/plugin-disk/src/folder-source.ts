@@ -6,6 +6,8 @@ import {
   type Logger,
   NotFoundError,
   type ResourceHandle,
+  rawAssetId,
+  rawRelativePath,
   type Settings,
   type Source,
   type SourceFactory,
@@ -17,6 +19,7 @@ import { hasReadableExif, readCaptureInfo } from './capture-date.js';
 import { hasCode } from './fs-error.js';
 import { toLocalIso } from './local-time.js';
 import { DEFAULT_INCLUDE, mediaTypeOf } from './media-types.js';
+import { type FsPath, safeName } from './raw-names.js';
 import { type FolderSourceOptions, folderSourceOptions } from './settings.js';
 import { type WalkedFile, walkFolder } from './walk-folder.js';
 
@@ -73,14 +76,18 @@ export class FolderSource implements Source {
     const fileName = relativePath.slice(relativePath.lastIndexOf('/') + 1);
     const exif = hasReadableExif(extension) ? await readCaptureInfo(file.absolutePath) : undefined;
     if (hasReadableExif(extension) && !exif?.capturedAt) {
-      this.logger?.debug('No EXIF capture date, using the file time', { path: file.absolutePath });
+      this.logger?.debug('No EXIF capture date, using the file time', { path: relativePath });
     }
     const metadata: Record<string, unknown> = { relativePath };
+    // A name that is not valid UTF-8: backed up under its safe name, its own bytes kept in the id (and so in
+    // each destination's index), from which a restore gives the file its name back.
+    const id = file.rawRelativePath ? rawAssetId(file.rawRelativePath) : relativePath;
+    if (file.rawRelativePath) metadata.originalName = file.rawRelativePath.toString('base64');
     if (exif?.make) metadata.make = exif.make;
     if (exif?.model) metadata.model = exif.model;
     const mediaType = mediaTypeOf(extension);
     return {
-      id: relativePath,
+      id,
       fileName,
       capturedAt: exif?.capturedAt ?? toLocalIso(stats.mtime),
       // Not every file system records a birth time; Node reports 0 then.
@@ -94,7 +101,7 @@ export class FolderSource implements Source {
           fileName,
           size: stats.size,
           version: `${stats.size}-${Math.trunc(stats.mtimeMs)}`,
-          locator: relativePath,
+          locator: id,
           ...(mediaType ? { mediaType } : {}),
         },
       ],
@@ -103,7 +110,15 @@ export class FolderSource implements Source {
   }
 
   /** A locator comes back from core's catalog: accept only a relative path that stays inside the folder. */
-  private resolveLocator(locator: string): string {
+  private resolveLocator(locator: string): FsPath {
+    const raw = rawRelativePath(locator);
+    if (raw) {
+      const parts = safeName(raw).split('/');
+      if (raw.includes(0) || parts.some((s) => s === '' || s === '.' || s === '..')) {
+        throw new NotFoundError(`"${safeName(raw)}" is not a file of the source folder ${this.root}`);
+      }
+      return Buffer.concat([Buffer.from(this.root), Buffer.from(sep), raw]);
+    }
     const segments = locator.split('/');
     const unsafe =
       locator === '' ||

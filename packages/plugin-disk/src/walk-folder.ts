@@ -1,9 +1,10 @@
 import type { Dirent, Stats } from 'node:fs';
-import { lstat, opendir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LifeboatError, SourceUnavailableError } from '@lifeboat/core';
+import { isValidUtf8, LifeboatError, SourceUnavailableError } from '@lifeboat/core';
 import { hasCode } from './fs-error.js';
 import { extensionOf } from './media-types.js';
+import { childPath, type FsPath, safeName } from './raw-names.js';
 
 export interface WalkOptions {
   followSymlinks: boolean;
@@ -13,9 +14,11 @@ export interface WalkOptions {
 }
 
 export interface WalkedFile {
-  /** Path relative to the root, `/`-separated. */
+  /** Path relative to the root, `/`-separated; names that are not valid UTF-8 in their safe form (see raw-names). */
   relativePath: string;
-  absolutePath: string;
+  /** The relative path's bytes, when a name on it is not valid UTF-8. */
+  rawRelativePath?: Buffer;
+  absolutePath: FsPath;
   extension: string;
   stats: Stats;
 }
@@ -31,7 +34,7 @@ export async function* walkFolder(root: string, options: WalkOptions): AsyncGene
   const rootStats = await statRoot(root);
   const visited = new Set<string>([dirId(rootStats)]);
   const unreadable: Unreadable[] = [];
-  yield* walkDir(root, '', options, visited, unreadable);
+  yield* walkDir(root, { rel: '' }, options, visited, unreadable);
   if (unreadable.length > 0) throw unreadableFolders(root, unreadable);
 }
 
@@ -76,30 +79,41 @@ async function statRoot(root: string): Promise<Stats> {
   return stats;
 }
 
+/** Where a folder is, relative to the root: its safe path, and its bytes once a name on the way is not UTF-8. */
+interface RelDir {
+  rel: string;
+  raw?: Buffer;
+}
+
 async function* walkDir(
-  absDir: string,
-  relDir: string,
+  absDir: FsPath,
+  relDir: RelDir,
   options: WalkOptions,
   visited: Set<string>,
   unreadable: Unreadable[],
 ): AsyncGenerator<WalkedFile> {
-  let entries: Dirent[];
+  let entries: Dirent<Buffer>[];
   try {
     entries = await readEntries(absDir);
   } catch (error) {
-    if (relDir === '') throw error; // the source folder itself: nothing can be listed
+    if (relDir.rel === '') throw error; // the source folder itself: nothing can be listed
     const code = (error as { cause?: { code?: string } }).cause?.code;
     unreadable.push({
-      path: absDir,
+      path: typeof absDir === 'string' ? absDir : safeName(absDir),
       reason: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unreadable'),
     });
     return;
   }
   for (const entry of entries) {
     options.signal?.throwIfAborted();
-    if (entry.name.startsWith('.')) continue;
-    const absolutePath = join(absDir, entry.name);
-    const relativePath = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
+    if (entry.name[0] === 0x2e) continue; // hidden: `.name`
+    const valid = isValidUtf8(entry.name);
+    const name = valid ? entry.name.toString('utf8') : safeName(entry.name);
+    const absolutePath = childPath(absDir, entry.name, valid, join);
+    const relativePath = relDir.rel === '' ? name : `${relDir.rel}/${name}`;
+    const rawParent = relDir.raw ?? (valid ? undefined : Buffer.from(relDir.rel));
+    const raw =
+      rawParent && (rawParent.length === 0 ? entry.name : Buffer.concat([rawParent, Buffer.from('/'), entry.name]));
     const kind = await kindOf(entry, absolutePath, options.followSymlinks);
     if (kind === undefined) continue;
     if (kind.type === 'dir') {
@@ -108,13 +122,14 @@ async function* walkDir(
         if (visited.has(dirId(kind.stats))) continue;
         visited.add(dirId(kind.stats));
       }
-      yield* walkDir(absolutePath, relativePath, options, visited, unreadable);
+      yield* walkDir(absolutePath, { rel: relativePath, ...(raw ? { raw } : {}) }, options, visited, unreadable);
       continue;
     }
-    const extension = extensionOf(entry.name);
+    const extension = extensionOf(name);
     if (!options.include.has(extension)) continue;
     const stats = kind.stats ?? (await statIfPresent(absolutePath, stat));
-    if (stats?.isFile()) yield { relativePath, absolutePath, extension, stats };
+    if (stats?.isFile())
+      yield { relativePath, ...(raw ? { rawRelativePath: raw } : {}), absolutePath, extension, stats };
   }
 }
 
@@ -122,7 +137,7 @@ async function* walkDir(
 type Kind = { type: 'dir'; stats?: Stats } | { type: 'file'; stats?: Stats };
 
 /** Classifies an entry, following a symlink only when asked. Undefined: skip it. */
-async function kindOf(entry: Dirent, path: string, followSymlinks: boolean): Promise<Kind | undefined> {
+async function kindOf(entry: Dirent<Buffer>, path: FsPath, followSymlinks: boolean): Promise<Kind | undefined> {
   if (entry.isFile()) return { type: 'file' };
   if (entry.isDirectory()) {
     if (!followSymlinks) return { type: 'dir' };
@@ -148,7 +163,7 @@ function kindFromStats(stats: Stats): Kind | undefined {
   return stats.isFile() ? { type: 'file', stats } : undefined;
 }
 
-function isUnknownType(entry: Dirent): boolean {
+function isUnknownType(entry: Dirent<Buffer>): boolean {
   return (
     !entry.isFile() &&
     !entry.isDirectory() &&
@@ -160,21 +175,25 @@ function isUnknownType(entry: Dirent): boolean {
   );
 }
 
-async function readEntries(absDir: string): Promise<Dirent[]> {
-  const entries: Dirent[] = [];
+/** One folder's entries, names as bytes (a name that is not valid UTF-8 would otherwise be lost). */
+async function readEntries(absDir: FsPath): Promise<Dirent<Buffer>[]> {
+  let entries: Dirent<Buffer>[];
   try {
-    for await (const entry of await opendir(absDir)) entries.push(entry);
+    entries = await readdir(absDir, { withFileTypes: true, encoding: 'buffer' });
   } catch (cause) {
     if (hasCode(cause, 'ENOENT', 'ENOTDIR')) return []; // removed while we walked
-    throw new SourceUnavailableError(`Cannot read the folder ${absDir}`, {
-      hint: 'Check that you have permission to read it, or move it out of the source folder',
-      cause,
-    });
+    throw new SourceUnavailableError(
+      `Cannot read the folder ${typeof absDir === 'string' ? absDir : safeName(absDir)}`,
+      {
+        hint: 'Check that you have permission to read it, or move it out of the source folder',
+        cause,
+      },
+    );
   }
-  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries.sort((a, b) => Buffer.compare(a.name, b.name));
 }
 
-async function statIfPresent(path: string, statFn: (path: string) => Promise<Stats>): Promise<Stats | undefined> {
+async function statIfPresent(path: FsPath, statFn: (path: FsPath) => Promise<Stats>): Promise<Stats | undefined> {
   try {
     return await statFn(path);
   } catch (error) {

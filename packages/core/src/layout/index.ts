@@ -1,3 +1,10 @@
+export {
+  escapeInvalidUtf8,
+  isValidUtf8,
+  originalNameOf,
+  rawAssetId,
+  rawRelativePath,
+} from './raw-names.js';
 export { sanitizeSegment, splitExtension } from './sanitize.js';
 export {
   alternativeKey,

@@ -5,6 +5,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import type { Destination } from '../api/destination.js';
 import type { IndexEntry } from '../dest-index/index.js';
 import { AlreadyExistsError, IntegrityError, InvalidKeyError } from '../errors/index.js';
+import { escapeInvalidUtf8, originalNameOf } from '../layout/raw-names.js';
 import { makeDirs } from '../util/make-dirs.js';
 import { tempOwnerTag } from '../util/temp-owner.js';
 
@@ -22,7 +23,7 @@ export function targetPath(root: string, key: string): string {
   return path;
 }
 
-async function sha256OfFile(path: string): Promise<string> {
+async function sha256OfFile(path: string | Buffer): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
@@ -39,16 +40,22 @@ export async function restoreFile(
   root: string,
   signal: AbortSignal,
 ): Promise<'restored' | 'present'> {
-  const target = targetPath(root, entry.key);
+  const safeTarget = targetPath(root, entry.key);
+  // A file backed up from a name that was not valid UTF-8 gets its own name back (its bytes are in the index).
+  const original = originalNameOf(entry.assetId, entry.key);
+  const target = original ? Buffer.concat([Buffer.from(dirname(safeTarget) + sep), original]) : safeTarget;
   const existing = await stat(target).catch(() => undefined);
   if (existing) {
     if (existing.size === entry.size && (await sha256OfFile(target)) === entry.sha256) return 'present';
-    throw new AlreadyExistsError(`${target} already exists with different content; it was left as it is`, {
-      hint: 'Restore into an empty folder, or move that file away first',
-    });
+    throw new AlreadyExistsError(
+      `${original ? join(dirname(safeTarget), escapeInvalidUtf8(original)) : safeTarget} already exists with different content; it was left as it is`,
+      {
+        hint: 'Restore into an empty folder, or move that file away first',
+      },
+    );
   }
-  await makeDirs(dirname(target));
-  const temp = join(dirname(target), `.${tempOwnerTag()}${randomBytes(6).toString('hex')}${RESTORE_TEMP_SUFFIX}`);
+  await makeDirs(dirname(safeTarget));
+  const temp = join(dirname(safeTarget), `.${tempOwnerTag()}${randomBytes(6).toString('hex')}${RESTORE_TEMP_SUFFIX}`);
   const handle = await open(temp, 'wx');
   try {
     const hash = createHash('sha256');
@@ -67,7 +74,11 @@ export async function restoreFile(
     }
     await handle.sync();
     await handle.close();
-    await link(temp, target); // fails rather than overwrite a file that appeared meanwhile
+    await link(temp, target).catch(async (error: unknown) => {
+      // A file system that only takes UTF-8 names (EILSEQ): the safe name it was backed up under.
+      if (!original || !['EILSEQ', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      await link(temp, safeTarget);
+    }); // link fails rather than overwrite a file that appeared meanwhile
     return 'restored';
   } finally {
     await handle.close().catch(() => {});
