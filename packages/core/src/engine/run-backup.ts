@@ -104,13 +104,12 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   });
   for (const p of backupPlan.perDestination) {
     if (p.enoughSpace) continue;
-    destFailed(
-      p.name,
-      new InsufficientSpaceError(
-        `Destination "${p.name}" needs ${p.neededBytes} bytes (with a safety margin) but has ${p.freeBytes ?? 0} free`,
-        { hint: `Free ${p.shortBy ?? 0} bytes or choose a larger drive; nothing was copied to it` },
-      ),
+    // The planner kept what fits: the destination still gets that, and the rest is reported as not copied.
+    const error = new InsufficientSpaceError(
+      `Destination "${p.name}" has ${p.freeBytes ?? 0} bytes free but needs ${p.neededBytes} (with a safety margin): ${p.files - (p.skippedFiles ?? 0)} of ${p.files} files fit and are copied; ${p.skippedFiles ?? 0} files (${p.skippedBytes ?? 0} bytes) are not`,
+      { hint: `Free ${p.shortBy ?? 0} bytes or choose a larger drive, then run again to copy the rest` },
     );
+    failures.push({ code: error.code, message: error.message, destination: p.name, hint: error.hint ?? '' });
   }
   const usable = new Map(ready.filter((d) => !perDest.get(d.name)!.error).map((d) => [d.name, d]));
   const work = backupPlan.work
