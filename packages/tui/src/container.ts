@@ -18,6 +18,7 @@ import { ConfConfigStore } from './state/conf-store.js';
 import { fileLogger } from './state/file-logger.js';
 import { instanceContext } from './state/instances.js';
 import { resolveStatePaths, type StatePaths } from './state/paths.js';
+import { fileActivationRecord } from './state/plugin-activations.js';
 import { userPluginDirs } from './state/user-plugins.js';
 
 // Tokens rather than classes, so registrations work without decorator metadata (tsx, vitest, plain node).
@@ -59,6 +60,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
         new PluginHost({
           storageRoot: paths.pluginsDataDir,
           logger: (id) => fileLogger(paths.logsDir, `plugin:${id}`),
+          activations: fileActivationRecord(paths.pluginsDir),
         }),
     ),
   });

@@ -1,2 +1,8 @@
 export { type LoadedManifest, readManifest } from './manifest.js';
-export { type ContributionKind, PluginHost, type PluginInfo, type PluginState } from './plugin-host.js';
+export {
+  type ActivationRecord,
+  type ContributionKind,
+  PluginHost,
+  type PluginInfo,
+  type PluginState,
+} from './plugin-host.js';

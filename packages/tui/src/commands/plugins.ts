@@ -35,9 +35,12 @@ export async function addPlugin(c: DependencyContainer, io: Io, spec: string) {
   const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('~');
   const target = looksLikePath ? resolve(spec.replace(/^~(?=$|\/)/, homedir())) : spec;
   const added = await installPlugin(resolvePaths(c).pluginsDir, target);
+  const host = await pluginHost(c); // registers the new plugins beside the others: a type clash shows here
   for (const dir of added) {
     try {
       const { manifest, version } = await readManifest(dir);
+      const refused = host.list().find((p) => p.dir === dir && p.state === 'failed');
+      if (refused) throw new Error(refused.error);
       const types = [...(manifest.contributes.sources ?? []), ...(manifest.contributes.destinations ?? [])].map(
         (x) => x.type,
       );
