@@ -14,6 +14,7 @@ export * from './restore/index.js';
 export * from './schedule/index.js';
 export * from './secrets/index.js';
 export * from './toolkit/index.js';
+export { childEnv } from './util/child-env.js';
 export { makeDirs, makeDirsSync } from './util/make-dirs.js';
 export { type TempOwner, tempOwner, tempOwnerTag, UNKNOWN_OWNER_STALE_MS } from './util/temp-owner.js';
 export * from './verify/index.js';
