@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
+import { rebuildCatalog } from './commands/catalog-rebuild.js';
 import { check, parseAge } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
 import { adoptDestination } from './commands/destination-adopt.js';
@@ -243,6 +244,13 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('rebuild the index and marker from the files (sha256 of each); damaged parts are set aside')
     .option('--json', 'print JSON')
     .action(act((target: string, o: { json?: boolean }) => rebuildIndexCommand(c, io, target, Boolean(o.json))));
+  program
+    .command('catalog')
+    .description("this machine's record of every copy (rebuilt from the destinations when damaged)")
+    .command('rebuild')
+    .description("move a damaged catalog aside and rebuild it from each destination's own index")
+    .option('--json', 'print JSON')
+    .action(act((o: { json?: boolean }) => rebuildCatalog(c, io, Boolean(o.json))));
   const plugins = program
     .command('plugins')
     .description('installed plugins, what they contribute, their state')

@@ -1,4 +1,5 @@
-import { describeError, LifeboatError } from '@lifeboat/core';
+import { catalogDamaged, describeError, isCatalogDamage, LifeboatError } from '@lifeboat/core';
+import { resolveStatePaths } from '../state/paths.js';
 
 /** Where a command writes: JSON documents and results on stdout, messages and progress on stderr. */
 export interface Io {
@@ -34,7 +35,12 @@ export function exitCodeFor(error: unknown): number {
   return 1;
 }
 
-export function printError(io: Io, error: unknown, json: boolean): void {
+export function printError(io: Io, thrown: unknown, json: boolean): void {
+  // A page of the catalog went bad mid-command: say so and what fixes it, rather than SQLite's raw words.
+  const error =
+    isCatalogDamage(thrown) && !(thrown instanceof LifeboatError && thrown.code === 'LIFEBOAT_CATALOG')
+      ? catalogDamaged(resolveStatePaths().catalogFile, thrown)
+      : thrown;
   const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR';
   const message = error instanceof LifeboatError ? error.message : describeError(error);
   const hint = error instanceof LifeboatError ? error.hint : undefined;
