@@ -15,6 +15,8 @@ export interface FolderSourceOptions {
   followSymlinks?: boolean;
   /** File extensions to include, lowercase, without the dot. */
   include?: readonly string[];
+  /** Re-read files whose size and time are unchanged to find changed bytes (`lifeboat run --checksum`). */
+  checksum?: boolean;
 }
 
 export interface DiskDestinationOptions {
@@ -30,6 +32,7 @@ export function folderSourceOptions(settings: Settings): FolderSourceOptions {
     root: resolveUserPath(requiredString(settings, 'path')),
     followSymlinks: optional(settings, 'followSymlinks', 'boolean') ?? false,
     include: optionalStringArray(settings, 'include') ?? DEFAULT_INCLUDE,
+    checksum: optional(settings, 'checksum', 'boolean') ?? false,
   };
 }
 

@@ -168,9 +168,10 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('back up now')
     .option('--json', 'print the run summary as JSON')
     .option('--wait <duration>', 'if the plan is already running, wait up to this long (e.g. 10m) instead of refusing')
+    .option('--checksum', 're-read source files whose size and time are unchanged, to find changed bytes (slow)')
     .action(
-      act((name: string, o: { json?: boolean; wait?: string }) =>
-        runPlan(c, io, name, Boolean(o.json), o.wait ? parseAge(o.wait, '--wait') : undefined),
+      act((name: string, o: { json?: boolean; wait?: string; checksum?: boolean }) =>
+        runPlan(c, io, name, Boolean(o.json), o.wait ? parseAge(o.wait, '--wait') : undefined, Boolean(o.checksum)),
       ),
     );
   program

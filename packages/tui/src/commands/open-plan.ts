@@ -17,7 +17,12 @@ export interface OpenPlan {
  * a tenth of a second or more off every run. If any fails, those already made are closed and the first failure,
  * in the plan's order, is thrown.
  */
-export async function openPlan(c: DependencyContainer, name: string, signal: AbortSignal): Promise<OpenPlan> {
+export async function openPlan(
+  c: DependencyContainer,
+  name: string,
+  signal: AbortSignal,
+  options: { checksum?: boolean } = {},
+): Promise<OpenPlan> {
   const config = resolveConfig(c).read();
   const plan = config.plans[name];
   if (!plan) {
@@ -39,8 +44,15 @@ export async function openPlan(c: DependencyContainer, name: string, signal: Abo
   const sourceConfigs = configured('source', plan.sources, config.sources);
   const destinationConfigs = configured('destination', plan.destinations, config.destinations);
 
-  const sources = sourceConfigs.map(async ([s, cfg]) => {
-    const ctx = await contextFor(c, 'source', s, cfg.type, signal);
+  const sources = sourceConfigs.map(async ([s, configured]) => {
+    const ctx = await contextFor(c, 'source', s, configured.type, signal);
+    // --checksum: this run only, for sources that declare the setting (a folder); others' versions follow content.
+    const props = host.contribution('source', configured.type).contribution.settings.properties as object | undefined;
+    const declares = props !== undefined && 'checksum' in props;
+    const cfg =
+      options.checksum && declares
+        ? { ...configured, settings: { ...configured.settings, checksum: true } }
+        : configured;
     return { name: s, source: await createInstance(host, 'source', s, cfg, ctx) };
   });
   const destinations = destinationConfigs.map(async ([d, cfg]) => {

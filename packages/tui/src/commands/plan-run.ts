@@ -25,6 +25,8 @@ export interface PlanRunOptions {
   filterEvents?: (events: NotifyEvent[]) => NotifyEvent[];
   /** Told what each notification target did, for a log. */
   onNotified?: (event: NotifyEvent, outcomes: HookOutcome[]) => void;
+  /** Sources re-read files whose size and time are unchanged (`run --checksum`). */
+  checksum?: boolean;
 }
 
 /** The lock file of one plan: shared by `lifeboat run`, the daemon and OS-scheduled runs. */
@@ -52,7 +54,7 @@ export async function executePlanRun(
   let config: PlanConfig;
   const previous = catalog.lastRuns(name, 5).find((r) => r.finishedAt !== undefined);
   try {
-    const plan = await openPlan(c, name, options.signal);
+    const plan = await openPlan(c, name, options.signal, { checksum: options.checksum === true });
     config = plan.config;
     try {
       summary = await runBackup({

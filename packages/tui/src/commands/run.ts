@@ -6,7 +6,14 @@ import { ProgressBar } from '../output/progress-bar.js';
 import { executePlanRun } from './plan-run.js';
 
 /** `run <plan>`: one backup run. Exit 0 only when every copy asked for was made. */
-export async function runPlan(c: DependencyContainer, io: Io, name: string, json: boolean, waitMs?: number) {
+export async function runPlan(
+  c: DependencyContainer,
+  io: Io,
+  name: string,
+  json: boolean,
+  waitMs?: number,
+  checksum = false,
+) {
   const abort = new AbortController();
   const stop = () => {
     if (!abort.signal.aborted) io.err('\nStopping: finishing nothing new, abandoning in-flight copies cleanly...');
@@ -18,6 +25,7 @@ export async function runPlan(c: DependencyContainer, io: Io, name: string, json
     const bar = io.isTTY && !json ? new ProgressBar() : undefined;
     const summary = await executePlanRun(c, name, {
       signal: abort.signal,
+      checksum,
       ...(waitMs ? { lockWaitMs: waitMs } : {}),
       onLockWait: (message) => io.err(`${message}; waiting for it to finish...`),
       onNotified: (event, outcomes) => {
