@@ -21,6 +21,12 @@ export interface AccountSpec {
   iterations?: number;
   fullName?: string;
   phones?: TrustedPhone[];
+  /** Names of FIDO security keys: the second factor is a key, and the auth options page asks for one. */
+  securityKeys?: string[];
+  /** Advanced Data Protection on (dsInfo `iCDPEnabled`). Default false. */
+  advancedDataProtection?: boolean;
+  /** "Access iCloud Data on the Web" (dsInfo `isWebAccessAllowed`). Default true. */
+  webAccess?: boolean;
 }
 
 export interface SimAccount {
@@ -32,6 +38,10 @@ export interface SimAccount {
   iterations: number;
   fullName: string;
   phones: TrustedPhone[];
+  securityKeys: string[];
+  /** Mutable, like the switches on the user's iPhone: takes effect on the next answer. */
+  advancedDataProtection: boolean;
+  webAccess: boolean;
   salt: Buffer;
   verifier: bigint;
   dsid: string;
@@ -64,6 +74,9 @@ export function prepareAccount(spec: AccountSpec, seed: number): SimAccount {
       { id: 1, lastTwoDigits: '81' },
       { id: 2, lastTwoDigits: '42' },
     ],
+    securityKeys: spec.securityKeys ?? [],
+    advancedDataProtection: spec.advancedDataProtection ?? false,
+    webAccess: spec.webAccess ?? true,
     salt: Buffer.from(salt),
     verifier: computeVerifier(key, salt),
     dsid: String(10_000_000_000 + (digest.readUInt32BE(16) % 89_999_999_999)),

@@ -272,14 +272,18 @@ export function generateAsset(options: GenerateOptions): AssetSpec {
   };
 }
 
-/** The edited render (resJPEGFull) of a given version; its size varies with the version so edits are visible. */
+/**
+ * The edited render (resJPEGFull) of a given version; its size varies with the version so edits are visible.
+ * Edits of HEIC photos are sometimes rendered as HEIC (newer iOS versions do), otherwise as JPEG.
+ */
 export function editedRender(spec: AssetSpec, version: number): ResourceSpec {
   const rng = createRng(hashSeed('edit', spec.assetId, version));
   const original = spec.resources[0]!;
+  const heic = original.fileType === 'public.heic' && rng.chance(0.5);
   return {
     field: 'resJPEGFullRes',
-    fileType: 'public.jpeg',
-    content: 'jpeg',
+    fileType: heic ? 'public.heic' : 'public.jpeg',
+    content: heic ? 'heic' : 'jpeg',
     size: Math.max(16_384, Math.round(original.size * (0.5 + rng.next() * 0.4))),
     width: original.width,
     height: original.height,

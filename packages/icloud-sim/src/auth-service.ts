@@ -64,6 +64,7 @@ function phoneJson(phone: { id: number; lastTwoDigits: string }) {
 
 /** The HTML page of GET /appleauth/auth: trusted phones in boot_args (docs/icloud-protocol.md §Trusted phones). */
 function bootArgsPage(account: SimAccount): string {
+  if (account.securityKeys.length > 0) return securityKeyPage(account);
   const phones = account.phones.map(phoneJson);
   const args = {
     direct: {
@@ -94,6 +95,28 @@ function bootArgsPage(account: SimAccount): string {
       authInitialRoute: 'auth/verify/trusteddevice',
     },
     additional: { canRoute2sv: true },
+  };
+  return `<!DOCTYPE html><html><head><title>Apple ID (simulated)</title></head><body><script type="application/json" class="boot_args">${JSON.stringify(args)}</script></body></html>`;
+}
+
+/** The options page of an account whose second factor is a security key: a FIDO challenge, no phones. */
+function securityKeyPage(account: SimAccount): string {
+  const args = {
+    direct: {
+      isReact: true,
+      authUserType: 'hsa2',
+      hasTrustedDevices: false,
+      twoSV: { authFactors: ['fsa2_hsa2'] },
+      fsaChallenge: {
+        challenge: randomBytes(32).toString('base64url'),
+        keyHandles: account.securityKeys.map((_, i) => Buffer.from(`key-${i}`).toString('base64url')),
+        rpId: 'apple.com',
+        allowedCredentials: '',
+      },
+      keyNames: account.securityKeys,
+      authType: 'hsa2',
+      authInitialRoute: 'auth/verify/security-key',
+    },
   };
   return `<!DOCTYPE html><html><head><title>Apple ID (simulated)</title></head><body><script type="application/json" class="boot_args">${JSON.stringify(args)}</script></body></html>`;
 }
@@ -136,6 +159,10 @@ export async function handleAuth(
   }
 
   if (method === 'POST' && path === 'signin/complete') {
+    if (ctx.faults.signinForbidden > 0) {
+      ctx.faults.signinForbidden--;
+      return sendEmpty(res, 403, { 'X-Apple-I-Rscd': '403' });
+    }
     const c = typeof input.c === 'string' ? input.c : '';
     const pending = ctx.sessions.pending.get(c);
     ctx.sessions.pending.delete(c);

@@ -140,6 +140,20 @@ describe('sessions', () => {
     expect((await c.ck('private', 'zones/list', {}, false)).status).toBe(200);
   });
 
+  it('validate refreshes the web session cookie: the new token outlives the old one', async () => {
+    const c = client();
+    await c.signInWithCode(sim.account.appleId, sim.account.password, sim.account.code);
+    const old = c.cookies.get('X-APPLE-WEBAUTH-TOKEN')!;
+    clock += 40_000;
+    expect((await c.call('POST', `${sim.setupUrl}/validate`, 'null')).status).toBe(200);
+    const renewed = c.cookies.get('X-APPLE-WEBAUTH-TOKEN')!;
+    expect(renewed).not.toBe(old);
+    clock += 30_000; // 70 s after sign-in (the TTL is 60 s), 30 s after validate
+    expect((await c.ck('private', 'zones/list', {}, false)).status).toBe(200);
+    c.cookies.set('X-APPLE-WEBAUTH-TOKEN', old);
+    expect((await c.ck('private', 'zones/list', {}, false)).status).toBe(421);
+  });
+
   it('gives no web session before the 2FA code: CloudKit answers 421', async () => {
     const c = client();
     await c.signIn(sim.account.appleId, sim.account.password);

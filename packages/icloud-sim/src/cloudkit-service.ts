@@ -71,6 +71,15 @@ function countOrdering(id: string): string | undefined {
   }
 }
 
+const SMALL_QUERIES = new Set(['CheckIndexingState', 'HyperionIndexCountLookup', 'CPLAlbumByPositionLive']);
+
+/** A listing page (the slow kind at Apple's pace): `changes/zone`, or `records/query` on an asset index. */
+export function isListingRequest(op: string, body: unknown): boolean {
+  if (op === 'changes/zone') return true;
+  if (op !== 'records/query') return false;
+  return !SMALL_QUERIES.has(String(asRecord(asRecord(body).query).recordType ?? ''));
+}
+
 class CkError extends Error {
   constructor(
     readonly status: number,
@@ -126,7 +135,8 @@ export class CloudKitService {
         ctx.faults.expireSessionsAfter = null;
       } else ctx.faults.expireSessionsAfter--;
     }
-    if (!ctx.sessions.webSession(parseCookies(req).get(WEB_TOKEN_COOKIE))) {
+    const web = ctx.sessions.webSession(parseCookies(req).get(WEB_TOKEN_COOKIE));
+    if (!web) {
       return sendJson(res, 421, {
         uuid: randomUUID(),
         serverErrorCode: 'AUTHENTICATION_REQUIRED',
@@ -134,8 +144,12 @@ export class CloudKitService {
         error: 2,
       });
     }
-    if (ctx.faults.accessDenied) {
+    if (ctx.faults.accessDenied || (!web.account.webAccess && !web.account.advancedDataProtection)) {
       return ckError(res, new CkError(403, 'ACCESS_DENIED', 'private db access disabled for this account'));
+    }
+    // Web access switched off under Advanced Data Protection: the zones are no longer offered to the web.
+    if (!web.account.webAccess) {
+      return ckError(res, new CkError(404, 'ZONE_NOT_FOUND', 'Zone does not exist'));
     }
     try {
       if (db !== 'private' && db !== 'shared') throw new CkError(404, 'NOT_FOUND', `no database ${db}`);
@@ -289,7 +303,6 @@ export class CloudKitService {
       const out = assetRecord(library, after, this.sign);
       const keys = Object.keys(fields);
       out.fields = Object.fromEntries(Object.entries(out.fields ?? {}).filter(([key]) => keys.includes(key)));
-      if (after.dateExpunged) out.expirationTime = Math.floor(after.dateExpunged / 1000);
       records.push(out as unknown as Record<string, unknown>);
     }
     return { records, syncToken: currentToken(library) };

@@ -5,6 +5,7 @@ import type { SimContext } from './context.js';
 import { applyFaults, resetFaults } from './faults.js';
 import { asRecord, sendJson } from './http-util.js';
 import type { Library, Selection } from './library.js';
+import { checkPace } from './pace.js';
 
 export interface ControlUrls {
   authUrl: string;
@@ -40,6 +41,8 @@ export function handleControl(
     if (method === 'GET' && (path === '' || path === 'state')) {
       return sendJson(res, 200, {
         ...urls,
+        downloadBaseUrl: ctx.downloadBaseUrl,
+        profile: ctx.pace,
         accounts: [...ctx.accounts.values()].map((a) => ({
           appleId: a.appleId,
           password: a.password,
@@ -75,6 +78,18 @@ export function handleControl(
     }
     if (method === 'POST' && path === 'faults') return sendJson(res, 200, applyFaults(ctx.faults, input));
     if (method === 'POST' && path === 'faults/reset') return sendJson(res, 200, resetFaults(ctx.faults));
+    if (method === 'GET' && path === 'profile') return sendJson(res, 200, ctx.pace);
+    if (method === 'POST' && path === 'profile') return sendJson(res, 200, Object.assign(ctx.pace, checkPace(input)));
+    if (method === 'POST' && path === 'profile/forgive') {
+      ctx.gate.reset();
+      return sendJson(res, 200, { ok: true });
+    }
+    if (method === 'POST' && path === 'clock') {
+      const ms = Number(input.advanceMs);
+      if (!Number.isFinite(ms) || ms < 0) throw new Error('advanceMs must be a number of milliseconds ≥ 0');
+      ctx.advanceClock(ms);
+      return sendJson(res, 200, { now: ctx.now() });
+    }
     if (method === 'POST' && path === 'expire-sessions') {
       ctx.sessions.expireWebSessions();
       return sendJson(res, 200, { ok: true });

@@ -11,6 +11,16 @@ export interface CountersSnapshot {
   downloads: Record<string, Record<string, number>>;
   totalBytes: number;
   totalDownloads: number;
+  /**
+   * Requests sent to a host before the Retry-After it gave had passed (the penalty rule of the pace profile),
+   * in total and per host (`cloudkit`, `download`). A well-behaved client keeps this at 0.
+   */
+  retryAfterViolations: number;
+  violationsByHost: Record<string, number>;
+  /** 503s the pace profile sent (concurrency above the limits, penalties, sign-in bursts), per host. */
+  paceRefusals: Record<string, number>;
+  /** The most requests in flight at once, per host (`cloudkit`, `download`). */
+  peakInFlight: Record<string, number>;
 }
 
 export class Counters {
@@ -20,6 +30,23 @@ export class Counters {
   private downloadsByAsset = new Map<string, Map<string, number>>();
   totalBytes = 0;
   totalDownloads = 0;
+  retryAfterViolations = 0;
+  private violationsByHost = new Map<string, number>();
+  private refusalsByHost = new Map<string, number>();
+  private peaks = new Map<string, number>();
+
+  violation(host: string): void {
+    this.retryAfterViolations++;
+    this.violationsByHost.set(host, (this.violationsByHost.get(host) ?? 0) + 1);
+  }
+
+  paceRefusal(host: string): void {
+    this.refusalsByHost.set(host, (this.refusalsByHost.get(host) ?? 0) + 1);
+  }
+
+  inFlight(host: string, count: number): void {
+    if (count > (this.peaks.get(host) ?? 0)) this.peaks.set(host, count);
+  }
 
   request(label: string): void {
     this.requestsByLabel.set(label, (this.requestsByLabel.get(label) ?? 0) + 1);
@@ -71,6 +98,10 @@ export class Counters {
       downloads: nested(this.downloadsByAsset),
       totalBytes: this.totalBytes,
       totalDownloads: this.totalDownloads,
+      retryAfterViolations: this.retryAfterViolations,
+      violationsByHost: Object.fromEntries(this.violationsByHost),
+      paceRefusals: Object.fromEntries(this.refusalsByHost),
+      peakInFlight: Object.fromEntries(this.peaks),
     };
   }
 
@@ -81,6 +112,10 @@ export class Counters {
     this.downloadsByAsset.clear();
     this.totalBytes = 0;
     this.totalDownloads = 0;
+    this.retryAfterViolations = 0;
+    this.violationsByHost.clear();
+    this.refusalsByHost.clear();
+    this.peaks.clear();
   }
 }
 

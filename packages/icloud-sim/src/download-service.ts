@@ -1,13 +1,15 @@
 /**
- * Serves resource bytes (docs/icloud-protocol.md §Downloads): 200 or 206 with Range, Apple's headers, 410 if expired,
- * and the truncation fault. Bytes are generated as they are written, with backpressure, so a 2 GB video costs
- * no memory; every byte written is counted per asset and resource.
+ * Serves resource bytes (docs/icloud-protocol.md §Downloads) from the content host: 200 or 206 with Range, Apple's
+ * headers, 410 if expired, and the truncation fault. Like Apple's content host it reads no cookie: the signed URL
+ * is the only credential. Bytes are generated as they are written, with backpressure and at most the profile's
+ * `downloadBytesPerSecond` per connection, so a 2 GB video costs no memory; every byte written is counted.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentChunks } from './content.js';
 import type { SimContext } from './context.js';
 import { parseDownload } from './download-urls.js';
 import { sendJson, sendText } from './http-util.js';
+import { drained, RateLimiter } from './rate-limiter.js';
 
 function parseRange(value: string | undefined, size: number): [number, number] | 'invalid' | undefined {
   if (!value) return undefined;
@@ -27,6 +29,8 @@ export async function handleDownload(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  /** Called just before the last slice is written (the pace gate's slot is free once the client can have it all). */
+  beforeLastSlice?: () => void,
 ): Promise<void> {
   const target = parseDownload(ctx, url);
   if (target === undefined) return sendJson(res, 404, { error: 'not found' });
@@ -68,19 +72,16 @@ export async function handleDownload(
   res.writeHead(range ? 206 : 200, headers);
   if (req.method === 'HEAD') return void res.end();
 
+  const rate = new RateLimiter(() => ctx.pace.downloadBytesPerSecond);
+  let left = stop - start;
   for (const chunk of contentChunks(content, start, stop)) {
-    if (res.destroyed) return;
-    ctx.counters.served(assetId, target.field, chunk.length);
-    if (!res.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
+    for (const part of rate.slices(chunk)) {
+      if (res.destroyed) return;
+      left -= part.length;
+      if (left === 0) beforeLastSlice?.();
+      ctx.counters.served(assetId, target.field, part.length);
+      if (!res.write(part)) await drained(res);
+      if (left > 0) await rate.sent(part.length);
     }
   }
   if (truncate && ctx.faults.truncateMode === 'reset') {

@@ -29,7 +29,7 @@ export function downloadUrl(
 ): string {
   const libraryIndex = ctx.libraries.indexOf(library);
   const id = Buffer.from(`${libraryIndex}.${state.index}.${field}.${version}`).toString('base64url');
-  const expires = Math.floor((ctx.now() + ctx.downloadUrlTtlMs) / 1000);
+  const expires = Math.floor((ctx.now() + ctx.pace.downloadUrlTtlMs) / 1000);
   const query = [
     `o=${id.slice(0, 16)}`,
     'v=1',
@@ -45,7 +45,7 @@ export function downloadUrl(
     'p=61',
     `s=${sign(ctx, id, expires)}`,
   ].join('&');
-  return `${ctx.baseUrl}/B/${id}/\${f}?${query}`;
+  return `${ctx.downloadBaseUrl}/B/${id}/\${f}?${query}`;
 }
 
 /** Parses and checks a download request; 'forged' if the signature does not match. */

@@ -24,6 +24,10 @@ export interface Faults {
   expireDownloadUrls: number;
   /** Delay before every answer (control API excluded), in ms. */
   latencyMs: number;
+  /** The next N signin/complete answer 403 with no body (Apple does for rate limits and rotated cookies). */
+  signinForbidden: number;
+  /** Every CloudKit request answers 421 Misdirected Request, whatever partition it went to. */
+  misdirect: boolean;
 }
 
 export function defaultFaults(): Faults {
@@ -39,6 +43,8 @@ export function defaultFaults(): Faults {
     truncateMode: 'clean',
     expireDownloadUrls: 0,
     latencyMs: 0,
+    signinForbidden: 0,
+    misdirect: false,
   };
 }
 

@@ -7,6 +7,7 @@ export { Counters, type CountersSnapshot } from './counters.js';
 export { defaultFaults, type FaultScope, type Faults } from './faults.js';
 export { exifDateString, type JpegSpec, makeJpeg, type WrittenJpeg, writeJpeg } from './jpeg.js';
 export type { AssetState, AssetSummary, Library, Selection } from './library.js';
+export { type PaceProfile, PROFILES, type ProfileName } from './pace.js';
 export { createRng, logUniform, type Rng, shuffled } from './random.js';
 export { listQuery, type Reply, SimClient } from './sim-client.js';
 export { type Simulator, type SimulatorAccountInfo, type SimulatorOptions, startSimulator } from './simulator.js';

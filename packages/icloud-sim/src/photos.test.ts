@@ -259,4 +259,20 @@ describe('generated library', () => {
     expect(a.state(99_999).spec).toEqual(make().state(99_999).spec);
     expect(a.state(12_345).spec.filename).toMatch(/\S/);
   });
+
+  it('renders some edits of HEIC photos as HEIC, and edits of JPEG photos as JPEG', () => {
+    const library = new Library({ seed: 5, zoneName: 'PrimarySync', ownerRecordName: '_o', count: 600, now: Date.now });
+    const edits = [];
+    for (let i = 0; i < library.size; i++) {
+      const state = library.state(i);
+      if (state.edit) edits.push({ state, original: state.spec.resources[0]!.fileType, edit: state.edit.fileType });
+    }
+    const heicEdits = edits.filter((e) => e.edit === 'public.heic');
+    expect(heicEdits.length).toBeGreaterThan(0);
+    for (const e of heicEdits) expect(e.original).toBe('public.heic');
+    expect(edits.filter((e) => e.original === 'public.heic' && e.edit === 'public.jpeg').length).toBeGreaterThan(0);
+    for (const e of edits.filter((x) => x.original === 'public.jpeg')) expect(e.edit).toBe('public.jpeg');
+    const bytes = contentBytes(library.content(heicEdits[0]!.state, 'resJPEGFullRes')!);
+    expect(bytes.subarray(4, 12).toString('latin1')).toBe('ftypheic');
+  });
 });

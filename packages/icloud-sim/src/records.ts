@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AlbumDef } from './albums.js';
-import type { ResourceField, ResourceSpec } from './asset-spec.js';
+import { type AssetKind, type AssetSpec, hashSeed, type ResourceField, type ResourceSpec } from './asset-spec.js';
 import type { AssetState, Library } from './library.js';
 
 export type Field = { value: unknown; type: string };
@@ -105,21 +105,45 @@ function resourceFields(library: Library, state: AssetState, resource: ResourceS
   };
 }
 
+const ROTATED: AssetKind[] = ['photo', 'heic', 'live', 'raw-pair', 'raw'];
+
+/**
+ * EXIF-style orientation of a camera photo (originalOrientation on the CPLMaster, orientation on the CPLAsset):
+ * mostly 1, sometimes 6 (portrait), 3 or 8, as in the recorded listings; screenshots, panoramas and videos stay 1.
+ * Derived from its own hash so the rest of the generated library is unchanged.
+ */
+function orientationOf(spec: AssetSpec): number {
+  if (spec.index < 12 || !ROTATED.includes(spec.kind)) return 1;
+  const r = hashSeed('orientation', spec.assetId) % 100;
+  return r < 80 ? 1 : r < 92 ? 6 : r < 97 ? 3 : 8;
+}
+
 function deletionFields(state: AssetState, onAsset: boolean): Fields {
   if (!state.isDeleted) return {};
   return {
     isDeleted: int(1),
     dateExpunged: time(state.dateExpunged ?? 0),
-    ...(onAsset ? { isExpunged: int(0) } : {}),
+    // 0: deleted by the user (the only reason the simulator knows).
+    ...(onAsset ? { isExpunged: int(0), trashReason: int(0) } : {}),
   };
+}
+
+/** Recently Deleted records expire from CloudKit 10 days after dateExpunged (autodelete_photos.yml), in seconds. */
+const EXPIRY_AFTER_EXPUNGE_S = 10 * 86_400;
+
+function withExpiration(record: CkRecord, state: AssetState): CkRecord {
+  if (state.isDeleted && state.dateExpunged) {
+    record.expirationTime = Math.floor(state.dateExpunged / 1000) + EXPIRY_AFTER_EXPUNGE_S;
+  }
+  return record;
 }
 
 export function masterRecord(library: Library, state: AssetState, sign: UrlSigner): CkRecord {
   const fields: Fields = {
     filenameEnc: bytes(state.spec.filename),
     itemType: str(state.spec.itemType),
-    dataClassType: int(1),
-    originalOrientation: int(1),
+    dataClassType: int(state.spec.kind === 'video' ? 2 : 1), // 2: video, as recorded
+    originalOrientation: int(orientationOf(state.spec)),
   };
   for (const resource of state.spec.resources) Object.assign(fields, resourceFields(library, state, resource, sign));
   Object.assign(fields, deletionFields(state, false));
@@ -131,8 +155,7 @@ export function masterRecord(library: Library, state: AssetState, sign: UrlSigne
     `m${state.recordChangeTag}`,
     state.spec.addedDate,
   );
-  if (state.isDeleted && state.dateExpunged) record.expirationTime = Math.floor(state.dateExpunged / 1000);
-  return record;
+  return withExpiration(record, state);
 }
 
 export function assetRecord(library: Library, state: AssetState, sign: UrlSigner): CkRecord {
@@ -147,7 +170,7 @@ export function assetRecord(library: Library, state: AssetState, sign: UrlSigner
     },
     isFavorite: int(state.isFavorite ? 1 : 0),
     isHidden: int(state.isHidden ? 1 : 0),
-    orientation: int(1),
+    orientation: int(orientationOf(spec)),
     duration: int(spec.duration),
     assetSubtype: int(spec.kind === 'panorama' ? 1 : 0),
     assetSubtypeV2: int(spec.assetSubtypeV2),
@@ -171,7 +194,10 @@ export function assetRecord(library: Library, state: AssetState, sign: UrlSigner
     });
   }
   Object.assign(fields, deletionFields(state, true));
-  return envelope(library, spec.assetId, 'CPLAsset', fields, state.recordChangeTag, spec.addedDate);
+  return withExpiration(
+    envelope(library, spec.assetId, 'CPLAsset', fields, state.recordChangeTag, spec.addedDate),
+    state,
+  );
 }
 
 /** A change-feed tombstone: only name, zone and `deleted: true`. */

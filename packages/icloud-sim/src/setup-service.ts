@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimAccount } from './accounts.js';
 import type { SimContext } from './context.js';
 import { asRecord, cookie, parseCookies, sendJson } from './http-util.js';
+import { partitionUrl } from './partition.js';
 
 export const WEB_TOKEN_COOKIE = 'X-APPLE-WEBAUTH-TOKEN';
 const DAY = 86_400_000;
@@ -19,7 +20,7 @@ function accountJson(ctx: SimContext, account: SimAccount, state: LoginState): R
   const [firstName, ...rest] = account.fullName.split(' ');
   const dsInfo: Record<string, unknown> = {
     lastName: rest.join(' '),
-    iCDPEnabled: ctx.faults.adp,
+    iCDPEnabled: ctx.faults.adp || account.advancedDataProtection,
     dsid: account.dsid,
     hsaEnabled: state.twoFactor,
     locale: 'en-us_US',
@@ -31,7 +32,7 @@ function accountJson(ctx: SimContext, account: SimAccount, state: LoginState): R
     hasICloudQualifyingDevice: state.twoFactor,
     primaryEmail: account.appleId,
     appleIdEntries: [{ isPrimary: true, type: 'EMAIL', value: account.appleId }],
-    isWebAccessAllowed: !ctx.faults.adp,
+    isWebAccessAllowed: !ctx.faults.adp && account.webAccess,
     fullName: account.fullName,
     languageCode: 'en-us',
     appleId: account.appleId,
@@ -45,9 +46,13 @@ function accountJson(ctx: SimContext, account: SimAccount, state: LoginState): R
   const body: Record<string, unknown> = {
     dsInfo,
     hasMinimumDeviceForPhotosWeb: true,
-    iCDPEnabled: ctx.faults.adp,
+    iCDPEnabled: ctx.faults.adp || account.advancedDataProtection,
     webservices: {
-      ckdatabasews: { pcsRequired: true, url: base, status: 'active' },
+      ckdatabasews: {
+        pcsRequired: true,
+        url: partitionUrl(ctx),
+        status: 'active',
+      },
       photos: { pcsRequired: true, uploadUrl: base, url: base, status: 'active' },
       photosupload: { pcsRequired: true, url: base, status: 'active' },
       account: { iCloudEnv: { shortId: 'p', vipSuffix: 'prod' }, url: base, status: 'active' },
@@ -93,6 +98,22 @@ function sessionCookies(ctx: SimContext, account: SimAccount, token: string, tru
   return cookies;
 }
 
+/**
+ * What `validate` sets (successful_auth.yml): a new web token, DS session token and VALIDATE cookie, and the PCS
+ * cookies, for a session that lives `sessionTtlMs` from now. The old token stays valid until its own expiry.
+ */
+function refreshedCookies(ctx: SimContext, account: SimAccount): string[] {
+  const token = ctx.sessions.createWebSession(account).token;
+  const expires = ctx.now() + 30 * DAY;
+  return [
+    cookie('X-APPLE-WEBAUTH-PCS-Photos', 'pcs-sim', expires),
+    cookie('X-APPLE-WEBAUTH-PCS-Sharing', 'pcs-sim', expires),
+    cookie('X-APPLE-WEBAUTH-VALIDATE', `v=1:t=${token.slice(-12)}`),
+    cookie(WEB_TOKEN_COOKIE, token, expires),
+    cookie('X-APPLE-DS-WEB-SESSION-TOKEN', token.replace('sim-web-', 'sim-ds-'), expires),
+  ];
+}
+
 const unauthorized = (res: ServerResponse, error: string) =>
   sendJson(res, 421, { success: false, error, trustTokens: [], requestInfo: { country: 'US', timeZone: 'UTC' } });
 
@@ -120,7 +141,8 @@ export function handleSetup(ctx: SimContext, req: IncomingMessage, res: ServerRe
   if (req.method === 'POST' && path === 'validate') {
     const web = ctx.sessions.webSession(parseCookies(req).get(WEB_TOKEN_COOKIE));
     if (!web) return unauthorized(res, 'Missing X-APPLE-WEBAUTH-TOKEN cookie');
-    return sendJson(res, 200, accountJson(ctx, web.account, { verified: true, twoFactor: web.account.twoFactor }));
+    const json = accountJson(ctx, web.account, { verified: true, twoFactor: web.account.twoFactor });
+    return sendJson(res, 200, json, { 'Set-Cookie': refreshedCookies(ctx, web.account) });
   }
   sendJson(res, 404, { success: false, error: `no such setup endpoint: ${req.method} ${path}` });
 }

@@ -96,6 +96,67 @@ describe('shapes match the recorded responses', () => {
     }
   });
 
+  it('Recently Deleted records expire 10 days after dateExpunged, on both records, and carry trashReason', async () => {
+    const real = bodies('autodelete_photos.yml', 'records/query', 'CPLMaster')[0]!;
+    for (const r of real.records) {
+      expect(r.expirationTime, r.recordType).toBe(Math.floor(r.fields.dateExpunged.value / 1000) + 10 * 86_400);
+    }
+    sim.library.delete({ count: 1 });
+    const ours = (await c.ck('private', 'records/query', listQuery('CPLAssetAndMasterDeletedByExpungedDate', 0)))
+      .json as Record<string, any>;
+    expect(ours.records.length).toBeGreaterThan(0);
+    for (const o of ours.records) {
+      expect(o.expirationTime, o.recordType).toBe(Math.floor(o.fields.dateExpunged.value / 1000) + 10 * 86_400);
+    }
+    // trashReason as recorded on a CPLAsset (listing_videos.yml), here on every Recently Deleted CPLAsset.
+    const recorded = bodies('listing_videos.yml', 'records/query', 'trashReason')
+      .flatMap((b) => b.records)
+      .find((r: any) => r.fields?.trashReason);
+    const asset = ours.records.find((x: any) => x.recordType === 'CPLAsset');
+    expect(asset.fields.trashReason.type).toBe(recorded.fields.trashReason.type);
+    expect(typeof asset.fields.trashReason.value).toBe(typeof recorded.fields.trashReason.value);
+  });
+
+  it('videos carry dataClassType 2 and photos 1; orientation varies as recorded', async () => {
+    const real = bodies('listing_videos.yml', 'records/query', 'CPLMaster').flatMap((b) => b.records);
+    const realMasters = real.filter((r: any) => r.recordType === 'CPLMaster');
+    const dataClass = (masters: any[], type: string) =>
+      new Set(masters.filter((m) => m.fields.itemType.value === type).map((m) => m.fields.dataClassType.value));
+    expect(dataClass(realMasters, 'com.apple.quicktime-movie')).toEqual(new Set([2]));
+    expect(dataClass(realMasters, 'public.jpeg')).toEqual(new Set([1]));
+    const realOrientations = new Set(realMasters.map((m: any) => m.fields.originalOrientation.value));
+    expect(realOrientations.size).toBeGreaterThan(1);
+
+    const ours: any[] = [];
+    for (let rank = 0; rank < 300; rank += 100) {
+      const page = await c.ck('private', 'records/query', listQuery('CPLAssetAndMasterByAssetDate', rank));
+      ours.push(...(page.json.records as any[]));
+    }
+    const masters = ours.filter((r) => r.recordType === 'CPLMaster');
+    expect(dataClass(masters, 'com.apple.quicktime-movie')).toEqual(new Set([2]));
+    expect(dataClass(masters, 'public.jpeg')).toEqual(new Set([1]));
+    const orientations = new Set(masters.map((m) => m.fields.originalOrientation.value));
+    expect(orientations.size).toBeGreaterThan(1);
+    for (const value of orientations) expect([1, 3, 6, 8]).toContain(value);
+    // The CPLAsset's orientation matches its master's originalOrientation, as in the recordings.
+    const byMaster = new Map(masters.map((m) => [m.recordName, m.fields.originalOrientation.value]));
+    for (const asset of ours.filter((r) => r.recordType === 'CPLAsset')) {
+      expect(asset.fields.orientation.value).toBe(byMaster.get(asset.fields.masterRef.value.recordName));
+    }
+  });
+
+  it('validate sets fresh session cookies, as recorded', async () => {
+    const real = readCassette('successful_auth.yml').find((i) => i.uri.endsWith('/validate'))!;
+    const names = (lines: string[]) => lines.map((line) => line.slice(0, line.indexOf('=')));
+    const realNames = names(real.headers['set-cookie'] ?? []).filter((n) => !n.startsWith('X-APPLE-WEBAUTH-PCS-'));
+    const before = c.cookies.get('X-APPLE-WEBAUTH-TOKEN');
+    const ours = await c.call('POST', `${sim.setupUrl}/validate`, 'null');
+    expect(ours.status).toBe(200);
+    expect(names(ours.headers.getSetCookie())).toEqual(expect.arrayContaining(realNames));
+    expect(c.cookies.get('X-APPLE-WEBAUTH-TOKEN')).not.toBe(before);
+    expect((await c.ck('private', 'zones/list', {}, false)).status).toBe(200);
+  });
+
   it('CPLAlbum records', async () => {
     const real = bodies('listing_albums.yml', 'records/query', 'CPLAlbum')[0]!;
     const ours = (

@@ -1,27 +1,27 @@
 /**
- * startSimulator(): one loopback HTTP server playing every Apple host under its real path prefix:
+ * startSimulator(): loopback HTTP servers playing every Apple host under its real path prefix:
  *   /appleauth/auth/...          idmsa.apple.com (authUrl)
  *   /setup/ws/1/...              setup.icloud.com (setupUrl)
  *   /database/1/...              pNN-ckdatabasews.icloud.com (handed out as webservices.ckdatabasews.url)
- *   /B/<id>/${f}?...             cvws.icloud-content.com (handed out as downloadURL)
  *   /control/...                 the simulator's own control API
- * Fault switches that apply to every host (throttling, latency) are handled here, before routing.
+ * and, on a second server with its own host name (127.0.0.2, or another port where that address is missing):
+ *   /B/<id>/${f}?...             cvws.icloud-content.com (handed out as downloadURL)
+ * Requests are handled in hosts.ts; the pace profile (pace.ts) sets how slow and strict they are.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AccountSpec, DEFAULT_ACCOUNTS, prepareAccount, type SimAccount } from './accounts.js';
-import { handleAuth } from './auth-service.js';
-import { CK_PREFIX, CloudKitService } from './cloudkit-service.js';
+import { CloudKitService } from './cloudkit-service.js';
 import type { SimContext } from './context.js';
-import { handleControl } from './control-service.js';
 import { Counters } from './counters.js';
-import { handleDownload } from './download-service.js';
-import { defaultFaults, type FaultScope, type Faults } from './faults.js';
-import { parseJson, readBody, sendJson, sendText } from './http-util.js';
+import { defaultFaults, type Faults } from './faults.js';
+import { Gate } from './gate.js';
+import { apiHandler, downloadHandler } from './hosts.js';
+import { sendJson } from './http-util.js';
 import { Library } from './library.js';
+import { type PaceProfile, type ProfileName, paceFor } from './pace.js';
 import { SessionStore } from './session-store.js';
-import { handleSetup } from './setup-service.js';
 
 export interface SimulatorOptions {
   /** Assets in the PrimarySync library (default 10). */
@@ -40,10 +40,16 @@ export interface SimulatorOptions {
   sessionTtlMs?: number;
   /** Lifetime of 2sv/trust tokens, default 30 days. */
   trustTtlMs?: number;
-  /** Lifetime of download URLs, default 1 hour (Apple's `e=` is ~1 h after the response). */
+  /** Lifetime of download URLs, default 1 hour (Apple's `e=` is ~1 h after the response); same as `pace.downloadUrlTtlMs`. */
   downloadUrlTtlMs?: number;
   /** Clock, for tests that move time forward. */
   now?: () => number;
+  /** How slow and strict the server is: `instant` (default: no waits, no limits) or `apple` (see README.md). */
+  profile?: ProfileName;
+  /** Overrides of the profile's numbers (e.g. scaled down for a quick test). */
+  pace?: Partial<PaceProfile>;
+  /** Address of the content host (default 127.0.0.2; 127.0.0.1 on another port if that address cannot be bound). */
+  downloadHost?: string;
 }
 
 export interface SimulatorAccountInfo {
@@ -61,6 +67,8 @@ export interface Simulator {
   controlUrl: string;
   /** http://127.0.0.1:<port>; also the ckdatabasews URL handed out by accountLogin. */
   baseUrl: string;
+  /** The content host every downloadURL points at (another host name than baseUrl: cookies never reach it). */
+  downloadBaseUrl: string;
   /** The default (first) account. */
   account: SimulatorAccountInfo;
   accounts: SimAccount[];
@@ -71,6 +79,12 @@ export interface Simulator {
   counters: Counters;
   /** Live fault switches: assign to them directly. */
   faults: Faults;
+  /** The profile started with ('instant' or 'apple'). */
+  profile: ProfileName;
+  /** Live pace numbers (the profile with overrides): assign to them directly. */
+  pace: PaceProfile;
+  /** Moves the server's clock forward: download URLs, web sessions and trust tokens expire by it. */
+  advanceClock(ms: number): void;
   /** Revokes every web session now (next CloudKit call: 421). */
   expireSessions(): void;
   /** Invalidates every 2sv trust token (next sign-in needs 2FA again). */
@@ -79,39 +93,22 @@ export interface Simulator {
   endAllSessions(): void;
   /** Invalidates every sync token handed out (changes/zone answers CHANGE_TOKEN_EXPIRED). */
   expireSyncTokens(): void;
+  /**
+   * Moves the account to another server partition: CloudKit requests to the old ckdatabasews URL answer 421
+   * Misdirected Request until the client asks accountLogin or validate again.
+   */
+  movePartition(): void;
   stop(): Promise<void>;
 }
 
 const SHARED_ZONE = 'SharedSync-5D1E7A2B-0C3F-4A1B-9E8D-7F6A5B4C3D2E';
 
-function scopeOf(path: string): FaultScope {
-  if (path.startsWith('/appleauth/auth')) return 'auth';
-  if (path.startsWith('/setup/ws/1')) return 'setup';
-  if (path.startsWith('/database/')) return 'cloudkit';
-  return 'download';
-}
-
-/** Strips one duplicated base, so clients that append Apple's path to an already-full base URL still work. */
-function normalise(path: string): string {
-  for (const base of ['/appleauth/auth', '/setup/ws/1']) {
-    if (path.startsWith(`${base}${base}`)) return path.slice(base.length);
-  }
-  return path;
-}
-
-function label(path: string, method: string): string {
-  if (path.startsWith('/appleauth/auth'))
-    return `auth ${path.slice('/appleauth/auth'.length).replace(/^\//, '') || method}`;
-  if (path.startsWith('/setup/ws/1/')) return `setup ${path.slice('/setup/ws/1/'.length)}`;
-  if (path.startsWith(CK_PREFIX)) return `ck ${path.slice(CK_PREFIX.length).replace('/', ' ')}`;
-  if (path.startsWith('/B/')) return 'download';
-  return `other ${path}`;
-}
-
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? 1;
   const count = options.assets ?? 10;
-  const now = options.now ?? Date.now;
+  const baseNow = options.now ?? Date.now;
+  let clockOffset = 0;
+  const now = () => baseNow() + clockOffset;
   const accounts = (options.accounts ?? DEFAULT_ACCOUNTS).map((spec) => prepareAccount(spec, seed));
   const owner = `_${randomBytes(16).toString('hex')}`;
   const sharedCount = options.sharedAssets ?? Math.min(20, Math.ceil(count / 5));
@@ -140,8 +137,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
   const faults = defaultFaults();
   const counters = new Counters();
+  const profile = options.profile ?? 'instant';
+  const pace = paceFor(profile, {
+    ...(options.downloadUrlTtlMs === undefined ? {} : { downloadUrlTtlMs: options.downloadUrlTtlMs }),
+    ...options.pace,
+  });
   const ctx: SimContext = {
     baseUrl: '',
+    downloadBaseUrl: '',
     accounts: new Map(accounts.map((a) => [a.appleId.toLowerCase(), a])),
     sessions: new SessionStore(now, {
       sessionMs: options.sessionTtlMs ?? 3_600_000,
@@ -151,83 +154,95 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults,
     counters,
     now,
-    downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3_600_000,
+    advanceClock: (ms) => {
+      clockOffset += ms;
+    },
+    pace,
+    gate: new Gate(pace, counters),
     urlSecret: randomBytes(32),
+    partition: 0,
   };
   const cloudkit = new CloudKitService(ctx);
   const urls = { authUrl: '', setupUrl: '', controlUrl: '' };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', ctx.baseUrl);
-    const path = normalise(url.pathname);
-    const method = req.method ?? 'GET';
-    if (path.startsWith('/control')) {
-      const body = parseJson(await readBody(req));
-      return handleControl(
-        ctx,
-        urls,
-        req,
-        res,
-        path.slice('/control'.length).replace(/^\//, ''),
-        url.searchParams,
-        body,
-      );
-    }
-    const name = label(path, method);
-    counters.request(name);
-    res.on('finish', () => counters.response(name, res.statusCode));
-    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
-    if (faults.throttle > 0 && (faults.throttleScope === 'all' || faults.throttleScope === scopeOf(path))) {
-      faults.throttle--;
-      await readBody(req);
-      return sendText(res, 503, 'Service Temporary Unavailable');
-    }
-    if (path.startsWith('/B/')) return handleDownload(ctx, req, res, url);
-    const body = parseJson(await readBody(req));
-    if (path === '/appleauth/auth' || path.startsWith('/appleauth/auth/')) {
-      return handleAuth(ctx, req, res, path.slice('/appleauth/auth'.length).replace(/^\//, ''), body);
-    }
-    if (path.startsWith('/setup/ws/1/')) return handleSetup(ctx, req, res, path.slice('/setup/ws/1/'.length), body);
-    if (path.startsWith(CK_PREFIX)) return cloudkit.handle(req, res, path.slice(CK_PREFIX.length), body);
-    sendJson(res, 404, { error: `not found: ${method} ${path}` });
-  };
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { serverErrorCode: 'INTERNAL_ERROR', reason: String(error) });
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  ctx.baseUrl = `http://127.0.0.1:${port}`;
+  const api = await listen(apiHandler(ctx, cloudkit, urls), options.port ?? 0, '127.0.0.1');
+  ctx.baseUrl = `http://127.0.0.1:${api.port}`;
   urls.authUrl = `${ctx.baseUrl}/appleauth/auth`;
   urls.setupUrl = `${ctx.baseUrl}/setup/ws/1`;
   urls.controlUrl = `${ctx.baseUrl}/control`;
+  const content = await listenContent(downloadHandler(ctx), options.downloadHost ?? '127.0.0.2').catch(
+    async (error: unknown) => {
+      await close(api.server);
+      throw error;
+    },
+  );
+  ctx.downloadBaseUrl = `http://${content.host}:${content.port}`;
   const first = accounts[0]!;
 
   return {
     ...urls,
     baseUrl: ctx.baseUrl,
+    downloadBaseUrl: ctx.downloadBaseUrl,
     account: { appleId: first.appleId, password: first.password, code: first.twoFactor ? first.code : '' },
     accounts,
     library: libraries[0]!,
     sharedLibrary: libraries[1],
     counters,
     faults,
+    profile,
+    pace,
+    advanceClock: ctx.advanceClock,
     expireSessions: () => ctx.sessions.expireWebSessions(),
     expireTrustTokens: () => ctx.sessions.expireTrustTokens(),
     endAllSessions: () => ctx.sessions.endAllSessions(),
     expireSyncTokens: () => {
       for (const library of libraries) library.expireSyncTokens();
     },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    movePartition: () => {
+      ctx.partition++;
+    },
+    stop: async () => {
+      await Promise.all([close(api.server), close(content.server)]);
+    },
   };
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+function serve(handler: Handler): Server {
+  return createServer((req, res) => {
+    handler(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { serverErrorCode: 'INTERNAL_ERROR', reason: String(error) });
+      else res.destroy();
+    });
+  });
+}
+
+async function listen(handler: Handler, port: number, host: string): Promise<{ server: Server; port: number }> {
+  const server = serve(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** The content host on its own address; where that address cannot be bound (macOS has only 127.0.0.1), another port. */
+async function listenContent(handler: Handler, host: string) {
+  try {
+    return { host, ...(await listen(handler, 0, host)) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw error;
+    return { host: '127.0.0.1', ...(await listen(handler, 0, '127.0.0.1')) };
+  }
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
 }

@@ -1,6 +1,6 @@
 import { IntegrityError, type Logger, NotFoundError, type ResourceHandle, TransientError } from '@lifeboat/core';
 import { protocolError, throttled } from './errors.js';
-import type { IcloudHttp } from './http/client.js';
+import { type IcloudHttp, retryAfterMs } from './http/client.js';
 import { decodeLocator } from './photos/locator.js';
 import type { UrlResolver } from './resolver.js';
 
@@ -73,7 +73,7 @@ export async function openResource(
         url = await resolver.resolve(locatorText, locator, handle, { signal: options.signal, fresh: true });
         continue;
       }
-      if (status === 503 || status === 429) throw throttled('the download server');
+      if (status === 503 || status === 429) throw throttled('the download server', retryAfterMs(response));
       if (status >= 500 || status === 403 || status === 410 || status === 401)
         throw new TransientError(`The download of ${handle.fileName} failed (HTTP ${status})`);
       if (status === 404) throw new NotFoundError(`${handle.fileName} is gone from iCloud`);

@@ -10,7 +10,7 @@ describe('error mapping', () => {
       403,
       { serverErrorCode: 'ACCESS_DENIED', reason: 'private db access disabled for this account' },
       ICLOUD_ERRORS.WEB_ACCESS_OFF,
-      /Access iCloud Data on the Web: Settings > \[your name\] > iCloud/,
+      /"Access iCloud Data on the Web" \(iPhone: Settings > \[your name\] > iCloud\), or turn off Advanced Data Protection/,
     ],
     [
       'zone missing',

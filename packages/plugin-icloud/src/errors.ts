@@ -11,6 +11,10 @@ export const ICLOUD_ERRORS = {
   LOGIN_REQUIRED: 'LIFEBOAT_ICLOUD_LOGIN_REQUIRED',
   NOT_ACTIVATED: 'LIFEBOAT_ICLOUD_NOT_ACTIVATED',
   PROTOCOL: 'LIFEBOAT_ICLOUD_PROTOCOL',
+  SIGN_IN_LIMITED: 'LIFEBOAT_ICLOUD_SIGN_IN_LIMITED',
+  SIGN_IN_REFUSED: 'LIFEBOAT_ICLOUD_SIGN_IN_REFUSED',
+  SECURITY_KEY: 'LIFEBOAT_ICLOUD_SECURITY_KEY',
+  MISDIRECTED: 'LIFEBOAT_ICLOUD_MISDIRECTED',
 } as const;
 
 export type IcloudErrorCode = (typeof ICLOUD_ERRORS)[keyof typeof ICLOUD_ERRORS];
@@ -46,7 +50,7 @@ export function webAccessOff(reason?: string): IcloudError {
     ICLOUD_ERRORS.WEB_ACCESS_OFF,
     `iCloud refused access to the photo library${reason ? ` (${reason})` : ''}: web access to iCloud data is off, or Advanced Data Protection is on`,
     {
-      hint: 'turn on Access iCloud Data on the Web: Settings > [your name] > iCloud on your iPhone (with Advanced Data Protection on, Apple does not offer the library to web clients); wait a few minutes, then try again',
+      hint: 'either turn on "Access iCloud Data on the Web" (iPhone: Settings > [your name] > iCloud), or turn off Advanced Data Protection (Settings > [your name] > iCloud > Advanced Data Protection); wait a few minutes, then try again',
     },
   );
 }
@@ -85,10 +89,20 @@ export function protocolError(what: string, cause?: unknown): IcloudError {
   });
 }
 
-export function throttled(where: string): TransientError {
-  return new TransientError(`iCloud is temporarily refusing requests (503 at ${where})`, {
+/** A 503/429 answer: retryable, and marked so callers can slow down (Lifeboat's pacer already honours Retry-After). */
+export type ThrottledError = TransientError & { throttled: true; retryAfterMs?: number };
+
+export function throttled(where: string, retryAfterMs?: number): ThrottledError {
+  const error = new TransientError(`iCloud is temporarily refusing requests (503 at ${where})`, {
     hint: 'Apple throttles busy clients; Lifeboat backs off and tries again',
-  });
+  }) as ThrottledError;
+  error.throttled = true;
+  if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
+  return error;
+}
+
+export function isThrottled(error: unknown): error is ThrottledError {
+  return error instanceof TransientError && (error as Partial<ThrottledError>).throttled === true;
 }
 
 /** What an error body from Apple says, in the shapes of docs/icloud-protocol.md §Errors. */
@@ -128,13 +142,22 @@ export function readAppleError(body: Json | undefined): AppleErrorInfo {
 
 /**
  * Maps a CloudKit (Photos database) error to what the user must do. Returns undefined when the body is not a
- * known error. Per-record errors (`records[i].serverErrorCode`) are checked by the caller.
+ * known error. `advancedDataProtection`: the account said ADP is on (iCDPEnabled), so ZONE_NOT_FOUND means
+ * web access is off rather than an unfinished setup. Per-record errors (`records[i].serverErrorCode`) are checked by the caller.
  */
-export function cloudKitError(status: number, body: Json | undefined, source?: string): Error | undefined {
+export function cloudKitError(
+  status: number,
+  body: Json | undefined,
+  source?: string,
+  advancedDataProtection = false,
+): Error | undefined {
   const info = readAppleError(body);
   const code = info.code?.toUpperCase();
   if (code === 'ACCESS_DENIED' || /private db access disabled/i.test(info.reason ?? ''))
     return webAccessOff(info.reason);
+  // With Advanced Data Protection on, the zones are not offered to the web: the same answer as a missing zone.
+  if (code === 'ZONE_NOT_FOUND' && advancedDataProtection)
+    return webAccessOff('Advanced Data Protection is on and the library is not offered to the web');
   if (code === 'ZONE_NOT_FOUND' || code === 'AUTHENTICATION_FAILED') return notActivated(info.reason ?? code);
   if (code === 'THROTTLED' || code === 'TRY_AGAIN_LATER' || code === 'SERVICE_UNAVAILABLE' || status === 503)
     return throttled('the photo library');

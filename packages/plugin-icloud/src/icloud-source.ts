@@ -57,6 +57,7 @@ export class IcloudSource implements Source {
       sourceName: context.name,
       logger: context.logger,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      backoff: { baseMs: this.#retry.baseDelayMs, maxMs: this.#retry.maxDelayMs },
     });
     this.cloudKit = new PhotosCloudKit(this.session, {
       logger: context.logger,

@@ -3,8 +3,10 @@ import { included, type ListContext, listingScope, toAsset } from './listing-com
 import { collectChanges, incremental, resolveMissingMasters } from './listing-incremental.js';
 import { albumMemberships } from './photos/albums.js';
 import type { PhotosCloudKit } from './photos/cloudkit.js';
+import { indexCounts } from './photos/counts.js';
 import type { LibraryRef } from './photos/locator.js';
-import { INDEX, walkIndex } from './photos/walk.js';
+import { PageLimiter } from './photos/page-limiter.js';
+import { COUNT_OF, INDEX, walkIndex } from './photos/walk.js';
 import type { IncludeOptions } from './settings.js';
 import type { SnapshotEntry } from './snapshot.js';
 import type { UrlCache } from './url-cache.js';
@@ -14,13 +16,13 @@ export { type ListContext, listingScope } from './listing-common.js';
 /**
  * Every asset of the chosen libraries, streamed. Incremental when a snapshot of the last complete listing and
  * its sync tokens exist (changes/zone applied to the snapshot); otherwise, or when a token is refused, a full
- * walk of the indexes, which then becomes the snapshot.
+ * walk of the indexes, which then becomes the snapshot. A run with nothing new asks CloudKit only for the
+ * changes (plus zones/list of the shared database when a shared library is wanted, to see one appear or go).
  */
 export async function* listLibrary(ctx: ListContext): AsyncGenerator<Asset> {
-  const libraries = await chooseLibraries(ctx);
-  for (const library of libraries) await ctx.cloudKit.checkIndexing(library, ctx.signal);
-  const scope = listingScope(ctx.options);
-  const state = ctx.snapshot ? await ctx.snapshot.readState(scope) : undefined;
+  const state = ctx.snapshot ? await ctx.snapshot.readState(listingScope(ctx.options)) : undefined;
+  const libraries =
+    state && ctx.options.library === 'primary' ? state.libraries.map((l) => l.ref) : await chooseLibraries(ctx);
   if (
     ctx.snapshot &&
     state &&
@@ -38,16 +40,14 @@ export async function* listLibrary(ctx: ListContext): AsyncGenerator<Asset> {
   yield* fullWalk(ctx, libraries);
 }
 
+/** The primary library is always the private database's PrimarySync; only a shared library needs zones/list. */
 async function chooseLibraries(ctx: ListContext): Promise<LibraryRef[]> {
-  const all = await ctx.cloudKit.libraries(ctx.signal);
   const wanted = ctx.options.library;
-  const primary = all.filter((l) => l.library === 'primary');
-  const shared = all.filter((l) => l.library === 'shared').slice(0, 1);
-  if (primary.length === 0 && wanted !== 'shared') {
-    // zones/list may omit it; PrimarySync always exists for an account with iCloud Photos.
-    primary.push({ library: 'primary', database: 'private', zone: { zoneName: 'PrimarySync' } });
-  }
+  const primary: LibraryRef[] = [{ library: 'primary', database: 'private', zone: { zoneName: 'PrimarySync' } }];
   if (wanted === 'primary') return primary;
+  const shared = (await ctx.cloudKit.libraries(ctx.signal, ['shared']))
+    .filter((l) => l.library === 'shared')
+    .slice(0, 1);
   if (wanted === 'shared') {
     if (shared.length === 0) ctx.logger?.warn('This account has no shared library; nothing to list from it');
     return shared;
@@ -68,21 +68,47 @@ async function* fullWalk(ctx: ListContext, libraries: LibraryRef[]): AsyncGenera
   // would hide the photo from every incremental run. Every page carries the zone's current sync token: when it
   // moved during the walk, the snapshot is not kept and the next run walks again.
   let changedMidWalk = false;
+  // One bound for every CloudKit request of this listing (pages, counts, albums), adapting to throttling.
+  const limiter = new PageLimiter(ctx.options.listingConcurrency, () => ctx.cloudKit.throttles);
+  const signal = ctx.signal;
+  const logger = ctx.logger ? { logger: ctx.logger } : {};
   try {
     const seen = new Set<string>();
     for (const library of libraries) {
       let token: string | undefined;
-      const albums =
+      const indexes = indexesFor(ctx.options.include);
+      // Asked together with the first page, so the first photo waits for one round trip, not four.
+      const ready = limiter.run(() => ctx.cloudKit.checkIndexing(library, signal));
+      const counts = limiter.run(() =>
+        indexCounts(
+          ctx.cloudKit,
+          library,
+          indexes.map((i) => COUNT_OF[i] ?? i),
+          signal,
+        ),
+      );
+      const albumsOf =
         library.library === 'primary'
-          ? await albumMemberships(ctx.cloudKit, library, {
-              signal: ctx.signal,
-              ...(ctx.logger ? { logger: ctx.logger } : {}),
-            })
-          : new Map<string, string[]>();
-      for (const index of indexesFor(ctx.options.include)) {
+          ? albumMemberships(ctx.cloudKit, library, { signal, limiter, ...logger })
+          : Promise.resolve(new Map<string, string[]>());
+      for (const p of [ready, counts, albumsOf]) p.catch(() => {}); // awaited below, before the first photo
+      // No photo can be yielded before its albums are known (layouts may use them): until they are, the album
+      // requests get the slots and the index holds only its first page.
+      let albumsRead = false;
+      albumsOf.then(
+        () => {
+          albumsRead = true;
+        },
+        () => {},
+      );
+      let albums: Map<string, string[]> | undefined;
+      for (const index of indexes) {
         const walk = walkIndex(ctx.cloudKit, library, index, {
-          signal: ctx.signal,
-          ...(ctx.logger ? { logger: ctx.logger } : {}),
+          signal,
+          limiter,
+          count: counts.then((c) => c.get(COUNT_OF[index] ?? index)),
+          ahead: () => (albumsRead ? limiter.window : 1),
+          ...logger,
           onSyncToken: (t) => {
             token ??= t;
             if (t !== token && !changedMidWalk) {
@@ -93,6 +119,10 @@ async function* fullWalk(ctx: ListContext, libraries: LibraryRef[]): AsyncGenera
           onRecords: (records) => ctx.urls.putRecords(library, records),
         });
         for await (const { master, asset } of walk) {
+          if (!albums) {
+            await ready;
+            albums = await albumsOf;
+          }
           if (!included(asset, ctx.options.include)) continue;
           const entry: SnapshotEntry = {
             k: library.library,
@@ -107,6 +137,9 @@ async function* fullWalk(ctx: ListContext, libraries: LibraryRef[]): AsyncGenera
           yield out;
         }
       }
+      // An empty library still has to be ready (and its albums read) for the listing to count as complete.
+      await ready;
+      await albumsOf;
       if (token) tokens.push({ ref: library, syncToken: token });
     }
     complete = true;

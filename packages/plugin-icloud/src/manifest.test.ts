@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type PluginContext, readManifest, validateSettings } from '@lifeboat/core';
 import { describe, expect, it } from 'vitest';
 import { activate } from './index.js';
-import { DEFAULT_INCLUDE, icloudSourceOptions } from './settings.js';
+import { DEFAULT_INCLUDE, DEFAULT_LISTING_CONCURRENCY, icloudSourceOptions } from './settings.js';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -27,8 +27,10 @@ describe('plugin manifest and settings', () => {
       domain: 'com',
       library: 'primary',
       include: DEFAULT_INCLUDE,
+      listingConcurrency: DEFAULT_LISTING_CONCURRENCY,
     });
     expect(icloudSourceOptions(settings).include).toEqual(DEFAULT_INCLUDE);
+    expect(icloudSourceOptions(settings).listingConcurrency).toBe(DEFAULT_LISTING_CONCURRENCY);
     expect(() => validateSettings('source', c, { appleId: 'a', password: 'x' })).toThrow('password');
     expect(() => validateSettings('source', c, {})).toThrow('appleId');
     expect(() => validateSettings('source', c, { appleId: 'a', domain: 'de' })).toThrow('domain');

@@ -26,6 +26,8 @@ export interface IcloudSourceOptions {
   domain: IcloudDomain;
   library: LibraryChoice;
   include: IncludeOptions;
+  /** Upper bound of CloudKit requests one listing has in flight (it adapts below it when Apple throttles). */
+  listingConcurrency: number;
   /** Overrides of Apple's auth and setup base URLs: for testing against the simulated iCloud. */
   authUrl?: string;
   setupUrl?: string;
@@ -49,6 +51,7 @@ export function icloudSourceOptions(settings: Settings): IcloudSourceOptions {
     domain,
     library,
     include: readInclude(settings.include),
+    listingConcurrency: readConcurrency(settings.listingConcurrency),
   };
   for (const key of ['authUrl', 'setupUrl'] as const) {
     const value = settings[key];
@@ -64,6 +67,20 @@ export function icloudSourceOptions(settings: Settings): IcloudSourceOptions {
     options[key] = value;
   }
   return options;
+}
+
+export const DEFAULT_LISTING_CONCURRENCY = 4;
+const MAX_LISTING_CONCURRENCY = 16;
+
+function readConcurrency(value: unknown): number {
+  if (value === undefined) return DEFAULT_LISTING_CONCURRENCY;
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_LISTING_CONCURRENCY) {
+    throw new ConfigError(`Setting "listingConcurrency" must be a whole number from 1 to ${MAX_LISTING_CONCURRENCY}`, {
+      hint: `leave it unset for ${DEFAULT_LISTING_CONCURRENCY}; lower it if iCloud keeps answering 503`,
+    });
+  }
+  return n;
 }
 
 const INCLUDE_KEYS = Object.keys(DEFAULT_INCLUDE) as (keyof IncludeOptions)[];

@@ -118,7 +118,8 @@ describe('incremental listing with changes/zone', () => {
       }
       return fetch(input, init);
     };
-    env = await signedInSource(sim, {}, { fetch: changing });
+    // One page at a time, so the change lands between two pages (pages fetched together see one state).
+    env = await signedInSource(sim, { listingConcurrency: 1 }, { fetch: changing });
     await listAll(env.source);
     expect(changed).toBe(true);
     sim.counters.reset();

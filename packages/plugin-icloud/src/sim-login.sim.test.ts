@@ -126,19 +126,20 @@ describe('sessions bound to their account', () => {
 });
 
 describe('throttled sign-in', () => {
-  it('surfaces a 503 from the sign-in service as retryable, without retrying on its own', async () => {
+  it('ends the sign-in on a 503 from signin/init with a wait-and-retry message, without retrying into it', async () => {
     const sim = await startSimulator({ assets: 1 });
     try {
       sim.faults.throttleScope = 'auth';
       sim.faults.throttle = 1;
-      await expect(
-        createIcloudSourceFactory().login!(
-          { appleId: sim.account.appleId, authUrl: sim.authUrl, setupUrl: sim.setupUrl },
-          instanceContext(),
-          scriptedPrompts({ password: sim.account.password }),
-        ),
-      ).rejects.toMatchObject({ retryable: true, code: 'LIFEBOAT_TRANSIENT' });
+      const error = await createIcloudSourceFactory().login!(
+        { appleId: sim.account.appleId, authUrl: sim.authUrl, setupUrl: sim.setupUrl },
+        instanceContext(),
+        scriptedPrompts({ password: sim.account.password }),
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: ICLOUD_ERRORS.SIGN_IN_LIMITED, retryable: false });
+      expect((error as Error).message).toMatch(/Apple is limiting sign-ins; wait \d+ minutes and try again/);
       expect(sim.counters.requests('auth signin/init')).toBe(1);
+      expect(sim.counters.requests('auth signin/complete')).toBe(0);
     } finally {
       await sim.stop();
     }

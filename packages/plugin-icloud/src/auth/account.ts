@@ -11,6 +11,8 @@ export interface AccountInfo {
   hasQualifyingDevice: boolean;
   /** false when the account does not allow web access to its data (Advanced Data Protection, or switched off). */
   webAccessAllowed: boolean;
+  /** Advanced Data Protection is on (`iCDPEnabled`): the library is offered to the web only while web access is on. */
+  advancedDataProtection: boolean;
 }
 
 /** Reads an accountLogin/validate body; throws the user-facing error for `domainToUse` and missing services. */
@@ -31,6 +33,7 @@ export function parseAccount(body: Json | undefined): AccountInfo {
     hsaTrustedBrowser: booleanAt(body, 'hsaTrustedBrowser') ?? false,
     hasQualifyingDevice: booleanAt(dsInfo, 'hasICloudQualifyingDevice') ?? false,
     webAccessAllowed: booleanAt(dsInfo, 'isWebAccessAllowed') ?? true,
+    advancedDataProtection: booleanAt(dsInfo, 'iCDPEnabled') ?? booleanAt(body, 'iCDPEnabled') ?? false,
   };
 }
 

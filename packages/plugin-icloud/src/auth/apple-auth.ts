@@ -1,10 +1,12 @@
 import { TransientError } from '@lifeboat/core';
-import { badCode, badPassword, loginRequired, protocolError, readAppleError, throttled } from '../errors.js';
+import { badCode, badPassword, loginRequired, protocolError, readAppleError } from '../errors.js';
 import type { IcloudHttp, JsonResponse } from '../http/client.js';
+import { parseRetryAfter } from '../http/pacer.js';
 import { numberAt, stringAt } from '../json.js';
 import { type AccountInfo, parseAccount } from './account.js';
 import { type Endpoints, OAUTH_CLIENT_ID } from './endpoints.js';
-import { parseTrustedPhones, type TrustedPhone } from './phones.js';
+import { parseAuthOptions, type TrustedPhone } from './phones.js';
+import { securityKeyNames, securityKeyRequired, signInLimited, signInRefused } from './sign-in-errors.js';
 import { SrpSession } from './srp.js';
 
 /**
@@ -16,6 +18,7 @@ export class AppleAuth {
     readonly http: IcloudHttp,
     readonly endpoints: Endpoints,
     readonly appleId: string,
+    readonly sourceName?: string,
   ) {}
 
   /** `POST {SETUP}/validate`: the account when the stored session still works, undefined when it does not. */
@@ -44,10 +47,12 @@ export class AppleAuth {
         method: 'POST',
         headers: this.#authHeaders({ srp: true }),
         body: JSON.stringify({ a, accountName: this.appleId, protocols: ['s2k', 's2k_fo'] }),
+        allowThrottled: true,
         ...opt(signal),
       },
       'Apple sign-in',
     );
+    throwIfLimited(init);
     if (init.status === 401 || init.status === 400) throw badPasswordFrom(init);
     if (init.status !== 200) throw protocolError(`signin/init answered HTTP ${init.status}`);
     const salt = base64Field(init, 'salt');
@@ -73,11 +78,18 @@ export class AppleAuth {
           rememberMe: true,
           trustTokens: trustToken ? [trustToken] : [],
         }),
+        allowThrottled: true,
         ...opt(signal),
       },
       'Apple sign-in',
     );
-    if (complete.status === 200 || complete.status === 409) return;
+    throwIfLimited(complete);
+    if (complete.status === 409) {
+      const keys = securityKeyNames(complete.json);
+      if (keys) throw securityKeyRequired(keys);
+      return;
+    }
+    if (complete.status === 200) return;
     if (complete.status === 412) {
       const repair = await this.http.requestJson(
         `${this.endpoints.auth}/repair/complete`,
@@ -87,7 +99,9 @@ export class AppleAuth {
       if (repair.status >= 200 && repair.status < 300) return;
       throw protocolError(`repair/complete answered HTTP ${repair.status}`);
     }
-    if (complete.status === 401 || complete.status === 403 || complete.status === 400) throw badPasswordFrom(complete);
+    // Apple answers 403 for rate limits and rotated cookies too: not reported as a wrong password.
+    if (complete.status === 403) throw signInRefused(this.sourceName);
+    if (complete.status === 401 || complete.status === 400) throw badPasswordFrom(complete);
     throw protocolError(`signin/complete answered HTTP ${complete.status}`);
   }
 
@@ -121,19 +135,27 @@ export class AppleAuth {
     return account;
   }
 
-  /** The phones a code can be sent to by SMS (docs/icloud-protocol.md §Trusted phones); empty if Apple does not say. */
+  /**
+   * The second-factor options (`GET {AUTH}`, docs/icloud-protocol.md §Trusted phones): the phones a code can be sent to by SMS (empty when Apple
+   * does not say). Throws SECURITY_KEY when Apple asks for a security key instead of a code.
+   */
   async trustedPhones(signal?: AbortSignal): Promise<TrustedPhone[]> {
+    let text: string;
     try {
       const r = await this.http.requestJson(
         this.endpoints.auth,
         { headers: this.#smsHeaders({ Accept: 'text/html, application/json' }), ...opt(signal) },
         'Apple sign-in',
       );
-      return r.status === 200 ? parseTrustedPhones(r.text) : [];
+      if (r.status !== 200) return [];
+      text = r.text;
     } catch (error) {
       if (signal?.aborted) throw error;
       return [];
     }
+    const options = parseAuthOptions(text);
+    if (options.securityKeys) throw securityKeyRequired(options.securityKeys);
+    return options.phones;
   }
 
   /** Asks Apple to send a code by SMS (`PUT {AUTH}/verify/phone`, docs/icloud-protocol.md §SMS code). */
@@ -246,7 +268,11 @@ function base64Field(r: JsonResponse, key: string): Uint8Array {
 }
 
 function badPasswordFrom(r: JsonResponse): Error {
-  const info = readAppleError(r.json);
-  if (r.status === 503) return throttled('Apple sign-in');
-  return badPassword(info.code === '-20283');
+  return badPassword(readAppleError(r.json).code === '-20283');
+}
+
+/** A sign-in answered 503/429 ends the sign-in: retrying into it makes Apple's limit last longer. */
+function throwIfLimited(r: JsonResponse): void {
+  if (r.status === 503 || r.status === 429)
+    throw signInLimited(parseRetryAfter(r.headers.get('retry-after'), Date.now()));
 }

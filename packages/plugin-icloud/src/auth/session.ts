@@ -2,6 +2,7 @@ import type { Logger, LoginPrompts, ScopedSecrets } from '@lifeboat/core';
 import { LifeboatError } from '@lifeboat/core';
 import { ICLOUD_ERRORS, loginRequired, webAccessOff } from '../errors.js';
 import { type FetchLike, IcloudHttp } from '../http/client.js';
+import { type Backoff, HostPacer } from '../http/pacer.js';
 import { newSessionState, parseSession, serializeSession } from '../http/session-state.js';
 import { type AccountInfo, requires2fa, requires2sa } from './account.js';
 import { AppleAuth } from './apple-auth.js';
@@ -21,6 +22,8 @@ export interface SessionOptions {
   sourceName?: string;
   logger?: Logger;
   fetch?: FetchLike;
+  /** How long a host that answered 503/429 without Retry-After is left alone (doubling per throttle in a row). */
+  backoff?: Backoff;
 }
 
 /**
@@ -38,11 +41,14 @@ export class IcloudSession {
   #reauthInFlight: Promise<void> | undefined;
   #renewalRefused: LifeboatError | undefined;
   #generation = 0;
+  /** Outlives the HTTP clients a renewal replaces: a host's Retry-After holds across them. */
+  readonly pacer: HostPacer;
 
   constructor(options: SessionOptions) {
     this.options = options;
+    this.pacer = new HostPacer(options.backoff ? { backoff: options.backoff } : {});
     this.http = this.#makeHttp(newSessionState());
-    this.auth = new AppleAuth(this.http, options.endpoints, options.appleId);
+    this.auth = new AppleAuth(this.http, options.endpoints, options.appleId, options.sourceName);
   }
 
   /** Increases each time the session is renewed: a request that failed under an older one may simply retry. */
@@ -189,18 +195,24 @@ export class IcloudSession {
 
   #replaceHttp(state: ReturnType<typeof newSessionState>): void {
     this.http = this.#makeHttp(state);
-    this.auth = new AppleAuth(this.http, this.options.endpoints, this.options.appleId);
+    this.auth = new AppleAuth(this.http, this.options.endpoints, this.options.appleId, this.options.sourceName);
   }
 
   #makeHttp(state: ReturnType<typeof newSessionState>): IcloudHttp {
     return new IcloudHttp(state, {
       home: this.options.endpoints.home,
+      pacer: this.pacer,
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
     });
   }
 
   async #accept(account: AccountInfo): Promise<AccountInfo> {
-    if (!account.webAccessAllowed) throw webAccessOff('the account does not allow access to its data on the web');
+    if (!account.webAccessAllowed)
+      throw webAccessOff(
+        account.advancedDataProtection
+          ? 'Advanced Data Protection is on and Access iCloud Data on the Web is off'
+          : 'the account does not allow access to its data on the web',
+      );
     this.account = account;
     this.http.state.appleId = this.options.appleId;
     this.http.state.dsid = account.dsid;

@@ -2,6 +2,7 @@ import { TransientError } from '@lifeboat/core';
 import { throttled } from '../errors.js';
 import { type Json, parseJson } from '../json.js';
 import { CookieJar } from './cookie-jar.js';
+import { HostPacer, parseRetryAfter } from './pacer.js';
 import { type SessionState, STATE_HEADERS } from './session-state.js';
 
 export const USER_AGENT =
@@ -15,6 +16,8 @@ export interface HttpOptions {
   fetch?: FetchLike;
   /** Per-request timeout for API calls (icloudpd uses 30 s). */
   timeoutMs?: number;
+  /** Shared per-host pacing (Retry-After); one per source, so it outlives a session renewal. */
+  pacer?: HostPacer;
 }
 
 export interface RequestOptions {
@@ -26,6 +29,8 @@ export interface RequestOptions {
   followRedirects?: boolean;
   /** No total timeout (a download body may take long); only the wait for headers is limited. */
   streaming?: boolean;
+  /** requestJson returns a 503/429 answer instead of throwing (sign-in turns it into its own message). */
+  allowThrottled?: boolean;
 }
 
 export interface JsonResponse {
@@ -45,6 +50,7 @@ export class IcloudHttp {
   readonly home: string;
   readonly #fetch: FetchLike;
   readonly #timeoutMs: number;
+  readonly pacer: HostPacer;
   /** The timeout of each API response not yet read: cleared once its body is in. */
   readonly #timers = new WeakMap<Response, ReturnType<typeof setTimeout>>();
 
@@ -54,6 +60,7 @@ export class IcloudHttp {
     this.home = options.home;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.pacer = options.pacer ?? new HostPacer();
   }
 
   /** The state to persist: headers captured so far plus the current cookies. */
@@ -75,7 +82,7 @@ export class IcloudHttp {
     }
   }
 
-  /** A request whose answer is read whole (API calls: small JSON bodies). 503 is turned into a TransientError. */
+  /** A request whose answer is read whole (API calls: small JSON bodies). 503/429 become a TransientError. */
   async requestJson(url: string | URL, options: RequestOptions = {}, where = 'iCloud'): Promise<JsonResponse> {
     const response = await this.request(url, options);
     let text: string;
@@ -87,11 +94,13 @@ export class IcloudHttp {
     } finally {
       clearTimeout(this.#timers.get(response));
     }
-    if (response.status === 503) throw throttled(where);
+    if ((response.status === 503 || response.status === 429) && !options.allowThrottled)
+      throw throttled(where, retryAfterMs(response));
     return { status: response.status, headers: response.headers, text, json: parseJson(text) };
   }
 
   async #once(url: URL, options: RequestOptions): Promise<Response> {
+    await this.pacer.wait(url.host, options.signal);
     const headers = new Headers({
       Origin: this.home,
       Referer: `${this.home}/`,
@@ -123,6 +132,9 @@ export class IcloudHttp {
     if (options.streaming) clearTimeout(timeout);
     else this.#timers.set(response, timeout);
     this.#capture(url, response);
+    if (response.status === 503 || response.status === 429)
+      this.pacer.throttled(url.host, response.headers.get('retry-after'));
+    else this.pacer.ok(url.host);
     return response;
   }
 
@@ -133,6 +145,11 @@ export class IcloudHttp {
       if (value) this.state[key] = value;
     }
   }
+}
+
+/** The Retry-After of a throttling answer, in ms, when it gave one. */
+export function retryAfterMs(response: Response): number | undefined {
+  return parseRetryAfter(response.headers.get('retry-after'), Date.now());
 }
 
 function describeCause(cause: unknown): string {

@@ -1,7 +1,9 @@
 import type { Logger } from '@lifeboat/core';
 import type { PhotosCloudKit } from './cloudkit.js';
+import { indexCounts } from './counts.js';
 import type { LibraryRef } from './locator.js';
 import { displayName } from './names.js';
+import { PageLimiter } from './page-limiter.js';
 import { type CkRecord, fieldFlag, fieldNumber, fieldReference, fieldString, fieldText } from './records.js';
 import { INDEX, walkIndex } from './walk.js';
 
@@ -44,29 +46,46 @@ export function parseAlbums(records: readonly CkRecord[]): Album[] {
 }
 
 /**
- * Which albums each photo is in: master record name → album names. Walks every album's index (paged like the
- * library). Holds one short list per photo that is in an album.
+ * Which albums each photo is in: master record name → album names (in album order). Walks every album's index
+ * (paged like the library), the albums side by side within the limiter's bound. Holds one short list per photo
+ * that is in an album.
  */
 export async function albumMemberships(
   ck: PhotosCloudKit,
   library: LibraryRef,
-  options: { signal?: AbortSignal; logger?: Logger } = {},
+  options: { signal?: AbortSignal; logger?: Logger; limiter?: PageLimiter } = {},
 ): Promise<Map<string, string[]>> {
+  const limiter = options.limiter ?? new PageLimiter(1);
+  const albums = await limiter.run(() => listAlbums(ck, library, options.signal));
+  // Counted in one request, asked while the first page of every album is already on its way.
+  const countId = (album: Album) => `CPLContainerRelationNotDeletedByAssetDate:${album.recordName}`;
+  const counts = limiter.run(() => indexCounts(ck, library, albums.map(countId), options.signal));
+  counts.catch(() => {}); // each walk reads it
+  const positions = new Map<string, number[]>();
+  await Promise.all(
+    albums.map(async (album, position) => {
+      const filters = [
+        { fieldName: 'parentId', comparator: 'EQUALS', fieldValue: { type: 'STRING', value: album.recordName } },
+      ];
+      const walk = walkIndex(ck, library, INDEX.album, {
+        filters,
+        limiter,
+        count: counts.then((c) => c.get(countId(album))),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
+      for await (const { master } of walk) {
+        const list = positions.get(master.recordName) ?? [];
+        if (!list.includes(position)) list.push(position);
+        positions.set(master.recordName, list);
+      }
+    }),
+  );
+  // Walked side by side, the albums arrive in any order: the names are given in the albums' own order.
   const memberships = new Map<string, string[]>();
-  for (const album of await listAlbums(ck, library, options.signal)) {
-    const filters = [
-      { fieldName: 'parentId', comparator: 'EQUALS', fieldValue: { type: 'STRING', value: album.recordName } },
-    ];
-    const walk = walkIndex(ck, library, INDEX.album, {
-      filters,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
-    for await (const { master } of walk) {
-      const list = memberships.get(master.recordName) ?? [];
-      if (!list.includes(album.name)) list.push(album.name);
-      memberships.set(master.recordName, list);
-    }
+  for (const [master, list] of positions) {
+    const names = list.sort((a, b) => a - b).map((i) => albums[i]?.name ?? '');
+    memberships.set(master, [...new Set(names)]);
   }
   return memberships;
 }

@@ -1,8 +1,19 @@
-import { type Logger, type RetryPolicy, withRetry } from '@lifeboat/core';
+import { LifeboatError, type Logger, type RetryPolicy, withRetry } from '@lifeboat/core';
 import { CLIENT_BUILD } from '../auth/endpoints.js';
 import type { IcloudSession } from '../auth/session.js';
-import { cloudKitError, indexing, indexingState, loginRequired, protocolError } from '../errors.js';
+import { misdirected } from '../auth/sign-in-errors.js';
+import {
+  cloudKitError,
+  ICLOUD_ERRORS,
+  indexing,
+  indexingState,
+  isThrottled,
+  loginRequired,
+  protocolError,
+  webAccessOff,
+} from '../errors.js';
 import { arrayAt, booleanAt, isObject, type Json, stringAt } from '../json.js';
+import { DESIRED_KEYS } from './desired-keys.js';
 import type { LibraryRef } from './locator.js';
 import { type CkRecord, readRecord, readZoneId, type ZoneId } from './records.js';
 
@@ -31,6 +42,8 @@ export interface ZoneChanges {
  * errors to what the user must do, renews an expired session once (421) without prompting, and backs off on 503.
  */
 export class PhotosCloudKit {
+  #throttles = 0;
+
   constructor(
     readonly session: IcloudSession,
     readonly options: CloudKitOptions = {},
@@ -40,12 +53,14 @@ export class PhotosCloudKit {
   async post(database: 'private' | 'shared', path: string, body: unknown, signal?: AbortSignal): Promise<Json> {
     return withRetry(() => this.#postOnce(database, path, body, signal), this.options.retry ?? DEFAULT_LIST_RETRY, {
       ...(signal ? { signal } : {}),
-      onRetry: ({ attempt, delayMs, error }) =>
+      onRetry: ({ attempt, delayMs, error }) => {
+        if (isThrottled(error)) this.#throttles++;
         this.options.logger?.warn('iCloud asked to slow down; retrying', {
           attempt,
           delayMs,
           error: error instanceof Error ? error.message : String(error),
-        }),
+        });
+      },
     });
   }
 
@@ -77,15 +92,42 @@ export class PhotosCloudKit {
         'the iCloud photo library',
       );
       if (r.status === 421 || r.status === 450 || r.status === 401) {
-        if (renewed) throw loginRequired('iCloud refused the renewed session', this.options.sourceName);
+        // Renewing the session also asks Apple again where the photo database lives (a 421 "partition" answer
+        // means the account moved to another server); once is enough, then a clear error.
+        if (renewed) {
+          if (r.status === 421 && isMisdirected(r.json, r.text)) throw misdirected(this.options.sourceName);
+          throw loginRequired('iCloud refused the renewed session', this.options.sourceName);
+        }
         await this.session.reauthenticate(generation, signal);
         continue;
       }
-      const error = cloudKitError(r.status, r.json, this.options.sourceName);
+      const error = this.#error(r.status, r.json);
+      if (error instanceof LifeboatError && error.code === ICLOUD_ERRORS.NOT_ACTIVATED)
+        throw (await this.#webAccessTurnedOff(signal)) ?? error;
       if (error) throw error;
       if (r.json === undefined || !isObject(r.json)) throw protocolError(`${path} did not answer with JSON`);
       return r.json;
     }
+  }
+
+  /** Throttled answers seen so far (each retried with backoff): the listing slows down when this grows. */
+  get throttles(): number {
+    return this.#throttles;
+  }
+
+  #error = (status: number, body: Json | undefined): Error | undefined =>
+    cloudKitError(status, body, this.options.sourceName, this.session.account?.advancedDataProtection ?? false);
+
+  /**
+   * ZONE_NOT_FOUND is also how CloudKit answers once web access was switched off under Advanced Data
+   * Protection: the account answer (validate, one request) tells the two apart.
+   */
+  async #webAccessTurnedOff(signal?: AbortSignal): Promise<Error | undefined> {
+    const account = await this.session.auth.validate(signal).catch(() => undefined);
+    if (!account || (account.webAccessAllowed && !account.advancedDataProtection)) return undefined;
+    return webAccessOff(
+      account.webAccessAllowed ? 'Advanced Data Protection is on' : 'Access iCloud Data on the Web is off',
+    );
   }
 
   /** CheckIndexingState (docs/icloud-protocol.md §Indexing state): throws INDEXING unless the library is ready. */
@@ -96,15 +138,18 @@ export class PhotosCloudKit {
       { query: { recordType: 'CheckIndexingState' }, zoneID: zoneBody(library.zone) },
       signal,
     );
-    checkRecordErrors(json, this.options.sourceName);
+    checkRecordErrors(json, this.#error);
     const { state, progress } = indexingState(json);
     if (state !== 'FINISHED') throw indexing(progress);
   }
 
   /** The account's libraries (docs/icloud-protocol.md §Libraries): the primary one and any shared one, in both DBs. */
-  async libraries(signal?: AbortSignal): Promise<LibraryRef[]> {
+  async libraries(
+    signal?: AbortSignal,
+    databases: readonly ('private' | 'shared')[] = ['private', 'shared'],
+  ): Promise<LibraryRef[]> {
     const out: LibraryRef[] = [];
-    for (const database of ['private', 'shared'] as const) {
+    for (const database of databases) {
       let json: Json;
       try {
         json = await this.post(database, 'zones/list', {}, signal);
@@ -145,7 +190,7 @@ export class PhotosCloudKit {
       },
       signal,
     );
-    return readPage(json, this.options.sourceName);
+    return readPage(json, this.#error);
   }
 
   /** A query without paging fields (the album list, docs/icloud-protocol.md §Albums). */
@@ -156,7 +201,7 @@ export class PhotosCloudKit {
       { query: { recordType }, zoneID: zoneBody(library.zone) },
       signal,
     );
-    return readPage(json, this.options.sourceName);
+    return readPage(json, this.#error);
   }
 
   /** Fetches records by name (fresh download URLs for `open`). */
@@ -167,7 +212,7 @@ export class PhotosCloudKit {
       { records: recordNames.map((recordName) => ({ recordName })), zoneID: zoneBody(library.zone) },
       signal,
     );
-    return readPage(json, this.options.sourceName, { keepRecordErrors: true }).records;
+    return readPage(json, this.#error, { keepRecordErrors: true }).records;
   }
 
   /** One batch of `changes/zone` since `syncToken` (docs/icloud-protocol.md §Changes). */
@@ -180,7 +225,7 @@ export class PhotosCloudKit {
     );
     const zone = arrayAt(json, 'zones')?.[0];
     if (!isObject(zone)) throw protocolError('changes/zone answered without a zone');
-    const zoneError = cloudKitError(200, zone, this.options.sourceName);
+    const zoneError = this.#error(200, zone);
     if (zoneError) throw zoneError;
     const records: CkRecord[] = [];
     for (const item of arrayAt(zone, 'records') ?? []) {
@@ -192,6 +237,20 @@ export class PhotosCloudKit {
     if (token) out.syncToken = token;
     return out;
   }
+}
+
+/**
+ * A 421 that is not a session answer: Misdirected Request from a host that no longer serves this account
+ * (Apple moved it to another partition). A session 421 carries CloudKit's JSON (AUTHENTICATION_REQUIRED, ...).
+ */
+function isMisdirected(json: Json | undefined, text: string): boolean {
+  if (/misdirected|partition/i.test(text)) return true;
+  return (
+    !isObject(json) ||
+    (stringAt(json, 'serverErrorCode') === undefined &&
+      stringAt(json, 'reason') === undefined &&
+      stringAt(json, 'error') === undefined)
+  );
 }
 
 /** The photo libraries among one database's zones (docs/icloud-protocol.md §Libraries); deleted zones are skipped. */
@@ -213,10 +272,12 @@ export function zoneBody(zone: ZoneId): Record<string, string> {
   return body;
 }
 
-function readPage(json: Json, sourceName?: string, options: { keepRecordErrors?: boolean } = {}): QueryPage {
+type ErrorMapper = (status: number, body: Json | undefined) => Error | undefined;
+
+function readPage(json: Json, mapError: ErrorMapper, options: { keepRecordErrors?: boolean } = {}): QueryPage {
   const list = arrayAt(json, 'records');
   if (!list) throw protocolError('records/query answered without records');
-  if (!options.keepRecordErrors) checkRecordErrors(json, sourceName);
+  if (!options.keepRecordErrors) checkRecordErrors(json, mapError);
   const records: CkRecord[] = [];
   for (const item of list) {
     const record = readRecord(item);
@@ -229,53 +290,11 @@ function readPage(json: Json, sourceName?: string, options: { keepRecordErrors?:
 }
 
 /** CloudKit reports some failures per record (`records[0].serverErrorCode`). */
-function checkRecordErrors(json: Json, sourceName?: string): void {
+function checkRecordErrors(json: Json, mapError: ErrorMapper): void {
   for (const item of arrayAt(json, 'records') ?? []) {
     if (isObject(item) && typeof item.serverErrorCode === 'string') {
-      const error = cloudKitError(200, item, sourceName);
+      const error = mapError(200, item);
       if (error) throw error;
     }
   }
 }
-
-/** The fields a listing needs (a subset of icloudpd's 97 keys: no thumbnails' URLs are used). */
-export const DESIRED_KEYS = [
-  'resOriginalRes',
-  'resOriginalFileType',
-  'resOriginalWidth',
-  'resOriginalHeight',
-  'resOriginalAltRes',
-  'resOriginalAltFileType',
-  'resOriginalVidComplRes',
-  'resOriginalVidComplFileType',
-  'resJPEGFullRes',
-  'resJPEGFullFileType',
-  'resVidFullRes',
-  'resVidFullFileType',
-  'itemType',
-  'dataClassType',
-  'filenameEnc',
-  'isDeleted',
-  'isExpunged',
-  'dateExpunged',
-  'remappedRef',
-  'recordName',
-  'recordType',
-  'recordChangeTag',
-  'masterRef',
-  'adjustmentRenderType',
-  'adjustmentType',
-  'assetDate',
-  'addedDate',
-  'isFavorite',
-  'isHidden',
-  'duration',
-  'assetSubtype',
-  'assetSubtypeV2',
-  'timeZoneOffset',
-  'containerId',
-  'itemId',
-  'position',
-  'albumNameEnc',
-  'albumType',
-];
