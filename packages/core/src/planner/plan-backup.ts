@@ -105,8 +105,6 @@ export function planBackup<R extends PlannableResource>(input: PlanInput<R>): Ba
   const bytes = new Array<number>(count).fill(0);
   const work: WorkItem<R>[] = [];
   let examined = 0;
-  let bytesToRead = 0;
-  let bytesToWrite = 0;
 
   for (const resource of input.resources) {
     examined++;
@@ -119,11 +117,7 @@ export function planBackup<R extends PlannableResource>(input: PlanInput<R>): Ba
       files[i]!++;
       bytes[i]! += resource.size;
     }
-    if (lacking !== undefined) {
-      work.push({ resource, destinations: lacking });
-      bytesToRead += resource.size;
-      bytesToWrite += resource.size * lacking.length;
-    }
+    if (lacking !== undefined) work.push({ resource, destinations: lacking });
   }
 
   const perDestination = destinations.map((d, i): DestinationPlan => {

@@ -14,6 +14,7 @@ const EVIL = `evil${CLEAR}${TITLE}${HIDE}${RTL}gpj.exe`;
 
 function expectNoRawControls(result: CliResult) {
   const out = `${result.stdout}${result.stderr}`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding raw control characters is the point
   expect(out, result.describe()).not.toMatch(/[\u001b\u0007\u202e]/);
   expect(out, 'shown escaped').toContain('evil\\x1b[2J\\x1b]0;pwned\\x07\\x1b[8m\\u202egpj.exe');
 }
