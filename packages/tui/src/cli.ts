@@ -157,10 +157,16 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('exit non-zero when a plan has no recent success, a destination is unreachable, or a sign-in is due')
     .option('--max-age <duration>', 'how recent the last success must be (e.g. 26h, 2d)', '26h')
     .option('--plan <name>', 'only this plan')
+    .option('--timeout <duration>', 'how long each destination and source may take to answer', '30s')
     .option('--json', 'print JSON')
     .action(
-      act((o: { maxAge: string; plan?: string; json?: boolean }) =>
-        check(c, io, { maxAge: o.maxAge, ...(o.plan ? { plan: o.plan } : {}), json: Boolean(o.json) }),
+      act((o: { maxAge: string; plan?: string; json?: boolean; timeout: string }) =>
+        check(c, io, {
+          maxAge: o.maxAge,
+          timeout: o.timeout,
+          ...(o.plan ? { plan: o.plan } : {}),
+          json: Boolean(o.json),
+        }),
       ),
     );
   program

@@ -2,7 +2,7 @@ import { UsageError } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { resolveConfig } from '../container.js';
 import type { Io } from '../output/io.js';
-import { destinationReachable, planHealth, sourceHealth } from './health.js';
+import { destinationReachable, PROBE_DEADLINE_MS, planHealth, sourceHealth } from './health.js';
 
 /** "26h", "90m", "2d", "3600s" -> ms. */
 export function parseAge(text: string, option = '--max-age'): number {
@@ -15,7 +15,7 @@ export function parseAge(text: string, option = '--max-age'): number {
 }
 
 interface Problem {
-  kind: 'plan-stale' | 'destination-unreachable' | 'login-needed' | 'login-soon';
+  kind: 'plan-stale' | 'destination-unreachable' | 'login-needed' | 'login-soon' | 'source-unresponsive';
   name: string;
   message: string;
 }
@@ -25,8 +25,13 @@ interface Problem {
  * is unreachable, or a source needs a new sign-in (now or soon), so any monitor (cron mail, a systemd
  * OnFailure, Uptime Kuma's push) can alert on it.
  */
-export async function check(c: DependencyContainer, io: Io, options: { maxAge: string; plan?: string; json: boolean }) {
+export async function check(
+  c: DependencyContainer,
+  io: Io,
+  options: { maxAge: string; plan?: string; json: boolean; timeout?: string },
+) {
   const maxAgeMs = parseAge(options.maxAge);
+  const deadlineMs = options.timeout ? parseAge(options.timeout, '--timeout') : PROBE_DEADLINE_MS;
   const config = resolveConfig(c).read();
   const plans = Object.entries(config.plans).filter(([name]) => !options.plan || name === options.plan);
   if (options.plan && plans.length === 0) {
@@ -54,7 +59,7 @@ export async function check(c: DependencyContainer, io: Io, options: { maxAge: s
   }
   const destinations = [...new Set(plans.flatMap(([, p]) => p.destinations))];
   for (const d of destinations) {
-    const reason = await destinationReachable(c, config, d);
+    const reason = await destinationReachable(c, config, d, deadlineMs);
     if (reason)
       problems.push({
         kind: 'destination-unreachable',
@@ -65,7 +70,9 @@ export async function check(c: DependencyContainer, io: Io, options: { maxAge: s
   const sources = [...new Set(plans.flatMap(([, p]) => p.sources))];
   for (const s of sources) {
     if (problems.some((p) => p.kind === 'login-needed' && p.name === s)) continue;
-    const health = await sourceHealth(c, config, s);
+    const health = await sourceHealth(c, config, s, deadlineMs, (error) =>
+      problems.push({ kind: 'source-unresponsive', name: s, message: error.message }),
+    );
     if (health?.state === 'login-required' || health?.state === 'login-soon') {
       problems.push({
         kind: health.state === 'login-required' ? 'login-needed' : 'login-soon',
