@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InstanceContext } from '@lifeboat/core';
-import { chunked, randomBytes, sha256Hex } from '@lifeboat/core/testing';
+import type { InstanceContext } from '@lifeboat/plugin-api';
+import { chunked, randomBytes, sha256Hex } from '@lifeboat/plugin-api/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveDestination } from './archive-destination.js';
 import { archiveDestinationFactory } from './index.js';

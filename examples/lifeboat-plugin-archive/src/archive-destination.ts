@@ -1,34 +1,33 @@
 import { statfs, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
+  classifyFsError,
   DEFAULT_LAYOUT,
   type Destination,
   type DestinationDescription,
+  fsyncDir,
+  hasCode,
   NotFoundError,
   type ObjectInfo,
   type ReadOptions,
   type WriteOptions,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { nearestExisting, prepareArchive, requireReady } from './availability.js';
 import { openBlob } from './blob-store.js';
-import { classifyFsError } from './classify-error.js';
-import { fsyncDir, hasCode } from './fs-util.js';
 import { WriteGate } from './gate.js';
 import { collectGarbage, type GcResult } from './gc.js';
-import { validateKey } from './keys.js';
-import { recordPath } from './layout.js';
+import { recordPath, tempFolder } from './layout.js';
 import { listRecords } from './list-records.js';
 import { infoOf, type LinkState, readRecord } from './records.js';
 import type { ArchiveOptions } from './settings.js';
-import { cleanupTemp } from './temp-files.js';
 import { writeObject } from './write-object.js';
 
 const READ_CHUNK = 1024 * 1024;
 
 /**
  * A content-addressed, deduplicating archive in a folder (layout in `layout.ts`): identical bodies are stored
- * once, whatever keys they are written under. Keeps every guarantee of core's Destination contract; see
- * `write-object.ts` for how writes stay atomic. Unreferenced blobs stay until `gc()` is called.
+ * once, whatever keys they are written under. Keeps every guarantee of the Destination contract; see
+ * `write-object.ts` for how writes stay atomic. Keys arrive checked (the host applies the API's key rules). Unreferenced blobs stay until `gc()` is called.
  */
 export class ArchiveDestination implements Destination {
   readonly root: string;
@@ -61,18 +60,17 @@ export class ArchiveDestination implements Destination {
 
   /** Removes temp files left by interrupted writes. Never touches blobs or records. */
   async recover(): Promise<void> {
-    await cleanupTemp(this.root);
+    await tempFolder(this.root).cleanup();
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
-    validateKey(key);
     try {
       const record = await readRecord(this.root, key);
       if (record) return infoOf(record);
       await requireReady(this.root); // "not there" from an unmounted drive would be a lie
       return undefined;
     } catch (error) {
-      throw classifyFsError(error, this.root, key, 'read');
+      throw classifyFsError(error, { root: this.root, key, path: this.root, action: 'read' });
     }
   }
 
@@ -81,7 +79,6 @@ export class ArchiveDestination implements Destination {
   }
 
   async read(key: string, options: ReadOptions = {}): Promise<AsyncIterable<Uint8Array>> {
-    validateKey(key);
     const { offset = 0, length, signal } = options;
     if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`Invalid read offset ${offset}`);
     if (length !== undefined && (!Number.isSafeInteger(length) || length < 0)) {
@@ -103,7 +100,7 @@ export class ArchiveDestination implements Destination {
       const end = length === undefined ? undefined : offset + length - 1; // inclusive
       return fh.createReadStream({ start: offset, end, highWaterMark: READ_CHUNK, ...(signal ? { signal } : {}) });
     } catch (error) {
-      throw classifyFsError(error, this.root, key, 'read');
+      throw classifyFsError(error, { root: this.root, key, path: this.root, action: 'read' });
     }
   }
 
@@ -113,13 +110,13 @@ export class ArchiveDestination implements Destination {
 
   /** Removes the key's record; its blob stays (other keys may share it) until `gc()`. Missing key: resolves. */
   async delete(key: string): Promise<void> {
-    validateKey(key);
     const path = recordPath(this.root, key);
     try {
       await unlink(path);
       await fsyncDir(dirname(path));
     } catch (error) {
-      if (!hasCode(error, 'ENOENT', 'ENOTDIR')) throw classifyFsError(error, this.root, key, 'delete');
+      if (!hasCode(error, 'ENOENT', 'ENOTDIR'))
+        throw classifyFsError(error, { root: this.root, key, path: this.root, action: 'delete' });
       await requireReady(this.root); // already gone is fine; a drive that is gone is not
     }
   }

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DestinationUnavailableError } from '@lifeboat/core';
-import { ensureDirs, errnoCode, fsyncDir, hasCode, ifPresent, writeDurably } from './fs-util.js';
+import {
+  DestinationUnavailableError,
+  errorCode,
+  fsyncDir,
+  hasCode,
+  ifPresent,
+  makeDirsBelow,
+  writeDurably,
+} from '@lifeboat/plugin-api';
 import { BLOBS, KEYS, MARKER, TMP } from './layout.js';
 
 /**
@@ -28,9 +35,9 @@ export async function requireReady(root: string): Promise<void> {
 export async function prepareArchive(root: string): Promise<void> {
   try {
     await mkdir(root, { recursive: true });
-    await ensureDirs(root, BLOBS);
-    await ensureDirs(root, KEYS);
-    await ensureDirs(root, TMP);
+    await makeDirsBelow(root, BLOBS);
+    await makeDirsBelow(root, KEYS);
+    await makeDirsBelow(root, TMP);
     const marker = join(root, MARKER);
     if ((await ifPresent(stat(marker)))?.isFile()) return; // prepared before: adding it again is fine
     // Temp + fsync + rename, like any object: a half-written marker must not pass for a prepared archive.
@@ -71,5 +78,5 @@ function unavailable(root: string, why: string, cause?: unknown): DestinationUna
 }
 
 function codeOf(error: unknown): string {
-  return errnoCode(error) ?? String(error);
+  return errorCode(error) ?? String(error);
 }

@@ -1,6 +1,5 @@
 import { constants, type FileHandle, open, rename } from 'node:fs/promises';
-import { IntegrityError } from '@lifeboat/core';
-import { ensureDirs, fsyncDir, hasCode } from './fs-util.js';
+import { fsyncDir, hasCode, IntegrityError, makeDirsBelow } from '@lifeboat/plugin-api';
 import { BLOBS, blobDir, blobPath } from './layout.js';
 
 /** Read-only, refusing a symlink (ELOOP): the archive never creates one. Windows has no O_NOFOLLOW. */
@@ -13,7 +12,7 @@ const OPEN_NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
  * again heals a blob that rotted on the drive, for every key that shares it.
  */
 export async function placeBlob(root: string, tempPath: string, sha256: string): Promise<void> {
-  await ensureDirs(root, BLOBS, sha256.slice(0, 2));
+  await makeDirsBelow(root, BLOBS, sha256.slice(0, 2));
   await rename(tempPath, blobPath(root, sha256));
   await fsyncDir(blobDir(root, sha256)); // the name must be durable before a record points at it
 }

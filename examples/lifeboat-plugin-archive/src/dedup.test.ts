@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chunked, collect, pausedBody, randomBytes, sha256Hex, slowChunks } from '@lifeboat/core/testing';
+import { chunked, collect, pausedBody, randomBytes, sha256Hex, slowChunks } from '@lifeboat/plugin-api/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveDestination } from './archive-destination.js';
 

@@ -1,7 +1,7 @@
 import { lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir, hasCode } from '@lifeboat/plugin-api';
 import { requireReady } from './availability.js';
-import { fsyncDir, hasCode } from './fs-util.js';
 import { BLOBS, SHA256_HEX } from './layout.js';
 import { entries, listRecords, mayBe } from './list-records.js';
 

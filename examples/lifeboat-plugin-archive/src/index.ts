@@ -2,7 +2,7 @@
  * lifeboat-plugin-archive: a destination that stores each distinct photo once (content-addressed by sha256).
  * Declared in package.json's `lifeboat` key; Lifeboat imports this module and calls `activate` on first use.
  */
-import type { DestinationFactory, PluginContext, PluginContributions } from '@lifeboat/core';
+import type { DestinationFactory, PluginContext, PluginContributions } from '@lifeboat/plugin-api';
 import { ArchiveDestination } from './archive-destination.js';
 import { archiveOptions } from './settings.js';
 

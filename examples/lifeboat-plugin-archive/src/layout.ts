@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { TempFolder } from '@lifeboat/plugin-api';
 
 /**
  * Where everything lives under the archive root:
@@ -38,4 +39,9 @@ export function blobPath(root: string, sha256: string): string {
 export function recordPath(root: string, key: string): string {
   const h = sha256Of(key);
   return join(root, KEYS, h.slice(0, 2), `${h}.json`);
+}
+
+/** `tmp/`: on the same drive as blobs and records (so rename is atomic) and outside `keys/`, so never listed. */
+export function tempFolder(root: string): TempFolder {
+  return new TempFolder(join(root, TMP));
 }

@@ -1,8 +1,8 @@
 import type { Dirent } from 'node:fs';
 import { opendir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hasCode, ifPresent } from '@lifeboat/plugin-api';
 import { requireReady } from './availability.js';
-import { hasCode, ifPresent } from './fs-util.js';
 import { KEYS, RECORD_FILE } from './layout.js';
 import { type KeyRecord, parseRecord } from './records.js';
 

@@ -1,9 +1,16 @@
 import { link, lstat, readFile, rename } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { AlreadyExistsError, IntegrityError, type ObjectInfo } from '@lifeboat/core';
-import { ensureDirs, fsyncDir, hasCode, ifPresent, writeDurably } from './fs-util.js';
-import { KEYS, recordPath, SHA256_HEX, sha256Of } from './layout.js';
-import { discardTemp, reserveTemp } from './temp-files.js';
+import {
+  AlreadyExistsError,
+  fsyncDir,
+  hasCode,
+  IntegrityError,
+  ifPresent,
+  makeDirsBelow,
+  type ObjectInfo,
+  writeDurably,
+} from '@lifeboat/plugin-api';
+import { KEYS, recordPath, SHA256_HEX, sha256Of, tempFolder } from './layout.js';
 
 /** What `keys/<h[0:2]>/<h>.json` holds: enough to stat and list without touching the blob. */
 export interface KeyRecord {
@@ -59,15 +66,17 @@ export function parseRecord(text: string, path: string, expectedKey?: string): K
  */
 export async function commitRecord(root: string, record: KeyRecord, overwrite: boolean, state: LinkState) {
   const finalPath = recordPath(root, record.key);
-  const tempPath = await reserveTemp(root);
+  const tempPath = await tempFolder(root).reserve();
   try {
     await writeDurably(tempPath, `${JSON.stringify(record)}\n`);
-    await ensureDirs(root, KEYS, basename(dirname(finalPath)));
+    await makeDirsBelow(root, KEYS, basename(dirname(finalPath)));
     if (overwrite) await rename(tempPath, finalPath);
     else await linkNoReplace(tempPath, finalPath, record.key, state);
     await fsyncDir(dirname(finalPath));
   } finally {
-    await discardTemp(tempPath).catch(() => {}); // a leftover is harmless: recover() removes it
+    await tempFolder(root)
+      .discard(tempPath)
+      .catch(() => {}); // a leftover is harmless: recover() removes it
   }
 }
 

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { ConfigError, DEFAULT_LAYOUT, type Settings, validateLayout } from '@lifeboat/core';
+import { ConfigError, DEFAULT_LAYOUT, type Settings, validateLayout } from '@lifeboat/plugin-api';
 
 export interface ArchiveOptions {
   /** Absolute path of the archive folder. */

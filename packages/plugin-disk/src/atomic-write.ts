@@ -1,19 +1,23 @@
-import { type FileHandle, open, unlink } from 'node:fs/promises';
-import { checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
+import {
+  type CommitState,
+  classifyFsError,
+  commitFile,
+  type ObjectInfo,
+  receiveToFile,
+  type TempFolder,
+  type WriteOptions,
+} from '@lifeboat/plugin-api';
 import { requireReady } from './availability.js';
-import { classifyFsError } from './classify-error.js';
-import { type CommitState, commitFile } from './commit.js';
 import { keyPath, validateKey } from './key.js';
-import { StagedWriter } from './staged-writer.js';
-import { releaseTempPath, reserveTempPath } from './temp-files.js';
 
 /**
- * The whole write path of the disk destination: stream to a temp file, check size (and sha256 when given),
- * fsync, then commit under the final name. Any failure or abort removes the temp file and leaves the key as it
- * was: absent, or holding the previous object.
+ * The whole write path of the disk destination, from the plugin API's file toolkit: stream to a temp file,
+ * check size (and sha256 when given), fsync, then commit under the final name. Any failure or abort removes the
+ * temp file and leaves the key as it was: absent, or holding the previous object.
  */
 export async function writeObject(
   root: string,
+  temp: TempFolder,
   state: CommitState,
   key: string,
   body: AsyncIterable<Uint8Array>,
@@ -25,28 +29,19 @@ export async function writeObject(
   signal?.throwIfAborted();
   await requireReady(root);
   const finalPath = keyPath(root, key);
-  const tempPath = await reserveTempPath(root).catch((error: unknown) => {
-    throw classifyFsError(error, { root, key, path: finalPath, action: 'write' });
+  const context = { root, key, path: finalPath, action: 'write' } as const;
+  const tempPath = await temp.reserve().catch(async (error: unknown) => {
+    await requireReady(root); // the temp folder's parent vanished: explain (drive gone)
+    throw classifyFsError(error, context);
   });
-  let fh: FileHandle | undefined;
   try {
-    fh = await open(tempPath, 'wx');
-    const checked = checkedBody(body, { key, size, sha256: options.sha256, signal });
-    const writer = new StagedWriter(fh, size);
-    for await (const chunk of checked.stream) await writer.write(chunk);
-    const sha256 = checked.sha256();
-    await writer.flush();
-    await fh.sync();
-    const { mtime } = await fh.stat();
-    await fh.close();
-    fh = undefined;
-    await commitFile({ root, key, tempPath, finalPath, overwrite: options.overwrite === true }, state);
-    return { key, size, ...(sha256 === undefined ? {} : { sha256 }), modifiedAt: mtime.toISOString() };
+    const received = await receiveToFile(tempPath, key, body, { ...options, bodySha256: undefined });
+    const rootMissing = () => requireReady(root);
+    await commitFile({ root, key, tempPath, finalPath, overwrite: options.overwrite === true, rootMissing }, state);
+    temp.release(tempPath);
+    return { key, ...received };
   } catch (error) {
-    await fh?.close().catch(() => {});
-    await unlink(tempPath).catch(() => {}); // already gone after a successful link
-    throw classifyFsError(error, { root, key, path: finalPath, action: 'write' });
-  } finally {
-    releaseTempPath(tempPath);
+    await temp.discard(tempPath).catch(() => {});
+    throw classifyFsError(error, context);
   }
 }

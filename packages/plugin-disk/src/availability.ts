@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DestinationUnavailableError } from '@lifeboat/core';
-import { errnoCode, hasCode } from './fs-error.js';
+import { DestinationUnavailableError, errorCode, hasCode } from '@lifeboat/plugin-api';
 import { META_DIR } from './key.js';
 
 /**
@@ -42,7 +41,7 @@ export function rootMissing(root: string): DestinationUnavailableError {
 /** A permission or I/O problem reaching the root, as a clear DestinationUnavailableError. */
 export function unreachable(root: string, cause: unknown): DestinationUnavailableError {
   return new DestinationUnavailableError(
-    `Cannot access the destination folder ${root} (${errnoCode(cause) ?? 'error'})`,
+    `Cannot access the destination folder ${root} (${errorCode(cause) ?? 'error'})`,
     {
       hint: 'Check that the drive is mounted and that your user may read and write this folder',
       cause,

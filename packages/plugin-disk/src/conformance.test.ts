@@ -1,18 +1,20 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDestinationSuite, runSourceSuite } from '@lifeboat/core/testing';
+import { folderStore, runDestinationSuite, runSourceSuite } from '@lifeboat/plugin-api/testing';
 import { DiskDestination } from './disk-destination.js';
 import { FolderSource } from './folder-source.js';
 import { buildExifJpeg, Tag } from './test-helpers/exif-jpeg.js';
 
-// Core's conformance kit: the same checks every destination and source in the repository must pass.
+// The plugin API's conformance kit: the same checks every destination and source in the repository must pass.
 
 runDestinationSuite('DiskDestination', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'lifeboat-disk-conformance-'));
+  const root = join(dir, 'backup');
   return {
-    destination: new DiskDestination({ root: join(dir, 'backup') }),
+    destination: new DiskDestination({ root }),
     cleanup: () => rm(dir, { recursive: true }),
+    store: folderStore(root, '.lifeboat/tmp'),
   };
 });
 

@@ -4,14 +4,14 @@ import { chmod, mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/prom
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
+  classifyFsError,
   DestinationUnavailableError,
   type InstanceContext,
   InsufficientSpaceError,
   InvalidKeyError,
   tempOwnerTag,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
-import { classifyFsError } from './classify-error.js';
 import { DiskDestination, DiskDestinationFactory } from './disk-destination.js';
 import { bodyOf, collect, preparedDestination, tempFiles, useTempDir } from './test-helpers/fixtures.js';
 

@@ -1,27 +1,29 @@
 import { constants, type FileHandle, lstat, open, statfs, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
+  type CommitState,
+  classifyFsError,
+  DEFAULT_LAYOUT,
   type Destination,
   type DestinationDescription,
   type DestinationFactory,
+  hasCode,
   type InstanceContext,
   InvalidKeyError,
   NotFoundError,
   type ObjectInfo,
   type ReadOptions,
+  refuseLinkedFolders,
   type Settings,
+  TempFolder,
   type WriteOptions,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { writeObject } from './atomic-write.js';
 import { nearestExisting } from './availability.js';
-import { classifyFsError } from './classify-error.js';
-import type { CommitState } from './commit.js';
-import { hasCode } from './fs-error.js';
-import { keyPath, validateKey } from './key.js';
-import { refuseLinkedFolders } from './linked-folders.js';
+import { keyPath, TEMP_DIR, validateKey } from './key.js';
 import { listObjects } from './list-objects.js';
 import { prepareRoot } from './prepare.js';
-import { DEFAULT_LAYOUT, type DiskDestinationOptions, diskDestinationOptions } from './settings.js';
-import { cleanupTemp } from './temp-files.js';
+import { type DiskDestinationOptions, diskDestinationOptions } from './settings.js';
 
 const READ_CHUNK = 1024 * 1024;
 /** Read-only, refusing a symlink (ELOOP), as `stat` and `list` ignore them. Windows has no O_NOFOLLOW. */
@@ -36,10 +38,12 @@ export class DiskDestination implements Destination {
   readonly root: string;
   private readonly options: DiskDestinationOptions;
   private readonly commitState: CommitState = {};
+  private readonly temp: TempFolder;
 
   constructor(options: DiskDestinationOptions) {
     this.root = options.root;
     this.options = options;
+    this.temp = new TempFolder(join(this.root, ...TEMP_DIR.split('/')));
   }
 
   async describe(): Promise<DestinationDescription> {
@@ -70,7 +74,7 @@ export class DiskDestination implements Destination {
    * this process. Call it under core's run lock: another process's write in progress would lose its temp file.
    */
   cleanupTemp(olderThanMs = 0): Promise<number> {
-    return cleanupTemp(this.root, olderThanMs);
+    return this.temp.cleanup(olderThanMs);
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
@@ -88,7 +92,7 @@ export class DiskDestination implements Destination {
   }
 
   write(key: string, body: AsyncIterable<Uint8Array>, options: WriteOptions): Promise<ObjectInfo> {
-    return writeObject(this.root, this.commitState, key, body, options);
+    return writeObject(this.root, this.temp, this.commitState, key, body, options);
   }
 
   async read(key: string, options: ReadOptions = {}): Promise<AsyncIterable<Uint8Array>> {

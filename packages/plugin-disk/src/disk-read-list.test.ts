@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DestinationUnavailableError, InvalidKeyError, NotFoundError } from '@lifeboat/core';
+import { DestinationUnavailableError, InvalidKeyError, NotFoundError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { bodyOf, collect, preparedDestination, randomData, readAll, useTempDir } from './test-helpers/fixtures.js';
 

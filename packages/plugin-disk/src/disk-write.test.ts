@@ -1,4 +1,4 @@
-import { AlreadyExistsError, IntegrityError, InvalidKeyError } from '@lifeboat/core';
+import { AlreadyExistsError, IntegrityError, InvalidKeyError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import type { DiskDestination } from './disk-destination.js';
 import {

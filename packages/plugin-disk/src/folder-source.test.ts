@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { type Asset, type InstanceContext, NotFoundError, SourceUnavailableError } from '@lifeboat/core';
+import { type Asset, type InstanceContext, NotFoundError, SourceUnavailableError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { FolderSource, FolderSourceFactory } from './folder-source.js';
 import { toLocalIso } from './local-time.js';

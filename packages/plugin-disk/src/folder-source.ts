@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import {
   type Asset,
+  hasCode,
   type InstanceContext,
   type Logger,
   NotFoundError,
@@ -14,11 +15,10 @@ import {
   type SourceFactory,
   type SourceListOptions,
   type SourceOpenOptions,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { pMapIterable } from 'p-map';
 import { hasReadableExif, readCaptureInfo } from './capture-date.js';
 import { ContentCache } from './content-cache.js';
-import { hasCode } from './fs-error.js';
 import { toLocalIso } from './local-time.js';
 import { DEFAULT_INCLUDE, mediaTypeOf } from './media-types.js';
 import { type FsPath, safeName } from './raw-names.js';

@@ -2,7 +2,7 @@
  * Lifeboat's disk plugin: the `folder` source (photos in a folder tree) and the `disk` destination (plain files
  * in a folder on any mounted drive). Declared in package.json's `lifeboat` key; the host calls `activate`.
  */
-import type { PluginContext, PluginContributions } from '@lifeboat/core';
+import type { PluginContext, PluginContributions } from '@lifeboat/plugin-api';
 import { DiskDestinationFactory } from './disk-destination.js';
 import { folderSourceFactory } from './folder-source.js';
 

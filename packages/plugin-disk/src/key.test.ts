@@ -1,4 +1,4 @@
-import { InvalidKeyError } from '@lifeboat/core';
+import { InvalidKeyError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { prefixDirSegments, validateKey } from './key.js';
 

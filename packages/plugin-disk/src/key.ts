@@ -1,33 +1,21 @@
 import { join } from 'node:path';
-import { InvalidKeyError } from '@lifeboat/core';
+import { InvalidKeyError, validateKey as validateApiKey } from '@lifeboat/plugin-api';
 
 /** Where the destination keeps its own files: core's marker and index live in `.lifeboat/`, temp files below. */
 export const META_DIR = '.lifeboat';
 export const TEMP_DIR = `${META_DIR}/tmp`;
 
 /**
- * Checks that a key names a file inside the root: `/`-separated, relative, no `.`/`..`/empty segments, no NUL
- * and no backslash (a separator on Windows, and never produced by core). Any other Unicode is fine. Keys under
- * the temp folder are reserved: objects there would never be listed.
+ * The plugin API's key rules (which the host applies too), and one of this destination's own: keys under the temp
+ * folder are reserved, as objects there would never be listed. Checked again here because keys become paths.
  */
 export function validateKey(key: string): void {
-  const problem = keyProblem(key);
-  if (problem) throw new InvalidKeyError(`Invalid key ${JSON.stringify(key)}: ${problem}`);
-}
-
-function keyProblem(key: string): string | undefined {
-  if (typeof key !== 'string' || key === '') return 'it is empty';
-  if (key.includes('\0')) return 'it contains a NUL character';
-  if (key.includes('\\')) return 'it contains a backslash';
-  if (key.startsWith('/')) return 'it is absolute';
-  for (const segment of key.split('/')) {
-    if (segment === '') return 'it has an empty path segment';
-    if (segment === '.' || segment === '..') return `it has a "${segment}" segment`;
-  }
+  validateApiKey(key);
   // Lowercased: on case-insensitive drives (exFAT, APFS) `.Lifeboat/TMP` is the same folder.
   const lower = key.toLowerCase();
-  if (lower === TEMP_DIR || lower.startsWith(`${TEMP_DIR}/`)) return `${TEMP_DIR}/ is reserved for temporary files`;
-  return undefined;
+  if (lower === TEMP_DIR || lower.startsWith(`${TEMP_DIR}/`)) {
+    throw new InvalidKeyError(`Invalid key ${JSON.stringify(key)}: ${TEMP_DIR}/ is reserved for temporary files`);
+  }
 }
 
 /** The file path of a (validated) key. */

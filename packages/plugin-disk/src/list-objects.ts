@@ -1,9 +1,9 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ObjectInfo } from '@lifeboat/core';
+import type { ObjectInfo } from '@lifeboat/plugin-api';
+import { hasCode } from '@lifeboat/plugin-api';
 import { rootMissing, unreachable } from './availability.js';
-import { hasCode } from './fs-error.js';
 import { prefixDirSegments, TEMP_DIR } from './key.js';
 
 /**

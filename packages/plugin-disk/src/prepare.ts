@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DestinationUnavailableError } from '@lifeboat/core';
-import { errnoCode } from './fs-error.js';
+import { DestinationUnavailableError, errorCode } from '@lifeboat/plugin-api';
 import { META_DIR, TEMP_DIR } from './key.js';
 
 /**
@@ -50,13 +49,13 @@ async function mkdirs(path: string): Promise<void> {
     try {
       await mkdir(dir);
     } catch (error) {
-      if (errnoCode(error) !== 'EEXIST') throw error;
+      if (errorCode(error) !== 'EEXIST') throw error;
     }
   }
 }
 
 function cannotWrite(root: string, cause: unknown, what: string): DestinationUnavailableError {
-  const code = errnoCode(cause);
+  const code = errorCode(cause);
   const reason =
     code === 'EROFS'
       ? 'the drive is mounted read-only'

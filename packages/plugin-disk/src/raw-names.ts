@@ -1,5 +1,5 @@
 import { sep } from 'node:path';
-import { escapeInvalidUtf8 } from '@lifeboat/core';
+import { escapeInvalidUtf8 } from '@lifeboat/plugin-api';
 
 /** A path as the file system takes it: bytes once a name on the way is not valid UTF-8 (see core's raw-names). */
 export type FsPath = string | Buffer;

@@ -1,4 +1,4 @@
-import { ConfigError, LifeboatError, type Settings, validateLayout } from '@lifeboat/core';
+import { ConfigError, DEFAULT_LAYOUT, LifeboatError, type Settings, validateLayout } from '@lifeboat/plugin-api';
 import { DEFAULT_INCLUDE } from './media-types.js';
 import { resolveUserPath } from './paths.js';
 
@@ -6,8 +6,6 @@ import { resolveUserPath } from './paths.js';
  * Reads the settings objects declared in package.json. Core validates them against the manifest's schema, but a
  * factory may also be called directly (tests, other hosts), so types are checked again here.
  */
-
-export const DEFAULT_LAYOUT = '{yyyy}/{mm}/{name}';
 
 export interface FolderSourceOptions {
   /** Absolute path of the folder to back up. */

@@ -1,8 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isValidUtf8, LifeboatError, SourceUnavailableError } from '@lifeboat/core';
-import { hasCode } from './fs-error.js';
+import { hasCode, isValidUtf8, LifeboatError, SourceUnavailableError } from '@lifeboat/plugin-api';
 import { extensionOf } from './media-types.js';
 import { childPath, type FsPath, safeName } from './raw-names.js';
 

@@ -1,4 +1,4 @@
-import { IntegrityError, type Logger, NotFoundError, type ResourceHandle, TransientError } from '@lifeboat/core';
+import { IntegrityError, type Logger, NotFoundError, type ResourceHandle, TransientError } from '@lifeboat/plugin-api';
 import { protocolError, throttled } from './errors.js';
 import { type IcloudHttp, retryAfterMs } from './http/client.js';
 import { decodeLocator } from './photos/locator.js';

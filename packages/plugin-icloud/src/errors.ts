@@ -1,4 +1,4 @@
-import { LifeboatError, TransientError } from '@lifeboat/core';
+import { LifeboatError, TransientError } from '@lifeboat/plugin-api';
 import { arrayAt, isObject, type Json, numberAt, objectAt, stringAt } from './json.js';
 
 /** Stable codes of the iCloud source's own errors: a user can paste one into an issue or search for it. */

@@ -1,4 +1,4 @@
-import type { InstanceContext, LoginPrompts, Settings, SourceFactory } from '@lifeboat/core';
+import type { InstanceContext, LoginPrompts, Settings, SourceFactory } from '@lifeboat/plugin-api';
 import { endpointsFor } from './auth/endpoints.js';
 import { IcloudSession } from './auth/session.js';
 import { IcloudSource, type IcloudSourceDeps } from './icloud-source.js';

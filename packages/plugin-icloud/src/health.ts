@@ -1,4 +1,4 @@
-import type { InstanceContext, ScopedSecrets, Settings, SourceFactory, SourceHealth } from '@lifeboat/core';
+import type { InstanceContext, ScopedSecrets, Settings, SourceFactory, SourceHealth } from '@lifeboat/plugin-api';
 import { SECRET_KEYS } from './auth/session.js';
 import { parseSession } from './http/session-state.js';
 

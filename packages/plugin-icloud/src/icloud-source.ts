@@ -11,7 +11,7 @@ import {
   type SourceListOptions,
   type SourceOpenOptions,
   withRetry,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 import { endpointsFor } from './auth/endpoints.js';
 import { IcloudSession } from './auth/session.js';
 import { openResource } from './download.js';

@@ -2,7 +2,7 @@
  * Lifeboat's iCloud Photos plugin: the `icloud` source. Declared in package.json's `lifeboat` key; the host
  * calls `activate`. Sign-in is interactive (`lifeboat login <source>`); runs reuse the session kept in the keychain.
  */
-import type { PluginContext, PluginContributions } from '@lifeboat/core';
+import type { PluginContext, PluginContributions } from '@lifeboat/plugin-api';
 import { createIcloudSourceFactory } from './factory.js';
 import { withHealth } from './health.js';
 

@@ -1,4 +1,4 @@
-import type { Asset, Logger } from '@lifeboat/core';
+import type { Asset, Logger } from '@lifeboat/plugin-api';
 import { type AssetInfo, buildAsset } from './photos/assets.js';
 import type { PhotosCloudKit } from './photos/cloudkit.js';
 import type { LibraryRef } from './photos/locator.js';

@@ -1,4 +1,4 @@
-import { type Asset, LifeboatError } from '@lifeboat/core';
+import { type Asset, LifeboatError } from '@lifeboat/plugin-api';
 import { ICLOUD_ERRORS, protocolError } from './errors.js';
 import { included, type ListContext, listingScope, toAsset } from './listing-common.js';
 import { albumMemberships } from './photos/albums.js';

@@ -1,4 +1,4 @@
-import type { Asset } from '@lifeboat/core';
+import type { Asset } from '@lifeboat/plugin-api';
 import { included, type ListContext, listingScope, toAsset } from './listing-common.js';
 import { collectChanges, incremental, resolveMissingMasters } from './listing-incremental.js';
 import { albumMemberships } from './photos/albums.js';

@@ -1,4 +1,4 @@
-import { LifeboatError, type Logger, NotFoundError, type ResourceHandle } from '@lifeboat/core';
+import { LifeboatError, type Logger, NotFoundError, type ResourceHandle } from '@lifeboat/plugin-api';
 import { ICLOUD_ERRORS, protocolError } from './errors.js';
 import type { PhotosCloudKit } from './photos/cloudkit.js';
 import type { LibraryRef, Locator } from './photos/locator.js';

@@ -1,4 +1,4 @@
-import { ConfigError, type Settings } from '@lifeboat/core';
+import { ConfigError, type Settings } from '@lifeboat/plugin-api';
 import type { IcloudDomain } from './auth/endpoints.js';
 
 /** What of the library is backed up. Originals always; the rest per these flags. */

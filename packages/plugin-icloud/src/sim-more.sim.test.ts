@@ -1,5 +1,5 @@
-import { runSourceSuite } from '@lifeboat/core/testing';
 import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
+import { runSourceSuite } from '@lifeboat/plugin-api/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ICLOUD_ERRORS } from './errors.js';
 import { expectedStates, handleOf, listAll, readAll, signedInSource } from './test-helpers/sim.js';

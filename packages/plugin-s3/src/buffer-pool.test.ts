@@ -1,4 +1,4 @@
-import { chunked } from '@lifeboat/core/testing';
+import { chunked } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
 import { BufferPool } from './buffer-pool.js';
 import { uploadInParts } from './multipart-upload.js';

@@ -2,11 +2,13 @@ import {
   AlreadyExistsError,
   ConfigError,
   DestinationUnavailableError,
+  ErrorCode,
   isAbort,
+  isLifeboatError,
   LifeboatError,
   NotFoundError,
   TransientError,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
 
 /** What was being done when an error happened, for messages that say which bucket, key and server. */
 export interface S3ErrorContext {
@@ -155,7 +157,7 @@ export function kindOf(code: string, status: number | undefined, message: string
  * request details (the string to sign, the access key id) that have no place in logs; a summary is kept instead.
  */
 export function classifyS3Error(error: unknown, ctx: S3ErrorContext): unknown {
-  if (error instanceof LifeboatError || isAbort(error)) return error;
+  if (isLifeboatError(error) || isAbort(error)) return error;
   if (typeof error !== 'object' || error === null) return error;
   const e = error as SdkError;
   const code = e.Code ?? e.code ?? e.name ?? '';
@@ -171,7 +173,7 @@ export function classifyS3Error(error: unknown, ctx: S3ErrorContext): unknown {
     case 'unreachable':
     case 'unreachable-for-now':
       return new LifeboatError(
-        'LIFEBOAT_DEST_UNAVAILABLE',
+        ErrorCode.DestinationUnavailable,
         `Cannot reach ${ctx.server}: endpoint unreachable (${code})`,
         {
           hint: 'Check the endpoint setting and your network connection',

@@ -19,7 +19,21 @@ export const UPLOAD_ATTEMPTS = 3;
  * An S3 client for the settings. Everything that matters is explicit, so neither ~/.aws nor AWS_* variables
  * change where copies go or which keys sign them.
  */
-export function createS3Client(settings: S3Settings, credentials: S3Credentials, maxAttempts: number): S3Client {
+/** How long to wait for a connection, and for a silent socket, before giving up (ms). */
+export interface S3Timeouts {
+  connectMs: number;
+  socketMs: number;
+}
+
+// A server that never answers is told apart from a slow upload: connecting takes seconds, not minutes.
+export const DEFAULT_TIMEOUTS: S3Timeouts = { connectMs: 10_000, socketMs: 120_000 };
+
+export function createS3Client(
+  settings: S3Settings,
+  credentials: S3Credentials,
+  maxAttempts: number,
+  timeouts: S3Timeouts = DEFAULT_TIMEOUTS,
+): S3Client {
   // Swift answers 501 to aws-chunked uploads and several other servers reject trailing checksums: `when_required`
   // sends only the checksums the protocol demands (plus our own Content-MD5 on single PUTs).
   const checksums = settings.checksumMode === 'when_required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
@@ -31,8 +45,7 @@ export function createS3Client(settings: S3Settings, credentials: S3Credentials,
     maxAttempts,
     requestChecksumCalculation: checksums,
     responseChecksumValidation: checksums,
-    // A server that never answers is told apart from a slow upload: connecting takes seconds, not minutes.
-    requestHandler: { connectionTimeout: 10_000, socketTimeout: 120_000 },
+    requestHandler: { connectionTimeout: timeouts.connectMs, socketTimeout: timeouts.socketMs },
     // The SDK's default sends `Expect: 100-continue` with every body of 2 MiB or more, and sends each such request
     // on a connection of its own, closed afterwards: a TCP (and TLS) handshake plus a wait for "100 Continue" per
     // photo. On a 1,000-file run to Swift that was ~330 connections where 4 do. The refusals it would spare a

@@ -1,4 +1,4 @@
-import { runDestinationSuite } from '@lifeboat/core/testing';
+import { runDestinationSuite } from '@lifeboat/plugin-api/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { S3Destination } from './s3-destination.js';
 import { type FauxqsServer, startFauxqsServer, TEST_CREDENTIALS } from './test-helpers/fauxqs-server.js';
@@ -23,6 +23,17 @@ const destinationIn = async (extra: Record<string, unknown>, tuning = {}) => {
 // objects go up in parts; below, in one PUT).
 runDestinationSuite('S3Destination on fauxqs', () => destinationIn({ prefix: 'backups/photos' }), {
   largeObjectBytes: 25 * 1024 * 1024 + 123,
+  // A server that accepts connections and never answers: every call gives up once the socket is silent for 2 s
+  // (120 s in real use), and core is told it may retry.
+  unresponsive: {
+    create: (endpoint) =>
+      new S3Destination({
+        settings: server.settings('silent', { endpoint }),
+        credentials: TEST_CREDENTIALS,
+        timeouts: { socketMs: 2_000 },
+      }),
+    deadlineMs: 20_000,
+  },
 });
 
 // AWS's checksum mode (the SDK's flexible checksums, our sha256 on single PUTs), at the bucket root.

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Logger } from '@lifeboat/core';
+import type { Logger } from '@lifeboat/plugin-api';
 import type { BufferPool } from './buffer-pool.js';
 import { classifyS3Error } from './classify-error.js';
 import type { KeyLocks } from './key-locks.js';

@@ -1,4 +1,4 @@
-import type { InstanceContext, Logger } from '@lifeboat/core';
+import type { InstanceContext, Logger } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { S3DestinationFactory } from './factory.js';
 import { S3Destination } from './s3-destination.js';

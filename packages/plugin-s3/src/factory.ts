@@ -1,4 +1,4 @@
-import { ConfigError, type DestinationFactory, type InstanceContext, type Settings } from '@lifeboat/core';
+import { ConfigError, type DestinationFactory, type InstanceContext, type Settings } from '@lifeboat/plugin-api';
 import type { S3Credentials } from './client.js';
 import { S3Destination } from './s3-destination.js';
 import { s3Settings } from './settings.js';

@@ -1,4 +1,5 @@
 import { HeadBucketCommand, HeadObjectCommand, type HeadObjectCommandOutput } from '@aws-sdk/client-s3';
+import { ErrorCode } from '@lifeboat/plugin-api';
 import { codeOf } from './codes.js';
 import { classify, type S3Context } from './context.js';
 
@@ -16,7 +17,7 @@ export async function headObject(
     return await ctx.client.send(new HeadObjectCommand({ Bucket: ctx.settings.bucket, Key: objectKey }));
   } catch (error) {
     const classified = classify(ctx, error, action);
-    if (codeOf(classified) !== 'LIFEBOAT_NOT_FOUND') throw classified;
+    if (codeOf(classified) !== ErrorCode.NotFound) throw classified;
   }
   await checkBucketOnce(ctx);
   return undefined;

@@ -2,7 +2,7 @@
  * Lifeboat's S3 plugin: the `s3` destination (copies as plain objects in a bucket of any S3-compatible store).
  * Declared in package.json's `lifeboat` key; the host calls `activate` on first use.
  */
-import type { PluginContext, PluginContributions } from '@lifeboat/core';
+import type { PluginContext, PluginContributions } from '@lifeboat/plugin-api';
 import { S3DestinationFactory } from './factory.js';
 
 export function activate(_context: PluginContext): PluginContributions {

@@ -1,7 +1,6 @@
 import { ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
-import { type ObjectInfo, TransientError } from '@lifeboat/core';
+import { keyProblem, type ObjectInfo, TransientError } from '@lifeboat/plugin-api';
 import { classify, type S3Context } from './context.js';
-import { keyProblem } from './keys.js';
 
 /**
  * Every object under `prefix`, page by page (S3 pages at 1,000), with the configured bucket prefix taken off.

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type PluginContext, readManifest, validateSettings } from '@lifeboat/core';
+import { type PluginContext, readManifest, validateSettings } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { activate } from './index.js';
 import { s3Settings } from './settings.js';

@@ -1,4 +1,4 @@
-import { chunked } from '@lifeboat/core/testing';
+import { chunked } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
 import { uploadInParts } from './multipart-upload.js';
 import { MIB } from './part-size.js';

@@ -7,7 +7,7 @@ import {
   type CreateMultipartUploadCommandInput,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { TransientError } from '@lifeboat/core';
+import { TransientError } from '@lifeboat/plugin-api';
 import { s3CodeOf } from './codes.js';
 import { classify, type S3Context } from './context.js';
 import { PartPool } from './part-pool.js';

@@ -1,5 +1,5 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { chunked } from '@lifeboat/core/testing';
+import { chunked } from '@lifeboat/plugin-api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Destination } from './s3-destination.js';
 import { type FauxqsServer, startFauxqsServer, TEST_CREDENTIALS } from './test-helpers/fauxqs-server.js';

@@ -1,5 +1,5 @@
 import { GetObjectLockConfigurationCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { LifeboatError } from '@lifeboat/core';
+import { LifeboatError } from '@lifeboat/plugin-api';
 import { codeOf, s3CodeOf } from './codes.js';
 import { classify, type S3Context } from './context.js';
 import { headBucket } from './head.js';

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
-import { IntegrityError } from '@lifeboat/core';
+import { ErrorCode, IntegrityError } from '@lifeboat/plugin-api';
 import { codeOf } from './codes.js';
 import { classify, type S3Context } from './context.js';
 import { META_DIR } from './keys.js';
@@ -36,8 +36,8 @@ export async function probeWrites(ctx: S3Context): Promise<boolean> {
         await put(Buffer.from('second write of the probe\n'), true);
         enforced = false; // accepted: the header was ignored
       } catch (error) {
-        if (codeOf(error) !== 'LIFEBOAT_ALREADY_EXISTS' && codeOf(error) !== 'LIFEBOAT_S3_NOT_SUPPORTED') throw error;
-        enforced = codeOf(error) === 'LIFEBOAT_ALREADY_EXISTS';
+        if (codeOf(error) !== ErrorCode.AlreadyExists && codeOf(error) !== 'LIFEBOAT_S3_NOT_SUPPORTED') throw error;
+        enforced = codeOf(error) === ErrorCode.AlreadyExists;
       }
     }
     return enforced;

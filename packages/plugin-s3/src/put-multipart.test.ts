@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { chunked, collect, failingMidway, pausedBody } from '@lifeboat/core/testing';
+import { chunked, collect, failingMidway, pausedBody } from '@lifeboat/plugin-api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIB } from './part-size.js';
 import { S3Destination } from './s3-destination.js';

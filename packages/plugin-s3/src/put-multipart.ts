@@ -1,4 +1,4 @@
-import { AlreadyExistsError, checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
+import { AlreadyExistsError, checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/plugin-api';
 import type { S3Context } from './context.js';
 import { objectExists } from './head.js';
 import { uploadInParts } from './multipart-upload.js';

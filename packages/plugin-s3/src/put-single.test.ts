@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, connect as tcpConnect } from 'node:net';
-import { chunked, collect } from '@lifeboat/core/testing';
+import { chunked, collect } from '@lifeboat/plugin-api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIB } from './part-size.js';
 import { S3Destination } from './s3-destination.js';

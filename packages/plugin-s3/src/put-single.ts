@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, type PutObjectCommandOutput } from '@aws-sdk/client-s3';
-import { AlreadyExistsError, checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/core';
+import { AlreadyExistsError, checkedBody, type ObjectInfo, type WriteOptions } from '@lifeboat/plugin-api';
 import { httpStatusOf } from './codes.js';
 import { classify, type S3Context } from './context.js';
 import { objectExists } from './head.js';

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { NotFoundError, type ReadOptions, TransientError } from '@lifeboat/core';
+import { NotFoundError, type ReadOptions, TransientError } from '@lifeboat/plugin-api';
 import { s3CodeOf } from './codes.js';
 import { classify, type S3Context } from './context.js';
 import { headObject } from './head.js';

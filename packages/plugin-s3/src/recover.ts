@@ -5,6 +5,7 @@ import {
   ListPartsCommand,
   type MultipartUpload,
 } from '@aws-sdk/client-s3';
+import { ErrorCode } from '@lifeboat/plugin-api';
 import { codeOf, s3CodeOf } from './codes.js';
 import { classify, lockName, type S3Context } from './context.js';
 
@@ -38,7 +39,7 @@ export async function abortStaleUploads(ctx: S3Context, now = Date.now()): Promi
     const classified = classify(ctx, error, 'the clean-up of interrupted uploads');
     const code = codeOf(classified);
     // Unavailable or transient: core's retry wrapper tries again, and the run reports the destination.
-    if (code === 'LIFEBOAT_DEST_UNAVAILABLE' || code === 'LIFEBOAT_TRANSIENT') throw classified;
+    if (code === ErrorCode.DestinationUnavailable || code === ErrorCode.Transient) throw classified;
     ctx.logger?.warn('could not clean up interrupted uploads', { error: String(classified) });
   }
   return aborted;

@@ -6,9 +6,18 @@ import type {
   ObjectInfo,
   ReadOptions,
   WriteOptions,
-} from '@lifeboat/core';
+} from '@lifeboat/plugin-api';
+import { ErrorCode } from '@lifeboat/plugin-api';
 import { BufferPool } from './buffer-pool.js';
-import { CONTROL_ATTEMPTS, createS3Client, type S3Credentials, serverLabel, UPLOAD_ATTEMPTS } from './client.js';
+import {
+  CONTROL_ATTEMPTS,
+  createS3Client,
+  DEFAULT_TIMEOUTS,
+  type S3Credentials,
+  type S3Timeouts,
+  serverLabel,
+  UPLOAD_ATTEMPTS,
+} from './client.js';
 import { classify, lockName, type S3Context } from './context.js';
 import { headObject } from './head.js';
 import { processKeyLocks } from './key-locks.js';
@@ -30,6 +39,8 @@ export interface S3DestinationOptions {
   logger?: Logger;
   /** Part sizes and parallelism; the defaults suit real use, tests shrink them to exercise multipart cheaply. */
   tuning?: Partial<UploadTuning>;
+  /** Connection and idle-socket deadlines; the defaults suit real use, tests shorten them. */
+  timeouts?: Partial<S3Timeouts>;
 }
 
 /**
@@ -46,10 +57,11 @@ export class S3Destination implements Destination {
   constructor(options: S3DestinationOptions) {
     const { settings, credentials } = options;
     const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.ctx = {
       settings,
-      client: createS3Client(settings, credentials, CONTROL_ATTEMPTS),
-      uploadClient: createS3Client(settings, credentials, UPLOAD_ATTEMPTS),
+      client: createS3Client(settings, credentials, CONTROL_ATTEMPTS, timeouts),
+      uploadClient: createS3Client(settings, credentials, UPLOAD_ATTEMPTS, timeouts),
       server: serverLabel(settings),
       tuning,
       // Room for the parts of two uploads at once; the core's other files in flight allocate beyond that.
@@ -125,7 +137,7 @@ export class S3Destination implements Destination {
       await this.ctx.client.send(new DeleteObjectCommand({ Bucket: this.ctx.settings.bucket, Key: full }));
     } catch (error) {
       const classified = classify(this.ctx, error, `the deletion of ${key}`);
-      if ((classified as { code?: unknown }).code !== 'LIFEBOAT_NOT_FOUND') throw classified;
+      if ((classified as { code?: unknown }).code !== ErrorCode.NotFound) throw classified;
     }
   }
 

@@ -1,4 +1,4 @@
-import { ConfigError, type Settings } from '@lifeboat/core';
+import { ConfigError, type Settings } from '@lifeboat/plugin-api';
 import { normalizePrefix } from './keys.js';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { chunked } from '@lifeboat/core/testing';
+import { chunked } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
 import { uploadInParts } from './multipart-upload.js';
 import { MIB } from './part-size.js';

@@ -265,8 +265,9 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .action(act((o: { json?: boolean }) => listPlugins(c, io, Boolean(o.json))));
   plugins
     .command('add <npm-package|path>')
-    .description('install a plugin from the npm registry or a folder')
-    .action(act((spec: string) => addPlugin(c, io, spec)));
+    .description('install a plugin from the npm registry or a folder (runs npm install, without install scripts)')
+    .option('--allow-scripts', "let npm run the install scripts of the plugin's dependencies")
+    .action(act((spec: string, o: { allowScripts?: boolean }) => addPlugin(c, io, spec, Boolean(o.allowScripts))));
   plugins
     .command('remove <id>')
     .description('uninstall a plugin that no source or destination uses')

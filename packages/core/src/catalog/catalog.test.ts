@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { CatalogError } from '@lifeboat/plugin-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CatalogError } from '../errors/index.js';
 import { Catalog } from './catalog.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
 

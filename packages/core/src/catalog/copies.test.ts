@@ -1,6 +1,6 @@
+import type { Asset } from '@lifeboat/plugin-api';
+import { CatalogError } from '@lifeboat/plugin-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Asset } from '../api/asset.js';
-import { CatalogError } from '../errors/index.js';
 import { Catalog } from './catalog.js';
 import type { NewCopy } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { CatalogError } from '../errors/index.js';
+import { CatalogError } from '@lifeboat/plugin-api';
 import { type Statements, transaction } from './db.js';
 import { COPY_COLUMNS, INDEXABLE_COLUMNS, INDEXABLE_FROM, toCopy, toIndexable, toPending } from './rows.js';
 import type {

@@ -1,4 +1,4 @@
-import { CatalogError } from '../errors/index.js';
+import { CatalogError } from '@lifeboat/plugin-api';
 
 /** SQLite's words (and result codes 11, 26) for a damaged database file: a torn page, garbage over the header. */
 const DAMAGE = /database disk image is malformed|file is not a database|SQLITE_CORRUPT|SQLITE_NOTADB/i;

@@ -1,5 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { CatalogError } from '../errors/index.js';
+import { CatalogError, ErrorCode, hasCode } from '@lifeboat/plugin-api';
 import { catalogDamaged, isCatalogDamage } from './damage.js';
 import { migrate } from './migrations.js';
 
@@ -25,7 +25,7 @@ export function openDatabase(path: string): DatabaseSync {
   } catch (error) {
     db.close();
     if (isCatalogDamage(error)) throw catalogDamaged(path, error);
-    if (error instanceof CatalogError) throw error;
+    if (hasCode(error, ErrorCode.Catalog)) throw error;
     throw new CatalogError(`The file at ${path} is not a usable Lifeboat catalog.`, {
       hint: 'If it is damaged, move it aside: Lifeboat rebuilds what it needs from your destinations.',
       cause: error,

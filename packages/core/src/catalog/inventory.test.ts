@@ -1,6 +1,6 @@
+import type { Asset, AssetResource } from '@lifeboat/plugin-api';
+import { CatalogError } from '@lifeboat/plugin-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Asset, AssetResource } from '../api/asset.js';
-import { CatalogError } from '../errors/index.js';
 import { Catalog } from './catalog.js';
 
 function resource(kind: string, version = 'v1', size = 100): AssetResource {

@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import type { Asset } from '../api/asset.js';
-import { CatalogError } from '../errors/index.js';
+import type { Asset } from '@lifeboat/plugin-api';
+import { CatalogError } from '@lifeboat/plugin-api';
 import { type Statements, transaction } from './db.js';
 import type { InventoryResult, InventoryWriter } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { CatalogError } from '../errors/index.js';
+import { CatalogError } from '@lifeboat/plugin-api';
 
 /**
  * Schema migrations, in order. Migration N (1-based) brings the catalog from `user_version` N-1 to N.

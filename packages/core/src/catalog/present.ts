@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { CatalogError } from '../errors/index.js';
+import { CatalogError } from '@lifeboat/plugin-api';
 import { COPIED_MASK_COLUMN, RESOURCE_COLUMNS, toResource } from './rows.js';
 import type { CatalogResource } from './types.js';
 

@@ -1,5 +1,5 @@
+import { CatalogError } from '@lifeboat/plugin-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CatalogError } from '../errors/index.js';
 import { Catalog } from './catalog.js';
 
 let catalog: Catalog;

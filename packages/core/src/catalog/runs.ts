@@ -1,4 +1,4 @@
-import { CatalogError } from '../errors/index.js';
+import { CatalogError } from '@lifeboat/plugin-api';
 import type { Statements } from './db.js';
 import { toRun } from './rows.js';
 import type { RunOutcome, RunRecord } from './types.js';

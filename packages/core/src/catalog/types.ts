@@ -1,4 +1,4 @@
-import type { Asset, ResourceKind } from '../api/asset.js';
+import type { Asset, ResourceKind } from '@lifeboat/plugin-api';
 
 /** Identifies one version of one resource of one asset, across sources. */
 export interface ResourceVersionRef {

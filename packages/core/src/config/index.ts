@@ -7,4 +7,4 @@ export {
   type NotifyConfig,
   type PlanConfig,
 } from './model.js';
-export { parseSetOptions, validateSettings } from './settings.js';
+export { parseSetOptions } from './set-options.js';

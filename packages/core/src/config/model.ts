@@ -1,4 +1,4 @@
-import type { Settings } from '../api/plugin.js';
+import type { Settings } from '@lifeboat/plugin-api';
 
 /** One configured source or destination: which plugin type, its settings, and which secrets it has. */
 export interface InstanceConfig {

@@ -1,5 +1,5 @@
-import type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from '../api/destination.js';
-import { LifeboatError } from '../errors/index.js';
+import type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from '@lifeboat/plugin-api';
+import { LifeboatError } from '@lifeboat/plugin-api';
 import { inspectMarker } from './marker.js';
 
 export interface IdentityOptions {

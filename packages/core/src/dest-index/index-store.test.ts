@@ -1,6 +1,6 @@
+import { LifeboatError } from '@lifeboat/plugin-api';
+import { MemoryDestination } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
-import { LifeboatError } from '../errors/index.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
 import { INDEX_FORMAT_VERSION, INDEX_PREFIX, type IndexEntry } from './format.js';
 import { appendIndex, readIndex, scanIndex } from './index-store.js';
 import { writeBuffer } from './io.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Destination } from '../api/destination.js';
-import { LifeboatError } from '../errors/index.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import { ErrorCode, LifeboatError } from '@lifeboat/plugin-api';
 import { INDEX_PREFIX, type IndexEntry } from './format.js';
 import { readAll, writeBuffer } from './io.js';
 import { type DamagedIndexLine, parseIndexLine } from './parse-entry.js';
@@ -58,7 +58,7 @@ export async function readIndex(destination: Destination): Promise<IndexEntry[]>
   const first = damaged[0];
   if (first) {
     throw new LifeboatError(
-      'LIFEBOAT_BAD_INDEX',
+      ErrorCode.BadIndex,
       `Index segment ${first.segment} line ${first.line} is damaged: ${first.reason}${damaged.length > 1 ? ` (and ${damaged.length - 1} more damaged lines)` : ''}`,
       { hint: DAMAGED_HINT },
     );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
 
 export async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Buffer[] = [];

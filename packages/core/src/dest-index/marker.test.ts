@@ -1,6 +1,6 @@
+import { DestinationUnavailableError, LifeboatError } from '@lifeboat/plugin-api';
+import { MemoryDestination } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
-import { DestinationUnavailableError, LifeboatError } from '../errors/index.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
 import { MARKER_KEY } from './format.js';
 import { writeBuffer } from './io.js';
 import { initializeDestination, readMarker, requireMarker } from './marker.js';

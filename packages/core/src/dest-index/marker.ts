@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Destination } from '../api/destination.js';
-import { DestinationUnavailableError, LifeboatError } from '../errors/index.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import { DestinationUnavailableError, ErrorCode, LifeboatError } from '@lifeboat/plugin-api';
 import { type DestinationMarker, MARKER_KEY } from './format.js';
 import { readAll, writeBuffer } from './io.js';
 
@@ -50,7 +50,7 @@ export async function inspectMarker(destination: Destination): Promise<MarkerSta
     if (typeof marker.id !== 'string' || marker.id === '') throw new Error('the marker has no id');
     return { state: 'ok', marker };
   } catch (cause) {
-    const error = new LifeboatError('LIFEBOAT_BAD_MARKER', `The destination marker ${MARKER_KEY} is not readable`, {
+    const error = new LifeboatError(ErrorCode.BadMarker, `The destination marker ${MARKER_KEY} is not readable`, {
       hint: "Something else changed the file. Run `lifeboat index rebuild <the destination's folder>`: it sets the damaged marker aside and writes a new one (then `lifeboat destination adopt <name>` if it is configured)",
       cause,
     });

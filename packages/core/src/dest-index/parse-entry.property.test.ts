@@ -1,6 +1,6 @@
+import { LifeboatError } from '@lifeboat/plugin-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LifeboatError } from '../errors/index.js';
 import { INDEX_FORMAT_VERSION } from './format.js';
 import { parseIndexLine } from './parse-entry.js';
 

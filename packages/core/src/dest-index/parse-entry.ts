@@ -1,5 +1,5 @@
+import { ErrorCode, LifeboatError } from '@lifeboat/plugin-api';
 import { Ajv, type ErrorObject } from 'ajv';
-import { LifeboatError } from '../errors/index.js';
 import { INDEX_FORMAT_VERSION, type IndexEntry } from './format.js';
 
 /** A line of an index segment that is not a usable record, and why. */
@@ -65,7 +65,7 @@ export function parseIndexLine(line: string, segment: string): { entry: IndexEnt
   }
   if (v > INDEX_FORMAT_VERSION) {
     throw new LifeboatError(
-      'LIFEBOAT_INDEX_TOO_NEW',
+      ErrorCode.IndexTooNew,
       `Index segment ${segment} was written by a newer Lifeboat (format ${String(v)}, this one reads up to ${INDEX_FORMAT_VERSION})`,
       { hint: 'Upgrade Lifeboat to restore from this destination' },
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { MemoryDestination } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
-import { MemoryDestination } from '../testing/memory-destination.js';
 import { INDEX_FORMAT_VERSION, INDEX_PREFIX, type IndexEntry, MARKER_KEY } from './format.js';
 import { appendIndex, scanIndex } from './index-store.js';
 import { writeBuffer } from './io.js';

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Destination } from '../api/destination.js';
-import { LifeboatError } from '../errors/index.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import { LifeboatError } from '@lifeboat/plugin-api';
 import { type DestinationMarker, INDEX_FORMAT_VERSION, type IndexEntry, MARKER_KEY, META_PREFIX } from './format.js';
 import { appendIndex, scanIndex } from './index-store.js';
 import { readAll, writeBuffer } from './io.js';

@@ -1,7 +1,6 @@
-import type { Destination } from '../api/destination.js';
-import type { Source } from '../api/source.js';
+import type { Destination, Source } from '@lifeboat/plugin-api';
+import { isRetryable } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource } from '../catalog/index.js';
-import { isRetryable } from '../errors/index.js';
 import { fanOut } from './fan-out.js';
 import type { IndexFlusher } from './index-flusher.js';
 import type { KeyPicker } from './key-picker.js';

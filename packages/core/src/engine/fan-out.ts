@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { IntegrityError } from '../errors/index.js';
+import { IntegrityError } from '@lifeboat/plugin-api';
 
 export interface FanOutResult {
   size: number;

@@ -1,7 +1,7 @@
+import { MemoryDestination } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
 import type { Catalog, IndexableCopy } from '../catalog/index.js';
 import { INDEX_PREFIX, readIndex } from '../dest-index/index.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
 import { IndexFlusher } from './index-flusher.js';
 
 /** Just what the flusher asks of the catalog: copies not yet in the destination's index. */

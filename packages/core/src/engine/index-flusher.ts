@@ -1,4 +1,4 @@
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
 import type { Catalog, IndexableCopy } from '../catalog/index.js';
 import { appendIndex, INDEX_FORMAT_VERSION, type IndexEntry } from '../dest-index/index.js';
 

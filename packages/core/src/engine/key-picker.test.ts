@@ -1,7 +1,7 @@
+import { MemoryDestination } from '@lifeboat/plugin-api/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog, type CatalogResource } from '../catalog/index.js';
 import { writeBuffer } from '../dest-index/index.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
 import { KeyPicker } from './key-picker.js';
 
 const LAYOUT = '{yyyy}/{mm}/{name}';

@@ -1,4 +1,4 @@
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource } from '../catalog/index.js';
 import { alternativeKey, renderKey } from '../layout/index.js';
 

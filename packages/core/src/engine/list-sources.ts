@@ -1,6 +1,6 @@
-import type { Source } from '../api/source.js';
+import type { Source } from '@lifeboat/plugin-api';
+import { describeError, ErrorCode, SourceUnavailableError, toFailure } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
-import { describeError, LifeboatError, SourceUnavailableError } from '../errors/index.js';
 import type { RunEvent, RunFailure } from './events.js';
 
 /**
@@ -34,8 +34,7 @@ export async function listSources(
       emit({ type: 'listed', source: name, assets: result.listed, newlyGone: result.newlyGone });
     } catch (error) {
       writer.abandon();
-      const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_SOURCE_ERROR';
-      const hint = error instanceof LifeboatError ? error.hint : undefined;
+      const { code, hint } = toFailure(error, ErrorCode.SourceError);
       failures.push({
         code,
         source: name,

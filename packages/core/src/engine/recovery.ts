@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { readIndex } from '../dest-index/index.js';
 

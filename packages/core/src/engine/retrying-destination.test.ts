@@ -1,9 +1,7 @@
+import type { ObjectInfo, ReadOptions, RetryPolicy, WriteOptions } from '@lifeboat/plugin-api';
+import { AlreadyExistsError, NotFoundError, TransientError } from '@lifeboat/plugin-api';
+import { collect, MemoryDestination } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
-import type { ObjectInfo, ReadOptions, WriteOptions } from '../api/destination.js';
-import { AlreadyExistsError, NotFoundError, TransientError } from '../errors/index.js';
-import { collect } from '../testing/bodies.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
-import type { RetryPolicy } from './retry.js';
 import { RetryingDestination } from './retrying-destination.js';
 
 const policy: RetryPolicy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };

@@ -1,5 +1,5 @@
-import type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from '../api/destination.js';
-import { type RetryHooks, type RetryPolicy, withRetry } from './retry.js';
+import type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from '@lifeboat/plugin-api';
+import { type RetryHooks, type RetryPolicy, withRetry } from '@lifeboat/plugin-api';
 
 /**
  * Adds retries with backoff to any destination, so plugins stay small (restic's and kopia's wrappers).

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
+import { TransientError } from '@lifeboat/plugin-api';
+import { MemoryDestination, MemorySource } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/index.js';
 import { initializeDestination, readIndex } from '../dest-index/index.js';
-import { TransientError } from '../errors/index.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
-import { MemorySource } from '../testing/memory-source.js';
 import { runBackup } from './run-backup.js';
 
 const fast = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };

@@ -1,8 +1,18 @@
-import type { Destination, DestinationDescription } from '../api/destination.js';
-import type { Source } from '../api/source.js';
+import type { Destination, DestinationDescription, Source } from '@lifeboat/plugin-api';
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  describeError,
+  ErrorCode,
+  type Failure,
+  InsufficientSpaceError,
+  isAbort,
+  type RetryPolicy,
+  sleep,
+  toFailure,
+} from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { requireMarker } from '../dest-index/index.js';
-import { describeError, InsufficientSpaceError, isAbort, LifeboatError } from '../errors/index.js';
 import { planBackup } from '../planner/index.js';
 import { type CopyOutcome, type CopyTarget, copyResource, worthRetrying } from './copy-resource.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
@@ -11,7 +21,6 @@ import { KeyPicker } from './key-picker.js';
 import { listSources } from './list-sources.js';
 import { ProgressMeter } from './progress-meter.js';
 import { adoptDestinationIndex, resolvePending } from './recovery.js';
-import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './retry.js';
 import { RetryingDestination } from './retrying-destination.js';
 
 export interface BackupRunOptions {
@@ -59,9 +68,8 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     ]),
   );
   const destFailed = (name: string, error: unknown) => {
-    const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR';
+    const { code, hint } = toFailure(error);
     const message = describeError(error);
-    const hint = error instanceof LifeboatError ? error.hint : undefined;
     perDest.get(name)!.error = { code, message, ...(hint ? { hint } : {}) };
     failures.push({ code, message, destination: name, ...(hint ? { hint } : {}) });
     emit({ type: 'destination-failed', destination: name, code, message });
@@ -189,7 +197,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   }
 
   const aborted = signal.aborted;
-  if (aborted) failures.push({ code: 'LIFEBOAT_ABORTED', message: 'The run was stopped before it finished' });
+  if (aborted) failures.push({ code: ErrorCode.Aborted, message: 'The run was stopped before it finished' });
   const goneTotal = options.sources.reduce((sum, s) => sum + catalog.goneCount(s.name), 0);
   const summary: RunSummary = {
     ok: failures.length === 0,
@@ -253,11 +261,7 @@ function reportFailures(
   for (const f of o.failed) if (!isAbort(f.error)) fail({ ...at, destination: f.name, ...codeOf(f.error) });
 }
 
-function codeOf(error: unknown): { code: string; message: string; hint?: string } {
-  const hint = error instanceof LifeboatError ? error.hint : undefined;
-  return {
-    code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR',
-    message: describeError(error),
-    ...(hint ? { hint } : {}),
-  };
+// A copy's failure names its code apart, and in the message too, as the CLI prints only the message.
+function codeOf(error: unknown): Failure {
+  return { ...toFailure(error), message: describeError(error) };
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { link, lstat, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { LockedError } from '../errors/index.js';
+import { ErrorCode, hasCode, LockedError, sleep } from '@lifeboat/plugin-api';
 import { makeDirs } from '../util/make-dirs.js';
-import { sleep } from './retry.js';
 
 interface LockInfo {
   pid: number;
@@ -67,8 +66,8 @@ export async function acquireLock(path: string, what: string, options: LockOptio
     try {
       return await tryAcquire(id, what, Date.now() - started);
     } catch (error) {
-      if (!(error instanceof LockedError) || Date.now() - started >= waitMs || options.signal?.aborted) throw error;
-      if (!told) options.onWait?.(error);
+      if (!hasCode(error, ErrorCode.Locked) || Date.now() - started >= waitMs || options.signal?.aborted) throw error;
+      if (!told) options.onWait?.(error as LockedError);
       told = true;
       await sleep(Math.min(options.pollMs ?? 250, waitMs), options.signal);
     }

@@ -1,4 +1,3 @@
-export { type LoadedManifest, readManifest } from './manifest.js';
 export {
   type ActivationRecord,
   type ContributionKind,

@@ -1,10 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '@lifeboat/plugin-api';
+import { PluginError, readManifest } from '@lifeboat/plugin-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../api/plugin.js';
-import { PluginError } from '../errors/index.js';
-import { readManifest } from './manifest.js';
 import { PluginHost } from './plugin-host.js';
 
 let root: string;

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Logger } from '@lifeboat/plugin-api';
+import { type KeyCheckedDestination, PluginError, UsageError } from '@lifeboat/plugin-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../api/plugin.js';
-import { PluginError, UsageError } from '../errors/index.js';
 import { PluginHost } from './plugin-host.js';
 
 let root: string;
@@ -96,7 +97,8 @@ describe('PluginHost', () => {
     const factory = await host.factory('destination', 'alpha-dest');
     expect(await log(dir)).toEqual(['evaluated', 'activate']);
     expect(host.list()[0]!.state).toBe('active');
-    const created = (await factory.create({}, {} as never)) as unknown as { pluginId: string; storageDir: string };
+    const checked = (await factory.create({}, {} as never)) as KeyCheckedDestination;
+    const created = checked.inner as unknown as { pluginId: string; storageDir: string };
     expect(created.pluginId).toBe('alpha');
     expect(created.storageDir).toBe(join(root, 'state', 'alpha'));
     expect(existsSync(created.storageDir)).toBe(true);
@@ -184,5 +186,37 @@ describe('PluginHost', () => {
     await expect(host.dispose()).resolves.toBeUndefined();
     expect(await log(dir)).toContain('onDispose');
     expect(await log(dir)).toContain('deactivate');
+  });
+
+  it('hands out destinations behind the key checks: an invalid key never reaches the plugin', async () => {
+    const dir = join(root, 'plugins', 'keys');
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'keys', version: '1.0.0', lifeboat: manifest('keys', 'keys') }),
+    );
+    // Every call the destination receives is logged; stat answers "missing".
+    await writeFile(
+      join(dir, 'index.js'),
+      `export const calls = [];
+export function activate() {
+  const record = (op) => async (key) => { calls.push(op + ' ' + key); return undefined; };
+  return { destinations: { keys: { create: () => ({ stat: record('stat'), read: record('read'), delete: record('delete'),
+    write: record('write'), describe: async () => ({}), list: async function* () {} }) } } };
+}`,
+    );
+    await host.register(dir, false);
+    const destination = await (await host.factory('destination', 'keys')).create({}, {} as never);
+    for (const bad of ['../escape', '/abs', 'a//b', 'a\\b', 'ctl\u0007.jpg', '']) {
+      await expect(destination.stat(bad)).rejects.toMatchObject({ code: 'LIFEBOAT_INVALID_KEY' });
+      await expect(destination.read(bad)).rejects.toMatchObject({ code: 'LIFEBOAT_INVALID_KEY' });
+      await expect(destination.delete(bad)).rejects.toMatchObject({ code: 'LIFEBOAT_INVALID_KEY' });
+      await expect(destination.write(bad, (async function* () {})(), { size: 0 })).rejects.toMatchObject({
+        code: 'LIFEBOAT_INVALID_KEY',
+      });
+    }
+    await destination.stat('2019/05/IMG 1.jpg');
+    const { calls } = (await import(pathToFileURL(join(dir, 'index.js')).href)) as { calls: string[] };
+    expect(calls).toEqual(['stat 2019/05/IMG 1.jpg']);
   });
 });

@@ -1,10 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ContributionManifest, Logger, PluginContributions, PluginModule } from '../api/plugin.js';
-import { describeError, PluginError, UsageError } from '../errors/index.js';
+import type {
+  ContributionManifest,
+  DestinationFactory,
+  InstanceContext,
+  Logger,
+  PluginContributions,
+  PluginModule,
+  Settings,
+} from '@lifeboat/plugin-api';
+import {
+  describeError,
+  type LoadedManifest,
+  PluginError,
+  readManifest,
+  UsageError,
+  withKeyChecks,
+} from '@lifeboat/plugin-api';
 import { makeDirs } from '../util/make-dirs.js';
-import { type LoadedManifest, readManifest } from './manifest.js';
 
 export type PluginState = 'active' | 'inactive' | 'failed';
 
@@ -55,6 +69,7 @@ export class PluginHost {
   private readonly entries: Entry[] = [];
   private readonly disposers: (() => void | Promise<void>)[] = [];
   private readonly abort = new AbortController();
+  private readonly checkedFactories = new WeakMap<DestinationFactory, DestinationFactory>();
 
   constructor(
     private readonly options: {
@@ -154,7 +169,7 @@ export class PluginHost {
     return found;
   }
 
-  /** Activates the plugin that contributes `type` (once) and returns its factory. */
+  /** Activates the plugin that contributes `type` (once) and returns its factory; destinations come key-checked. */
   async factory(kind: 'source', type: string): Promise<NonNullable<PluginContributions['sources']>[string]>;
   async factory(kind: 'destination', type: string): Promise<NonNullable<PluginContributions['destinations']>[string]>;
   async factory(kind: ContributionKind, type: string) {
@@ -170,7 +185,21 @@ export class PluginHost {
         },
       );
     }
-    return factory;
+    if (kind === 'source') return factory;
+    return this.keyChecked(factory as DestinationFactory);
+  }
+
+  /** The plugin's factory with its destinations behind the key checks: no plugin receives a key that breaks the contract. */
+  private keyChecked(factory: DestinationFactory): DestinationFactory {
+    let checked = this.checkedFactories.get(factory);
+    if (!checked) {
+      checked = {
+        create: async (settings: Settings, context: InstanceContext) =>
+          withKeyChecks(await factory.create(settings, context)),
+      };
+      this.checkedFactories.set(factory, checked);
+    }
+    return checked;
   }
 
   private activate(entry: Entry): Promise<PluginContributions> {

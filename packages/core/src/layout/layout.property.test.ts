@@ -1,9 +1,16 @@
+import {
+  DEFAULT_LAYOUT,
+  escapeInvalidUtf8,
+  isValidUtf8,
+  originalNameOf,
+  rawAssetId,
+  UsageError,
+  validateLayout,
+} from '@lifeboat/plugin-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors/index.js';
-import { escapeInvalidUtf8, isValidUtf8, originalNameOf, rawAssetId } from './raw-names.js';
 import { sanitizeSegment } from './sanitize.js';
-import { DEFAULT_LAYOUT, renderKey, validateLayout } from './template.js';
+import { renderKey } from './template.js';
 
 // Property tests over the parsers that meet hostile input (issue 16). numRuns keeps each property well under 2 s.
 const RUNS = { numRuns: 300 };

@@ -1,13 +1,6 @@
+import { DEFAULT_LAYOUT, LifeboatError, UsageError, validateLayout } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
-import { LifeboatError, UsageError } from '../errors/index.js';
-import {
-  alternativeKey,
-  DEFAULT_LAYOUT,
-  type LayoutInput,
-  renderKey,
-  validateLayout,
-  wallClockDate,
-} from './template.js';
+import { alternativeKey, type LayoutInput, renderKey, wallClockDate } from './template.js';
 
 function input(fields: Partial<LayoutInput> = {}): LayoutInput {
   return { fileName: 'IMG_0001.JPG', source: 'icloud', kind: 'original', ...fields };

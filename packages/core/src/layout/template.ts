@@ -1,7 +1,5 @@
-import { UsageError } from '../errors/index.js';
+import type { LayoutPlaceholder } from '@lifeboat/plugin-api';
 import { sanitizeSegment, splitExtension } from './sanitize.js';
-
-export const DEFAULT_LAYOUT = '{yyyy}/{mm}/{name}';
 
 /** What a layout template can refer to. */
 export interface LayoutInput {
@@ -10,34 +8,6 @@ export interface LayoutInput {
   albums?: string[];
   source: string;
   kind: string;
-}
-
-const PLACEHOLDERS = ['yyyy', 'mm', 'dd', 'name', 'stem', 'ext', 'album', 'source', 'kind'] as const;
-type Placeholder = (typeof PLACEHOLDERS)[number];
-
-/** Checks a template once, so a typo is reported when the destination is added, not mid-run. */
-export function validateLayout(template: string): void {
-  const hint = `Use any of ${PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}, each closed with "}"; the default is ${DEFAULT_LAYOUT}`;
-  // Braces must pair up, one level deep: `{name` or `{{name}}` would otherwise render as literal text.
-  const broken = template.replace(/\{[^{}]*\}/g, '').match(/[{}]/);
-  if (broken) {
-    throw new UsageError(`Layout "${template}" has a "${broken[0]}" that does not belong to a placeholder`, { hint });
-  }
-  const used = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] ?? '');
-  const unknown = used.filter((p) => !(PLACEHOLDERS as readonly string[]).includes(p));
-  if (unknown.length > 0) {
-    throw new UsageError(`Unknown placeholder {${unknown[0]}} in layout "${template}"`, { hint });
-  }
-  const segments = template.split('/').filter((segment) => segment !== '');
-  const dots = segments.find((segment) => segment === '.' || segment === '..');
-  if (dots) throw new UsageError(`Layout "${template}" has a "${dots}" folder`, { hint });
-  // The file's own name must be in the last segment: anywhere else, files land with no name of their own.
-  const last = segments.at(-1) ?? '';
-  if (!last.includes('{name}') && !(last.includes('{stem}') && last.includes('{ext}'))) {
-    throw new UsageError(`Layout "${template}" does not end with the file's name ({name})`, {
-      hint: 'End the layout with {name} (or {stem}.{ext}), e.g. {yyyy}/{mm}/{name}',
-    });
-  }
 }
 
 /**
@@ -55,7 +25,7 @@ export function renderKey(template: string, input: LayoutInput): string {
   const date = wallClockDate(input.capturedAt);
   const name = sanitizeSegment(input.fileName);
   const { stem, ext } = splitExtension(name);
-  const values: Record<Placeholder, string> = {
+  const values: Record<LayoutPlaceholder, string> = {
     yyyy: date?.yyyy ?? 'undated',
     mm: date?.mm ?? '00',
     dd: date?.dd ?? '00',
@@ -67,7 +37,7 @@ export function renderKey(template: string, input: LayoutInput): string {
     source: sanitizeSegment(input.source),
     kind: sanitizeSegment(input.kind),
   };
-  const rendered = template.replace(/\{([^}]*)\}/g, (_, p: string) => values[p as Placeholder] ?? '');
+  const rendered = template.replace(/\{([^}]*)\}/g, (_, p: string) => values[p as LayoutPlaceholder] ?? '');
   return rendered
     .split('/')
     .filter((s) => s !== '')

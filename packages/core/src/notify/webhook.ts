@@ -1,5 +1,4 @@
-import { type RetryPolicy, withRetry } from '../engine/retry.js';
-import { TransientError } from '../errors/index.js';
+import { type RetryPolicy, TransientError, withRetry } from '@lifeboat/plugin-api';
 import type { HookOutcome } from './command-hook.js';
 import type { NotifyEvent } from './events.js';
 

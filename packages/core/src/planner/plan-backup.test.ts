@@ -1,6 +1,6 @@
+import type { DestinationDescription } from '@lifeboat/plugin-api';
+import { ConfigError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
-import type { DestinationDescription } from '../api/destination.js';
-import { ConfigError } from '../errors/index.js';
 import {
   type PlannableResource,
   planBackup,

@@ -1,5 +1,5 @@
-import type { DestinationDescription } from '../api/destination.js';
-import { ConfigError } from '../errors/index.js';
+import type { DestinationDescription } from '@lifeboat/plugin-api';
+import { ConfigError } from '@lifeboat/plugin-api';
 import { evaluate321, type RuleEvaluation } from './rule-321.js';
 
 /** What the planner needs of a resource. The catalog's CatalogResource fits, and comes back out unchanged. */

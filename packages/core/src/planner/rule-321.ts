@@ -1,4 +1,4 @@
-import type { DestinationDescription } from '../api/destination.js';
+import type { DestinationDescription } from '@lifeboat/plugin-api';
 
 export type Rule321 = 'copies' | 'media' | 'offsite';
 

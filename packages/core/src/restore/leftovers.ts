@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { opendir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempOwner, UNKNOWN_OWNER_STALE_MS } from '../util/temp-owner.js';
+import { tempOwner, UNKNOWN_OWNER_STALE_MS } from '@lifeboat/plugin-api';
 import { RESTORE_TEMP_SUFFIX } from './restore-file.js';
 
 /**

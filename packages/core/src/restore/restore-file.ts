@@ -2,12 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import {
+  AlreadyExistsError,
+  escapeInvalidUtf8,
+  IntegrityError,
+  InvalidKeyError,
+  originalNameOf,
+  tempOwnerTag,
+} from '@lifeboat/plugin-api';
 import type { IndexEntry } from '../dest-index/index.js';
-import { AlreadyExistsError, IntegrityError, InvalidKeyError } from '../errors/index.js';
-import { escapeInvalidUtf8, originalNameOf } from '../layout/raw-names.js';
 import { makeDirs } from '../util/make-dirs.js';
-import { tempOwnerTag } from '../util/temp-owner.js';
 
 /** The end of a restore's temp file names (beside their targets, hidden by a leading dot). */
 export const RESTORE_TEMP_SUFFIX = '.lifeboat-restore';

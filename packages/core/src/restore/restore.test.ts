@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { LifeboatError } from '@lifeboat/plugin-api';
+import { MemoryDestination } from '@lifeboat/plugin-api/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendIndex, INDEX_FORMAT_VERSION, type IndexEntry, writeBuffer } from '../dest-index/index.js';
-import { LifeboatError } from '../errors/index.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
 import { type RestoreEvent, restoreFromDestination, selectEntries } from './restore.js';
 
 function entry(key: string, fields: Partial<IndexEntry> = {}): IndexEntry {

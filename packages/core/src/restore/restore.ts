@@ -1,7 +1,7 @@
+import type { Destination } from '@lifeboat/plugin-api';
+import { describeError, ErrorCode, LifeboatError, toFailure } from '@lifeboat/plugin-api';
 import pLimit from 'p-limit';
-import type { Destination } from '../api/destination.js';
 import { type DamagedIndexLine, type IndexEntry, scanIndex } from '../dest-index/index.js';
-import { describeError, LifeboatError } from '../errors/index.js';
 import { wallClockDate } from '../layout/index.js';
 import { makeDirs } from '../util/make-dirs.js';
 import { removeRestoreLeftovers } from './leftovers.js';
@@ -101,7 +101,7 @@ export async function restoreFromDestination(options: {
         } catch (error) {
           const failure = {
             key: entry.key,
-            code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR',
+            code: toFailure(error).code,
             message: describeError(error),
           };
           summary.failures.push(failure);
@@ -120,7 +120,7 @@ async function prepareTarget(to: string): Promise<void> {
     await makeDirs(to);
   } catch (error) {
     throw new LifeboatError(
-      'LIFEBOAT_RESTORE_TARGET',
+      ErrorCode.RestoreTarget,
       `Cannot create the restore folder ${to}: ${describeError(error)}`,
       {
         hint: 'Choose a folder you can write to (it is created when missing)',

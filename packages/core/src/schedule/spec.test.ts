@@ -1,5 +1,5 @@
+import type { LifeboatError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
-import type { LifeboatError } from '../errors/index.js';
 import { checkTimeZone, parseSchedule } from './spec.js';
 
 function refusal(spec: string): LifeboatError {

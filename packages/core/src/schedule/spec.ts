@@ -1,5 +1,5 @@
+import { UsageError } from '@lifeboat/plugin-api';
 import { Cron } from 'croner';
-import { UsageError } from '../errors/index.js';
 
 /**
  * A plan's schedule, parsed. The spec a user types is one of:

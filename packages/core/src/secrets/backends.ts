@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors/index.js';
+import { ConfigError } from '@lifeboat/plugin-api';
 import type { SecretBackend } from './secret-store.js';
 
 /** The two places secrets can live, for help texts and `lifeboat doctor`-style listings. */

@@ -1,4 +1,4 @@
-import type { ScopedSecrets } from '../api/plugin.js';
+import type { ScopedSecrets } from '@lifeboat/plugin-api';
 import type { SecretScope, SecretStore } from './secret-store.js';
 
 /** What a plugin instance receives: the store bound to its own scope, so it cannot name another's secrets. */

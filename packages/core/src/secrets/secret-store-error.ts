@@ -1,4 +1,4 @@
-import { LifeboatError } from '../errors/index.js';
+import { ErrorCode, LifeboatError } from '@lifeboat/plugin-api';
 
 /**
  * The secret store (OS keychain or encrypted vault) could not do what was asked. The message says which store
@@ -6,7 +6,7 @@ import { LifeboatError } from '../errors/index.js';
  */
 export class SecretStoreError extends LifeboatError {
   constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super('LIFEBOAT_KEYCHAIN', message, options);
+    super(ErrorCode.Keychain, message, options);
   }
 }
 

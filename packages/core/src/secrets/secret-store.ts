@@ -1,4 +1,4 @@
-import { UsageError } from '../errors/index.js';
+import { UsageError } from '@lifeboat/plugin-api';
 
 /** Which configured instance a secret belongs to. A plugin only ever sees its own instance's scope. */
 export interface SecretScope {

@@ -1,5 +1,5 @@
+import { UsageError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors/index.js';
 import { MemorySecretStore } from './memory-store.js';
 import type { SecretScope, SecretStore } from './secret-store.js';
 import { SecretStoreError } from './secret-store-error.js';

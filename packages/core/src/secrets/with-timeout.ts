@@ -1,4 +1,4 @@
-import { LifeboatError } from '../errors/index.js';
+import { isLifeboatError } from '@lifeboat/plugin-api';
 import { describeScope, type SecretScope, type SecretStore } from './secret-store.js';
 import { KEYCHAIN_HINT, SecretStoreError, VAULT_HINT } from './secret-store-error.js';
 
@@ -35,7 +35,7 @@ async function guard<T>(store: SecretStore, ms: number, what: string, call: () =
     return await Promise.race([call(), timeout]);
   } catch (error) {
     // Our own errors already say what to do (a bad secret name, a wrong vault passphrase): keep them as they are.
-    if (error instanceof LifeboatError) throw error;
+    if (isLifeboatError(error)) throw error;
     const reason = redact(error instanceof Error ? error.message : String(error), value);
     throw new SecretStoreError(`${cap(store.describe())} failed while ${what}: ${reason}`, { hint });
   } finally {

@@ -1,4 +1,4 @@
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { readIndex } from '../dest-index/index.js';
 import type { ExpectedCopy } from './types.js';

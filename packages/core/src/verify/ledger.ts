@@ -1,7 +1,7 @@
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
+import { toFailure } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { type IndexEntry, readIndex } from '../dest-index/index.js';
-import { describeError, LifeboatError } from '../errors/index.js';
 import type { ExpectedCopy } from './types.js';
 
 /** What a destination should hold, and what its own index says it holds. */
@@ -48,10 +48,8 @@ export async function loadLedger(name: string, destination: Destination, catalog
     ledger.index = new Map((await readIndex(destination)).map((e) => [e.key, e]));
   } catch (error) {
     // The copies can still be checked against the catalog; the damaged index is reported as a problem of its own.
-    ledger.indexError = {
-      code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR',
-      message: error instanceof LifeboatError ? error.message : describeError(error),
-    };
+    const { code, message } = toFailure(error);
+    ledger.indexError = { code, message };
   }
   return ledger;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
 
 /** Reads an object back in full, hashing as it streams (never the whole object in memory). */
 export async function hashObject(

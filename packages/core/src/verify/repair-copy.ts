@@ -1,4 +1,4 @@
-import type { Destination } from '../api/destination.js';
+import type { Destination } from '@lifeboat/plugin-api';
 import { fanOut } from '../engine/fan-out.js';
 import type { ExpectedCopy } from './types.js';
 

@@ -1,8 +1,8 @@
+import type { MemorySource } from '@lifeboat/plugin-api/testing';
+import { MemoryDestination } from '@lifeboat/plugin-api/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Catalog } from '../catalog/index.js';
 import { INDEX_PREFIX, readIndex } from '../dest-index/index.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
-import type { MemorySource } from '../testing/memory-source.js';
 import { repairDestinations } from './repair.js';
 import { backedUp, copyKeys, FAST_RETRY } from './test-scene.js';
 import type { RepairOptions } from './types.js';

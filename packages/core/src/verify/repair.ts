@@ -1,9 +1,16 @@
+import type { Destination } from '@lifeboat/plugin-api';
+import {
+  DEFAULT_RETRY,
+  describeError,
+  ErrorCode,
+  hasCode,
+  isAbort,
+  LifeboatError,
+  toFailure,
+} from '@lifeboat/plugin-api';
 import pLimit from 'p-limit';
-import type { Destination } from '../api/destination.js';
 import { IndexFlusher } from '../engine/index-flusher.js';
-import { DEFAULT_RETRY } from '../engine/retry.js';
 import { RetryingDestination } from '../engine/retrying-destination.js';
-import { describeError, isAbort, LifeboatError, NotFoundError } from '../errors/index.js';
 import { Donor } from './donor.js';
 import type { Ledger } from './ledger.js';
 import { hashObject } from './read-back.js';
@@ -67,7 +74,7 @@ async function repairOne(
     out.verify = verified.report;
     ledger = verified.ledger;
   } catch (error) {
-    out.error = errorInfo(error);
+    out.error = toFailure(error);
     return out;
   }
   const emit = options.onEvent ?? (() => {});
@@ -81,7 +88,7 @@ async function repairOne(
 
   const fail = (key: string, was: ProblemKind, error: unknown) => {
     if (isAbort(error) || signal.aborted) return;
-    const failure = { key, was, ...errorInfo(error) };
+    const failure = { key, was, ...toFailure(error) };
     out.failures.push(failure);
     emit({ type: 'repair-failed', destination: name, failure });
   };
@@ -138,7 +145,7 @@ async function recheck(
     const now = await hashObject(destination, copy.key, signal);
     return now.size === copy.size && now.sha256 === copy.sha256 ? 'healthy' : 'corrupt';
   } catch (error) {
-    if (error instanceof NotFoundError) return 'missing';
+    if (hasCode(error, ErrorCode.NotFound)) return 'missing';
     throw error; // still unreadable: it cannot be proven damaged, so it is not replaced
   }
 }
@@ -179,7 +186,7 @@ async function recreate(
   if (fromSource.reason) tried.push(fromSource.reason);
   return {
     error: new LifeboatError(
-      'LIFEBOAT_NO_HEALTHY_COPY',
+      ErrorCode.NoHealthyCopy,
       `No healthy copy of ${copy.key} to repair it from${tried.length ? ` (${tried.join('; ')})` : ''}`,
       {
         hint: 'Connect the other destinations of the plan (or repair through the plan: `lifeboat repair <plan>`); if the source still has the photo, `lifeboat run` copies its current version anew',
@@ -213,13 +220,4 @@ async function fromTheSource(
   } catch (error) {
     return { reason: `source ${copy.source}: ${describeError(error)}` };
   }
-}
-
-function errorInfo(error: unknown): { code: string; message: string; hint?: string } {
-  const hint = error instanceof LifeboatError ? error.hint : undefined;
-  return {
-    code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR',
-    message: error instanceof LifeboatError ? error.message : describeError(error),
-    ...(hint ? { hint } : {}),
-  };
 }

@@ -1,9 +1,9 @@
 // Shared by the verify tests: a real backup (engine, catalog, memory destinations) to verify and damage.
+
+import { MemoryDestination, MemorySource } from '@lifeboat/plugin-api/testing';
 import { Catalog } from '../catalog/index.js';
 import { initializeDestination } from '../dest-index/index.js';
 import { runBackup } from '../engine/run-backup.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
-import { MemorySource } from '../testing/memory-source.js';
 
 export const FAST_RETRY = { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
 

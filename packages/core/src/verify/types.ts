@@ -1,7 +1,5 @@
-import type { Destination } from '../api/destination.js';
-import type { Source } from '../api/source.js';
+import type { Destination, RetryPolicy, Source } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
-import type { RetryPolicy } from '../engine/retry.js';
 
 /** One copy a destination should hold, as the catalog (or, with no local state, the destination's index) says. */
 export interface ExpectedCopy {

@@ -1,8 +1,8 @@
+import { LifeboatError } from '@lifeboat/plugin-api';
+import { MemoryDestination } from '@lifeboat/plugin-api/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Catalog } from '../catalog/index.js';
 import { appendIndex, INDEX_FORMAT_VERSION, INDEX_PREFIX, writeBuffer } from '../dest-index/index.js';
-import { LifeboatError } from '../errors/index.js';
-import { MemoryDestination } from '../testing/memory-destination.js';
 import { backedUp, copyKeys, FAST_RETRY } from './test-scene.js';
 import type { VerifyOptions, VerifyReport } from './types.js';
 import { verifyDestination } from './verify-destination.js';

@@ -1,8 +1,7 @@
+import { DEFAULT_RETRY, describeError, ErrorCode, hasCode, isAbort, toFailure, withRetry } from '@lifeboat/plugin-api';
 import pLimit from 'p-limit';
 import { META_PREFIX, requireMarker } from '../dest-index/index.js';
-import { DEFAULT_RETRY, withRetry } from '../engine/retry.js';
 import { RetryingDestination } from '../engine/retrying-destination.js';
-import { describeError, isAbort, LifeboatError, NotFoundError } from '../errors/index.js';
 import { type Ledger, loadLedger } from './ledger.js';
 import { hashObject } from './read-back.js';
 import { pickSample } from './sample.js';
@@ -88,7 +87,7 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
           }
         } catch (error) {
           if (isAbort(error) || signal.aborted) return;
-          found(error instanceof NotFoundError ? problem('missing', c) : unreadable(c, error));
+          found(hasCode(error, ErrorCode.NotFound) ? problem('missing', c) : unreadable(c, error));
         }
         checked++;
         emit({ type: 'verify-progress', destination: name, checked, bytesChecked });
@@ -170,6 +169,6 @@ function unreadable(c: ExpectedCopy, error: unknown): VerifyProblem {
     key: c.key,
     message: `${c.key} could not be read back: ${describeError(error)}`,
     expected: { size: c.size, sha256: c.sha256 },
-    code: error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR',
+    code: toFailure(error).code,
   };
 }

@@ -1,4 +1,4 @@
-import { TransientError } from '@lifeboat/core';
+import { TransientError } from '@lifeboat/plugin-api';
 import { badCode, badPassword, loginRequired, protocolError, readAppleError } from '../errors.js';
 import type { IcloudHttp, JsonResponse } from '../http/client.js';
 import { parseRetryAfter } from '../http/pacer.js';

@@ -1,5 +1,5 @@
-import type { Logger, LoginPrompts, ScopedSecrets } from '@lifeboat/core';
-import { LifeboatError } from '@lifeboat/core';
+import type { Logger, LoginPrompts, ScopedSecrets } from '@lifeboat/plugin-api';
+import { LifeboatError } from '@lifeboat/plugin-api';
 import { ICLOUD_ERRORS, loginRequired, webAccessOff } from '../errors.js';
 import { type FetchLike, IcloudHttp } from '../http/client.js';
 import { type Backoff, HostPacer } from '../http/pacer.js';

@@ -1,4 +1,4 @@
-import { TransientError } from '@lifeboat/core';
+import { TransientError } from '@lifeboat/plugin-api';
 import { throttled } from '../errors.js';
 import { type Json, parseJson } from '../json.js';
 import { CookieJar } from './cookie-jar.js';

@@ -52,7 +52,7 @@ export class HostPacer {
   }
 }
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or bad. */
+/** Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110, section 10.2.3); undefined when absent or bad. */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const text = value.trim();

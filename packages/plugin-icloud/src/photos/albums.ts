@@ -1,4 +1,4 @@
-import type { Logger } from '@lifeboat/core';
+import type { Logger } from '@lifeboat/plugin-api';
 import type { PhotosCloudKit } from './cloudkit.js';
 import { indexCounts } from './counts.js';
 import type { LibraryRef } from './locator.js';

@@ -1,4 +1,4 @@
-import type { Asset, AssetResource } from '@lifeboat/core';
+import type { Asset, AssetResource } from '@lifeboat/plugin-api';
 import { isoInstant, localCaptureDate } from './capture-date.js';
 import { encodeLocator, type LibraryRef } from './locator.js';
 import { companionName, displayName, fallbackName, isVideoType, mediaTypeFor, splitName } from './names.js';

@@ -1,4 +1,4 @@
-import { LifeboatError, type Logger, type RetryPolicy, withRetry } from '@lifeboat/core';
+import { LifeboatError, type Logger, type RetryPolicy, withRetry } from '@lifeboat/plugin-api';
 import { CLIENT_BUILD } from '../auth/endpoints.js';
 import type { IcloudSession } from '../auth/session.js';
 import { misdirected } from '../auth/sign-in-errors.js';

@@ -1,4 +1,4 @@
-import { LifeboatError } from '@lifeboat/core';
+import { LifeboatError } from '@lifeboat/plugin-api';
 import { ICLOUD_ERRORS } from '../errors.js';
 import { arrayAt, numberAt, objectAt } from '../json.js';
 import { type PhotosCloudKit, zoneBody } from './cloudkit.js';

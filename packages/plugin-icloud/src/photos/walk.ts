@@ -1,4 +1,4 @@
-import type { Logger } from '@lifeboat/core';
+import type { Logger } from '@lifeboat/plugin-api';
 import { type AssetInfo, type MasterInfo, parseAssetRecord, parseMaster } from './assets.js';
 import type { PhotosCloudKit, QueryPage } from './cloudkit.js';
 import type { LibraryRef } from './locator.js';

@@ -1,4 +1,4 @@
-import type { InstanceContext, Logger, LoginPrompts, ScopedSecrets } from '@lifeboat/core';
+import type { InstanceContext, Logger, LoginPrompts, ScopedSecrets } from '@lifeboat/plugin-api';
 
 /** Secrets in a Map (what the keychain would hold), inspectable by tests. */
 export class MapSecrets implements ScopedSecrets {

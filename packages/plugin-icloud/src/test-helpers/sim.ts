@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Asset, ResourceHandle, Source } from '@lifeboat/core';
 import type { AssetState, Library } from '@lifeboat/icloud-sim';
 import { contentBytes, type Simulator } from '@lifeboat/icloud-sim';
+import type { Asset, ResourceHandle, Source } from '@lifeboat/plugin-api';
 import { createIcloudSourceFactory } from '../factory.js';
 import type { FetchLike } from '../http/client.js';
 import type { IcloudSource } from '../icloud-source.js';

@@ -30,11 +30,20 @@ export async function listPlugins(c: DependencyContainer, io: Io, json: boolean)
   return 0;
 }
 
-/** `plugins add <npm-package|path>`: installs into the user plugins folder and checks the manifest. */
-export async function addPlugin(c: DependencyContainer, io: Io, spec: string) {
+/**
+ * `plugins add <npm-package|path>`: installs into the user plugins folder and checks the manifest. It says that it
+ * runs npm, and npm runs no install scripts (code run at install time, before any review) unless allowed.
+ */
+export async function addPlugin(c: DependencyContainer, io: Io, spec: string, allowScripts = false) {
   const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('~');
   const target = looksLikePath ? resolve(spec.replace(/^~(?=$|\/)/, homedir())) : spec;
-  const added = await installPlugin(resolvePaths(c).pluginsDir, target);
+  const { pluginsDir } = resolvePaths(c);
+  io.err(
+    allowScripts
+      ? `Running npm install for ${target} in ${pluginsDir}, with install scripts (--allow-scripts).`
+      : `Running npm install for ${target} in ${pluginsDir}, without install scripts (--allow-scripts to allow them).`,
+  );
+  const added = await installPlugin(pluginsDir, target, { allowScripts });
   const host = await pluginHost(c); // registers the new plugins beside the others: a type clash shows here
   for (const dir of added) {
     try {

@@ -7,8 +7,9 @@ import { childEnv, makeDirs, PluginError } from '@lifeboat/core';
 
 /**
  * The user plugins folder is a small npm project under the state root: `lifeboat plugins add` is `npm install`
- * there. Plugins resolve `@lifeboat/core` to the running Lifeboat's own copy (a link), so there is exactly one
- * core in the process and a plugin is never handed a second, incompatible one.
+ * there. Plugins resolve `@lifeboat/plugin-api` (and, for plugins written before it existed, `@lifeboat/core`) to
+ * the running Lifeboat's own copy (a link), so there is exactly one API in the process: the error classes a plugin
+ * throws are the ones core knows.
  */
 export async function userPluginDirs(pluginsDir: string): Promise<string[]> {
   const manifest = join(pluginsDir, 'package.json');
@@ -46,21 +47,43 @@ async function ensureProject(pluginsDir: string) {
 }
 
 async function linkCore(pluginsDir: string) {
-  const coreDir = dirname(fileURLToPath(import.meta.resolve('@lifeboat/core/package.json')));
-  const link = join(pluginsDir, 'node_modules', '@lifeboat', 'core');
-  await makeDirs(dirname(link));
-  await rm(link, { recursive: true, force: true });
-  await symlink(coreDir, link, 'dir');
+  const packages = {
+    'plugin-api': import.meta.resolve('@lifeboat/plugin-api/package.json'),
+    core: import.meta.resolve('@lifeboat/core/package.json'),
+  };
+  for (const [name, url] of Object.entries(packages)) {
+    const dir = dirname(fileURLToPath(url));
+    const link = join(pluginsDir, 'node_modules', '@lifeboat', name);
+    await makeDirs(dirname(link));
+    await rm(link, { recursive: true, force: true });
+    await symlink(dir, link, 'dir');
+  }
 }
 
-/** Installs a plugin from the npm registry or a folder; returns the names npm added. */
-export async function installPlugin(pluginsDir: string, spec: string): Promise<string[]> {
+/**
+ * Installs a plugin from the npm registry or a folder; returns the names npm added. Install scripts of the plugin
+ * and its dependencies do not run unless `allowScripts`: a plugin is plain JavaScript and needs none.
+ */
+export async function installPlugin(
+  pluginsDir: string,
+  spec: string,
+  { allowScripts = false }: { allowScripts?: boolean } = {},
+): Promise<string[]> {
   await ensureProject(pluginsDir);
   const before = new Set(await userPluginDirs(pluginsDir));
   // --install-links copies a folder rather than linking it, so the plugin keeps working if the folder moves;
-  // --legacy-peer-deps stops npm fetching @lifeboat/core, which is linked to this Lifeboat's own copy instead.
+  // --legacy-peer-deps stops npm fetching @lifeboat/plugin-api, which is linked to this Lifeboat's own copy instead.
   const result = await npm(
-    ['install', '--no-audit', '--no-fund', '--install-links', '--legacy-peer-deps', '--save', spec],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--install-links',
+      '--legacy-peer-deps',
+      ...(allowScripts ? [] : ['--ignore-scripts']),
+      '--save',
+      spec,
+    ],
     pluginsDir,
   );
   if (result.code !== 0) {

@@ -1,3 +1,0 @@
-export * from './classes.js';
-export { describeError, isAbort, isRetryable } from './classify.js';
-export { LifeboatError } from './lifeboat-error.js';
