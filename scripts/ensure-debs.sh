@@ -4,7 +4,8 @@
 #   and a Secret Service the tests can start headless (gnome-keyring under dbus-run-session, secret-tool to look
 #   at the items);
 # - S3: OpenStack Swift with its s3api middleware plus memcached, a real object store that verifies signatures
-#   (test/src/servers/swift.ts starts one from a temp folder), and rclone, the S3 benchmark's yardstick.
+#   (test/src/servers/swift.ts starts one from a temp folder), and rclone, the S3 benchmark's yardstick;
+# - WebDAV: rclone again (`rclone serve webdav`), the real server the WebDAV example plugin is tested against.
 # - faketime: runs the CLI with a skewed clock against Swift (the S3 clock-skew error, for real).
 # - tmux: the terminal UI end-to-end test types into the built `lifeboat` in a real terminal.
 # - systemd: `systemd-analyze verify` checks the units `lifeboat schedule install` writes (nothing is started).

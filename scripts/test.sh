@@ -6,7 +6,9 @@ bash "$(dirname "$0")/ensure-debs.sh"
 source "$(dirname "$0")/env.sh"
 cd "$LIFEBOAT_REPO"
 tsc -b
-tsc -p examples/lifeboat-plugin-archive # the sample third-party plugin, installed by an end-to-end test
+# The sample third-party plugins, installed by end-to-end tests.
+tsc -p examples/lifeboat-plugin-archive
+tsc -p examples/lifeboat-plugin-webdav
 # vitest strips types without checking them: type-check the tests themselves too (a few seconds).
 typecheck=0
 tsc -p tsconfig.tests.json || typecheck=$?

@@ -273,20 +273,29 @@ export class CloudKitService {
 
   private modify(db: string, input: Record<string, unknown>) {
     const library = this.zone(db, input.zoneID);
+    const ops = (Array.isArray(input.operations) ? input.operations : []).map((op) => asRecord(asRecord(op).record));
+    // Checked first for every record: with `atomic`, one refusal applies none of the batch (CloudKit answers the
+    // refused record's own error and ATOMIC_ERROR for the others).
+    const refusals = ops.map((record) => this.refusal(library, record));
+    if (input.atomic === true && refusals.some((r) => r !== undefined)) {
+      const records = ops.map(
+        (record, i) =>
+          refusals[i] ?? {
+            recordName: String(record.recordName),
+            serverErrorCode: 'ATOMIC_ERROR',
+            reason: 'Atomic failure: another record in the batch was refused',
+          },
+      );
+      return { records, syncToken: currentToken(library) };
+    }
     const records: Record<string, unknown>[] = [];
-    for (const op of Array.isArray(input.operations) ? input.operations : []) {
-      const record = asRecord(asRecord(op).record);
-      const name = String(record.recordName);
-      const index = library.find(name);
-      if (index === undefined || library.state(index).isExpunged) {
-        records.push({ recordName: name, serverErrorCode: 'NOT_FOUND', reason: 'Record not found' });
-        continue;
+    ops.forEach((record, i) => {
+      const refused = refusals[i];
+      if (refused !== undefined) {
+        records.push(refused);
+        return;
       }
-      const before = library.state(index);
-      if (record.recordChangeTag !== undefined && record.recordChangeTag !== before.recordChangeTag) {
-        records.push({ recordName: name, serverErrorCode: 'CONFLICT', reason: 'recordChangeTag mismatch' });
-        continue;
-      }
+      const index = library.find(String(record.recordName))!;
       const fields = asRecord(record.fields);
       const value = (key: string) => asRecord(fields[key]).value;
       if (value('isDeleted') === 1) library.delete({ indexes: [index] });
@@ -304,7 +313,20 @@ export class CloudKitService {
       const keys = Object.keys(fields);
       out.fields = Object.fromEntries(Object.entries(out.fields ?? {}).filter(([key]) => keys.includes(key)));
       records.push(out as unknown as Record<string, unknown>);
-    }
+    });
     return { records, syncToken: currentToken(library) };
+  }
+
+  /** Why CloudKit would refuse this record update, as its per-record answer; undefined when it would apply. */
+  private refusal(library: Library, record: Record<string, unknown>): Record<string, unknown> | undefined {
+    const name = String(record.recordName);
+    const index = library.find(name);
+    if (index === undefined || library.state(index).isExpunged) {
+      return { recordName: name, serverErrorCode: 'NOT_FOUND', reason: 'Record not found' };
+    }
+    if (record.recordChangeTag !== undefined && record.recordChangeTag !== library.state(index).recordChangeTag) {
+      return { recordName: name, serverErrorCode: 'CONFLICT', reason: 'recordChangeTag mismatch' };
+    }
+    return undefined;
   }
 }

@@ -10,6 +10,9 @@ import {
   type Source,
   type SourceListOptions,
   type SourceOpenOptions,
+  type SourceTrashOptions,
+  type TrashOutcome,
+  type TrashRequest,
   withRetry,
 } from '@lifeboat/plugin-api';
 import { endpointsFor } from './auth/endpoints.js';
@@ -18,6 +21,7 @@ import { openResource } from './download.js';
 import type { FetchLike } from './http/client.js';
 import { listLibrary, refreshUrls } from './listing.js';
 import { DEFAULT_LIST_RETRY, PhotosCloudKit } from './photos/cloudkit.js';
+import { moveToTrash } from './photos/trash.js';
 import { UrlResolver } from './resolver.js';
 import type { IcloudSourceOptions } from './settings.js';
 import { SnapshotStore } from './snapshot.js';
@@ -93,6 +97,12 @@ export class IcloudSource implements Source {
       ...(options.offset === undefined ? {} : { offset: options.offset }),
       ...(this.#logger ? { logger: this.#logger } : {}),
     });
+  }
+
+  /** Moves photos to Recently Deleted (never expunges); see photos/trash.ts. Only `lifeboat offload --yes` calls it. */
+  async moveToTrash(assets: readonly TrashRequest[], options: SourceTrashOptions): Promise<TrashOutcome[]> {
+    await this.#ensureSession(options.signal);
+    return moveToTrash(this.cloudKit, assets, options.signal);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { NotFoundError, type ReadOptions, TransientError } from '@lifeboat/plugin-api';
+import { DestinationUnavailableError, NotFoundError, type ReadOptions, TransientError } from '@lifeboat/plugin-api';
 import { s3CodeOf } from './codes.js';
 import { classify, type S3Context } from './context.js';
 import { headObject } from './head.js';
@@ -28,7 +28,7 @@ export async function readObject(
     offset === 0 && length === undefined
       ? undefined
       : `bytes=${offset}-${length === undefined ? '' : offset + length - 1}`;
-  let answer: { Body?: unknown; ContentLength?: number };
+  let answer: { Body?: unknown; ContentLength?: number; ContentRange?: string };
   try {
     answer = await ctx.client.send(
       new GetObjectCommand({ Bucket: ctx.settings.bucket, Key: objectKey, ...(range ? { Range: range } : {}) }),
@@ -41,7 +41,40 @@ export async function readObject(
     }
     throw classify(ctx, error, `read of ${key}`);
   }
+  if (range) {
+    const problem = rangeProblem(answer, offset, length);
+    if (problem) {
+      (answer.Body as Readable | undefined)?.destroy?.();
+      throw new DestinationUnavailableError(
+        `The server at ${ctx.server} answered a read of bytes ${range.slice(6)} of ${key} ${problem}`,
+        { hint: 'It (or a proxy in between) ignores HTTP Range requests; use a server or endpoint that honours them' },
+      );
+    }
+  }
   return checkedLength(ctx, answer.Body as Readable | undefined, answer.ContentLength, key);
+}
+
+/**
+ * What is wrong with the answer to a ranged GET, if anything. A server that ignores Range answers with the whole
+ * object and no Content-Range: passing that on as the range would corrupt a resumed download silently.
+ */
+function rangeProblem(
+  answer: { ContentLength?: number; ContentRange?: string },
+  offset: number,
+  length: number | undefined,
+): string | undefined {
+  const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(answer.ContentRange?.trim() ?? '');
+  if (!match) return `without a Content-Range (${answer.ContentRange ?? 'none'}): it sent other bytes than asked`;
+  const [first, last] = [Number(match[1]), Number(match[2])];
+  const total = match[3] === '*' ? undefined : Number(match[3]);
+  const wantedLast = Math.min(length === undefined ? Number.POSITIVE_INFINITY : offset + length, total ?? Infinity) - 1;
+  if (first !== offset || (Number.isFinite(wantedLast) && last !== wantedLast)) {
+    return `with the bytes ${first}-${last} instead`;
+  }
+  if (answer.ContentLength !== undefined && answer.ContentLength !== last - first + 1) {
+    return `with ${answer.ContentLength} bytes for the range ${first}-${last}`;
+  }
+  return undefined;
 }
 
 async function present(ctx: S3Context, objectKey: string, key: string): Promise<boolean> {

@@ -5,9 +5,11 @@ import { rebuildCatalog } from './commands/catalog-rebuild.js';
 import { check, parseAge } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
 import { adoptDestination } from './commands/destination-adopt.js';
+import { showDestination, showRcloneConfig } from './commands/destination-show.js';
 import { rebuildIndexCommand } from './commands/index-rebuild.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
+import { type OffloadArgs, offload } from './commands/offload.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
 import { type PlanSetArgs, setPlan } from './commands/plan-set.js';
 import { addPlugin, listPlugins, removePlugin } from './commands/plugins.js';
@@ -74,6 +76,18 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       .command('list')
       .option('--json', 'print JSON')
       .action(act((o: { json?: boolean }) => listInstances(c, io, kind, Boolean(o.json))));
+    if (kind === 'destination') {
+      group
+        .command('show <name>')
+        .description('a destination: its settings and whether its copies are encrypted')
+        .option('--rclone-config', 'print the rclone config that reads an encrypted destination without Lifeboat')
+        .option('--json', 'print JSON')
+        .action(
+          act((name: string, o: { rcloneConfig?: boolean; json?: boolean }) =>
+            o.rcloneConfig ? showRcloneConfig(c, io, name) : showDestination(c, io, name, Boolean(o.json)),
+          ),
+        );
+    }
   }
   program.commands
     .find((group) => group.name() === 'destination')!
@@ -196,6 +210,20 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('copies per destination, last runs, files gone from the source')
     .option('--json', 'print JSON')
     .action(act((o: { json?: boolean }) => showStatus(c, io, Boolean(o.json))));
+  program
+    .command('offload <source>')
+    .description(
+      'free space in the source: move to its Recently Deleted only photos verified on a 3-2-1 backup (dry run unless --yes)',
+    )
+    .option('--older-than <duration>', 'only photos taken before this long ago (e.g. 365d)')
+    .option('--keep-favorites', 'keep favourites in the source')
+    .option('--keep-album <name>', 'keep photos of this album in the source (repeatable)', collect, [])
+    .option('--max <n>', 'move at most this many photos in this run')
+    .option('--verified-within <duration>', 'every vouching copy read back and matched within this', '7d')
+    .option('--min-copies <n>', 'copies needed outside the source (default 3; never below 2, always one offsite)')
+    .option('--yes', 'really move them (otherwise nothing is changed)')
+    .option('--json', 'print JSON, per photo')
+    .action(act((source: string, o: OffloadArgs) => offload(c, io, source, o)));
   program
     .command('restore')
     .description("restore files from one destination, using only the destination's own index")

@@ -35,7 +35,7 @@ describe('Catalog.open', () => {
       .map((t) => t.name)
       .sort();
     db.close();
-    expect(tables).toEqual(['assets', 'copies', 'pending_copies', 'resources', 'runs', 'vanished']);
+    expect(tables).toEqual(['assets', 'copies', 'offloads', 'pending_copies', 'resources', 'runs', 'vanished']);
   });
 
   it('uses WAL on a file so a killed process cannot corrupt it', () => {

@@ -3,6 +3,7 @@ import { CopyStore } from './copies.js';
 import { openDatabase, Statements, transaction } from './db.js';
 import { goneAssets, goneCount } from './gone.js';
 import { beginInventory } from './inventory.js';
+import { type OffloadCandidate, type OffloadRecord, OffloadStore } from './offloads.js';
 import { type PresentOptions, presentResources } from './present.js';
 import { RunStore } from './runs.js';
 import type {
@@ -36,6 +37,7 @@ export class Catalog {
   readonly #copies: CopyStore;
   readonly #runs: RunStore;
   readonly #verification: VerificationStore;
+  readonly #offloads: OffloadStore;
 
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
@@ -44,6 +46,7 @@ export class Catalog {
     this.#copies = new CopyStore(db, this.#statements);
     this.#runs = new RunStore(this.#statements);
     this.#verification = new VerificationStore(db, this.#statements);
+    this.#offloads = new OffloadStore(db, this.#statements);
   }
 
   /** Opens or creates the catalog at `path` (`:memory:` for tests) and brings its schema up to date. */
@@ -163,6 +166,26 @@ export class Catalog {
   /** The version of a resource its source currently lists (to re-read a lost copy from the source). */
   currentResource(source: string, assetId: string, kind: string): CurrentResource | undefined {
     return this.#verification.currentResource(source, assetId, kind);
+  }
+
+  // --- Offload -----------------------------------------------------------------------------------------------
+
+  /** Every asset of `source` still listed, with its current resources and all recorded copies (for offload). */
+  offloadCandidates(source: string): Iterable<OffloadCandidate> {
+    return this.#offloads.candidates(source);
+  }
+
+  /** Records that an asset was moved to the source's trash, with the copies that vouched for it. */
+  recordOffload(record: OffloadRecord): void {
+    this.#offloads.recordOffload(record);
+  }
+
+  offloads(source?: string, since?: string): OffloadRecord[] {
+    return this.#offloads.offloads(source, since);
+  }
+
+  offloadTotals(): { source: string; assets: number; bytes: number }[] {
+    return this.#offloads.offloadTotals();
   }
 
   // --- Runs --------------------------------------------------------------------------------------------------

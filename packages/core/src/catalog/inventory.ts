@@ -54,7 +54,10 @@ const GONE_FROM_TRASH = `
   WHERE a.source = ? AND a.last_seen_run <> ? AND a.deleted_at IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM vanished v WHERE v.source = a.source AND v.asset_id = a.asset_id)`;
 
-const NEWLY_DELETED = 'SELECT COUNT(*) AS n FROM assets WHERE source = ? AND last_seen_run = ? AND deleted_run = ?';
+// An asset Lifeboat itself moved to the trash (`lifeboat offload`) is expected there: not reported as deleted.
+const NEWLY_DELETED = `
+  SELECT COUNT(*) AS n FROM assets a WHERE a.source = ? AND a.last_seen_run = ? AND a.deleted_run = ?
+    AND NOT EXISTS (SELECT 1 FROM offloads o WHERE o.source = a.source AND o.asset_id = a.asset_id)`;
 
 const LISTED = 'SELECT COUNT(*) AS n FROM assets WHERE source = ? AND last_seen_run = ?';
 

@@ -102,6 +102,20 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE assets ADD COLUMN deleted_run INTEGER;
   CREATE INDEX assets_deleted ON assets (source, deleted_at) WHERE deleted_at IS NOT NULL;
   `,
+  // 3: the offload ledger: assets Lifeboat moved to the source's trash (`lifeboat offload --yes`), when, and the
+  // copies that vouched for them (JSON list of {destination, kind, version, key}). No foreign key: the record of
+  // a move must outlive the asset's rows.
+  `
+  CREATE TABLE offloads (
+    source       TEXT NOT NULL,
+    asset_id     TEXT NOT NULL,
+    file_name    TEXT NOT NULL,
+    offloaded_at TEXT NOT NULL,
+    bytes        INTEGER NOT NULL,
+    vouchers     TEXT NOT NULL,
+    PRIMARY KEY (source, asset_id, offloaded_at)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

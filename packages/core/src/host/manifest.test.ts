@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@lifeboat/plugin-api';
-import { PluginError, readManifest } from '@lifeboat/plugin-api';
+import { PLUGIN_API_VERSION, PluginError, readManifest } from '@lifeboat/plugin-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PluginHost } from './plugin-host.js';
 
@@ -82,8 +82,8 @@ describe('readManifest', () => {
     expect(error.message).toContain('cloud-box');
     expect(error.message).toContain('lifeboat.apiVersion');
     expect(error.message).toContain('^2.0.0');
-    expect(error.message).toContain('1.0.0');
-    expect(error.hint).toContain('1.0.0');
+    expect(error.message).toContain(PLUGIN_API_VERSION);
+    expect(error.hint).toContain(PLUGIN_API_VERSION);
   });
 
   it('refuses an apiVersion that is not a semver range', async () => {

@@ -18,6 +18,7 @@ import {
   UsageError,
   withKeyChecks,
 } from '@lifeboat/plugin-api';
+import { splitEncryption, withEncryption, withEncryptionSettings } from '../encryption/settings.js';
 import { makeDirs } from '../util/make-dirs.js';
 
 export type PluginState = 'active' | 'inactive' | 'failed';
@@ -144,13 +145,16 @@ export class PluginHost {
     };
   }
 
-  /** Every contribution of a kind, from plugins whose manifest is valid. */
+  /**
+   * Every contribution of a kind, from plugins whose manifest is valid. Destination types come with the
+   * encryption settings the host adds to all of them (withEncryptionSettings).
+   */
   contributions(kind: ContributionKind): { pluginId: string; contribution: ContributionManifest }[] {
     return this.entries.flatMap((e) =>
       e.loaded
         ? ((kind === 'source'
             ? e.loaded.manifest.contributes.sources
-            : e.loaded.manifest.contributes.destinations
+            : e.loaded.manifest.contributes.destinations?.map(withEncryptionSettings)
           )?.map((contribution) => ({ pluginId: e.loaded!.manifest.id, contribution })) ?? [])
         : [],
     );
@@ -189,13 +193,20 @@ export class PluginHost {
     return this.keyChecked(factory as DestinationFactory);
   }
 
-  /** The plugin's factory with its destinations behind the key checks: no plugin receives a key that breaks the contract. */
+  /**
+   * The plugin's factory with its destinations behind the key checks (no plugin receives a key that breaks the
+   * contract) and, when their settings ask for it, behind encryption: the host takes the encryption settings out,
+   * so the plugin never sees them and stores only encrypted bytes.
+   */
   private keyChecked(factory: DestinationFactory): DestinationFactory {
     let checked = this.checkedFactories.get(factory);
     if (!checked) {
       checked = {
-        create: async (settings: Settings, context: InstanceContext) =>
-          withKeyChecks(await factory.create(settings, context)),
+        create: async (settings: Settings, context: InstanceContext) => {
+          const { plugin, encryption } = splitEncryption(settings);
+          const destination = withKeyChecks(await factory.create(plugin, context));
+          return withEncryption(context.name, destination, encryption, context.secrets);
+        },
       };
       this.checkedFactories.set(factory, checked);
     }

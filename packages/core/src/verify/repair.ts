@@ -146,6 +146,7 @@ async function recheck(
     return now.size === copy.size && now.sha256 === copy.sha256 ? 'healthy' : 'corrupt';
   } catch (error) {
     if (hasCode(error, ErrorCode.NotFound)) return 'missing';
+    if (hasCode(error, ErrorCode.Integrity)) return 'corrupt'; // the store itself proved it damaged
     throw error; // still unreadable: it cannot be proven damaged, so it is not replaced
   }
 }

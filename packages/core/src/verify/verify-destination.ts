@@ -87,7 +87,14 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
           }
         } catch (error) {
           if (isAbort(error) || signal.aborted) return;
-          found(hasCode(error, ErrorCode.NotFound) ? problem('missing', c) : unreadable(c, error));
+          // An integrity error on read is proof of damage (an encrypted copy whose blocks fail authentication).
+          found(
+            hasCode(error, ErrorCode.NotFound)
+              ? problem('missing', c)
+              : hasCode(error, ErrorCode.Integrity)
+                ? failsIntegrity(c, error)
+                : unreadable(c, error),
+          );
         }
         checked++;
         emit({ type: 'verify-progress', destination: name, checked, bytesChecked });
@@ -161,6 +168,16 @@ function describeActual(actual: NonNullable<VerifyProblem['actual']>): string {
   return actual.sha256 === undefined
     ? `${actual.size} bytes`
     : `${actual.size} bytes with sha256 ${actual.sha256.slice(0, 12)}…`;
+}
+
+function failsIntegrity(c: ExpectedCopy, error: unknown): VerifyProblem {
+  return {
+    kind: 'corrupt',
+    key: c.key,
+    message: `${c.key} is damaged: ${describeError(error)}`,
+    expected: { size: c.size, sha256: c.sha256 },
+    code: toFailure(error).code,
+  };
 }
 
 function unreadable(c: ExpectedCopy, error: unknown): VerifyProblem {

@@ -17,4 +17,12 @@ export {
   type Settings,
   type SourceFactory,
 } from './plugin.js';
-export type { Source, SourceHealth, SourceListOptions, SourceOpenOptions } from './source.js';
+export type {
+  Source,
+  SourceHealth,
+  SourceListOptions,
+  SourceOpenOptions,
+  SourceTrashOptions,
+  TrashOutcome,
+  TrashRequest,
+} from './source.js';

@@ -2,7 +2,8 @@ import type { Destination } from './destination.js';
 import type { Source } from './source.js';
 
 /** The plugin API version this core implements; a plugin's manifest declares the semver range it supports. */
-export const PLUGIN_API_VERSION = '1.0.0';
+// 1.1.0: the optional Source.moveToTrash (additive: 1.0 plugins keep working, 1.1 plugins run on 1.0 hosts).
+export const PLUGIN_API_VERSION = '1.1.0';
 
 export type JsonSchema = Record<string, unknown>;
 

@@ -33,6 +33,35 @@ export interface Source {
    * setup hears about an expiring login before runs stop. Reads only what the source keeps locally (no network).
    */
   health?(): Promise<SourceHealth>;
+  /**
+   * Optional (API 1.1): moves these assets to the source's own trash (iCloud's Recently Deleted), where the user
+   * can still restore them; never erases anything. Only `lifeboat offload --yes` calls it, in small batches, after
+   * checking every asset's copies. A Source must:
+   * - move an asset only if it is still as it was listed (same record version); otherwise answer `conflict`;
+   * - answer one outcome per request, in order; stop at the first refusal (later ones `not-attempted`);
+   * - throw (moving nothing further) when the whole call fails.
+   */
+  moveToTrash?(assets: readonly TrashRequest[], options: SourceTrashOptions): Promise<TrashOutcome[]>;
+}
+
+export interface SourceTrashOptions {
+  signal: AbortSignal;
+}
+
+/** One asset to move: its id, and the metadata the source reported with it at listing (record names, tags). */
+export interface TrashRequest {
+  assetId: string;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * What happened to one asset: `moved`; `conflict` (changed since it was listed); `not-found` (no longer in the
+ * source); `refused` (the source said no; `message` says why); `not-attempted` (an earlier one was refused).
+ */
+export interface TrashOutcome {
+  assetId: string;
+  status: 'moved' | 'conflict' | 'not-found' | 'refused' | 'not-attempted';
+  message?: string;
 }
 
 /** What `Source.health` reports. */

@@ -4,10 +4,17 @@ import { withKeyChecks } from '../toolkit/key-checked-destination.js';
 import { DESTINATION_CHECKS, type DestinationCheck } from './destination-checks.js';
 import { atomicityChecks } from './suite-atomicity.js';
 import { concurrencyChecks } from './suite-concurrency.js';
-import type { DestinationFactory, DestinationSuiteOptions, StoreAccess, SuiteContext } from './suite-context.js';
+import type {
+  DestinationFactory,
+  DestinationSuiteOptions,
+  HttpAccess,
+  StoreAccess,
+  SuiteContext,
+} from './suite-context.js';
 import { deadlineChecks } from './suite-deadline.js';
 import { listingChecks } from './suite-listing.js';
 import { nameChecks } from './suite-names.js';
+import { rangeChecks } from './suite-ranges.js';
 import { roundTripChecks } from './suite-roundtrip.js';
 import { storeChecks } from './suite-store.js';
 
@@ -37,7 +44,9 @@ export function runDestinationSuite(
   const timeout = options.timeoutMs ?? 120_000;
 
   describe(name, () => {
-    let current: { destination: Destination; cleanup?: () => Promise<void>; store?: StoreAccess } | undefined;
+    let current:
+      | { destination: Destination; cleanup?: () => Promise<void>; store?: StoreAccess; http?: HttpAccess }
+      | undefined;
 
     beforeEach(async () => {
       const made = await factory();
@@ -63,6 +72,7 @@ export function runDestinationSuite(
         return current.destination;
       },
       store: () => current?.store,
+      http: () => current?.http,
       largeObjectBytes: options.largeObjectBytes ?? 8 * 1024 * 1024,
       manyKeys: options.manyKeys ?? 300,
       options,
@@ -80,6 +90,7 @@ export function runDestinationSuite(
     concurrencyChecks(context);
     storeChecks(context);
     deadlineChecks(context);
+    rangeChecks(context);
 
     // Keeps DESTINATION_CHECKS honest: every published name is a check that exists.
     const missing = DESTINATION_CHECKS.filter((c) => !registered.has(c));

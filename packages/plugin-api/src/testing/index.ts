@@ -18,6 +18,7 @@ export { runDestinationSuite } from './destination-suite.js';
 export { folderStore } from './folder-store.js';
 export { MemoryDestination } from './memory-destination.js';
 export { MemorySource } from './memory-source.js';
+export { type RangeIgnoringProxy, startRangeIgnoringProxy } from './range-ignoring-proxy.js';
 export {
   runSourceSuite,
   SOURCE_CHECKS,
@@ -25,4 +26,4 @@ export {
   type SourceFactory,
   type SourceSuiteOptions,
 } from './source-suite.js';
-export type { DestinationFactory, DestinationSuiteOptions, StoreAccess } from './suite-context.js';
+export type { DestinationFactory, DestinationSuiteOptions, HttpAccess, StoreAccess } from './suite-context.js';

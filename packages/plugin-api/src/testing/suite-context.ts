@@ -17,11 +17,26 @@ export interface StoreAccess {
   rootExists?(): Promise<boolean>;
 }
 
-/** Builds a new, empty destination for one check, says how to throw it away and, optionally, how to see its store. */
+/**
+ * For a destination that talks HTTP: where it talks to, and the same destination (same store, same objects) talking
+ * to another endpoint instead. The kit puts a misbehaving proxy in between (one that drops Range headers).
+ */
+export interface HttpAccess {
+  /** The `http://host:port` the destination sends its requests to. */
+  endpoint: string;
+  /** This check's destination again, sending its requests to `endpoint` (a proxy in front of the real one). */
+  at(endpoint: string): Promise<Destination> | Destination;
+}
+
+/**
+ * Builds a new, empty destination for one check, says how to throw it away and, optionally, how to see its store
+ * and how to reach it over HTTP.
+ */
 export type DestinationFactory = () => Promise<{
   destination: Destination;
   cleanup?: () => Promise<void>;
   store?: StoreAccess;
+  http?: HttpAccess;
 }>;
 
 export interface DestinationSuiteOptions {
@@ -47,6 +62,8 @@ export interface SuiteContext {
   dest(): Destination;
   /** The store access the factory gave for the running check, if any. */
   store(): StoreAccess | undefined;
+  /** The HTTP access the factory gave for the running check, if any. */
+  http(): HttpAccess | undefined;
   readonly largeObjectBytes: number;
   readonly manyKeys: number;
   readonly options: DestinationSuiteOptions;

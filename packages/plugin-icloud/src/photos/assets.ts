@@ -178,6 +178,8 @@ export function buildAsset(
     masterRecordName: master.recordName,
     assetRecordName: asset.recordName,
   };
+  // What offload sends back so iCloud refuses the move if the photo changed since this listing.
+  if (asset.changeTag) metadata.assetChangeTag = asset.changeTag;
   if (master.itemType) metadata.itemType = master.itemType;
   metadata.mediaKind = isVideoType(originalType) ? 'video' : 'photo';
   if (master.liveVideo) metadata.livePhoto = true;

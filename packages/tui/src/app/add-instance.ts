@@ -1,5 +1,6 @@
 import {
   type ContributionKind,
+  encryptionSecrets,
   type InstanceConfig,
   initializeDestination,
   NAME_PATTERN,
@@ -44,7 +45,7 @@ export async function prepareInstance(
   }
   const { contribution } = (await pluginHost(c)).contribution(kind, type);
   const settings = normalizePaths(contribution, validateSettings(kind, contribution, given));
-  const keys = secretKeys ?? contribution.secrets ?? [];
+  const keys = secretKeys ?? [...(contribution.secrets ?? []), ...encryptionSecrets(settings).required];
   return { kind, name, instance: { type, settings, ...(keys.length > 0 ? { secrets: keys } : {}) }, secrets: keys };
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, type ContributionKind, parseSetOptions, UsageError } from '@lifeboat/core';
+import { ConfigError, type ContributionKind, encryptionSecrets, parseSetOptions, UsageError } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { commitInstance, prepareInstance } from '../app/add-instance.js';
 import { pluginHost, resolveConfig, resolveSecrets } from '../container.js';
@@ -20,7 +20,10 @@ export async function addInstance(
 ) {
   const { contribution } = (await pluginHost(c)).contribution(kind, type);
   const given = parseSetOptions(sets);
-  checkSecretNames(contribution.secrets ?? [], Object.keys(given), secretKeys, type);
+  // An encrypted destination also takes the encryption password (required) and rclone's password2 (optional).
+  const encrypted = encryptionSecrets(given);
+  const required = [...(contribution.secrets ?? []), ...encrypted.required];
+  checkSecretNames(required, [...required, ...encrypted.optional], Object.keys(given), secretKeys, type);
   const prepared = await prepareInstance(c, kind, type, name, given, secretKeys);
   const values: Record<string, string> = {};
   for (const key of secretKeys) values[key] = await readSecret(`${kind} "${name}" ${key}`);
@@ -29,7 +32,13 @@ export async function addInstance(
 }
 
 /** Secrets only by --secret (prompt or stdin), never as a command-line value, and only those the plugin declares. */
-function checkSecretNames(declared: string[], setKeys: string[], secretKeys: string[], type: string) {
+function checkSecretNames(
+  required: string[],
+  declared: string[],
+  setKeys: string[],
+  secretKeys: string[],
+  type: string,
+) {
   const onCommandLine = setKeys.find((k) => declared.includes(k));
   if (onCommandLine) {
     throw new UsageError(`"${onCommandLine}" is a secret and cannot be given with --set`, {
@@ -42,7 +51,7 @@ function checkSecretNames(declared: string[], setKeys: string[], secretKeys: str
       hint: `Its secrets: ${declared.join(', ') || '(none)'}`,
     });
   }
-  const missing = declared.filter((k) => !secretKeys.includes(k));
+  const missing = required.filter((k) => !secretKeys.includes(k));
   if (missing.length > 0) {
     throw new UsageError(`"${type}" needs the secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, {
       hint: missing.map((k) => `--secret ${k}`).join(' '),

@@ -1,4 +1,4 @@
-import type { VanishedRecord } from '@lifeboat/core';
+import { splitEncryption, type VanishedRecord } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { resolveCatalog, resolveConfig } from '../container.js';
 import { formatBytes, table } from '../output/format.js';
@@ -16,6 +16,8 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
     return {
       name,
       type: config.destinations[name]!.type,
+      // Encrypted copies are readable only with the password (or rclone with it): say which ones are.
+      encryption: splitEncryption(config.destinations[name]!.settings).encryption?.scheme ?? 'none',
       assets: n?.assets ?? 0,
       copies: n?.copies ?? 0,
       bytes: n?.bytes ?? 0,
@@ -35,6 +37,7 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
     if (health) sources.push({ name, type: s.type, ...health });
   }
   const gone = catalog.goneAssets();
+  const offloaded = catalog.offloadTotals();
   const report = {
     destinations,
     plans,
@@ -51,6 +54,7 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
         ...(g.purgeAt ? { purgeAt: g.purgeAt } : {}),
       })),
     },
+    offloaded,
   };
   if (json) {
     io.json(report);
@@ -58,8 +62,15 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
   }
   io.out(
     table([
-      ['DESTINATION', 'TYPE', 'ASSETS', 'COPIES', 'SIZE'],
-      ...destinations.map((d) => [d.name, d.type, String(d.assets), String(d.copies), formatBytes(d.bytes)]),
+      ['DESTINATION', 'TYPE', 'ENCRYPTION', 'ASSETS', 'COPIES', 'SIZE'],
+      ...destinations.map((d) => [
+        d.name,
+        d.type,
+        d.encryption,
+        String(d.assets),
+        String(d.copies),
+        formatBytes(d.bytes),
+      ]),
     ]),
   );
   io.out('');
@@ -73,6 +84,9 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
   for (const s of sources) {
     const age = s.daysSinceLogin === undefined ? '' : ` (${s.daysSinceLogin} days since the last two-factor sign-in)`;
     io.out(`Source ${s.name}: sign-in ${s.state}${age}${s.message ? `: ${s.message}` : ''}`);
+  }
+  for (const o of offloaded) {
+    io.out(`Offloaded from ${o.source}: ${o.assets} photos (${formatBytes(o.bytes)}), kept safe on the destinations`);
   }
   if (gone.length > 0) {
     io.out('');

@@ -69,6 +69,7 @@ describe('plugins import only the plugin API', () => {
         'packages/plugin-icloud',
         'packages/plugin-s3',
         'examples/lifeboat-plugin-archive',
+        'examples/lifeboat-plugin-webdav',
         'test/fixtures/plugins/lifeboat-plugin-tokened',
       ]),
     );

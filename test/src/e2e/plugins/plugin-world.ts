@@ -21,6 +21,7 @@ import {
 
 export const fixturePlugin = (name: string) => join(repoRoot, 'test', 'fixtures', 'plugins', name);
 export const samplePluginDir = join(repoRoot, 'examples', 'lifeboat-plugin-archive');
+export const webdavPluginDir = join(repoRoot, 'examples', 'lifeboat-plugin-webdav');
 
 /** One entry of `lifeboat plugins --json`. */
 export interface PluginInfo {

@@ -1,0 +1,81 @@
+import {
+  ConfigError,
+  describeError,
+  type OffloadResult,
+  type OffloadRule,
+  type OffloadTarget,
+  requireMarker,
+  runOffload,
+} from '@lifeboat/core';
+import type { DependencyContainer } from 'tsyringe';
+import { contextFor, pluginHost, resolveCatalog, resolveConfig } from '../container.js';
+import { createInstance } from '../state/instances.js';
+
+export interface OffloadRequest {
+  source: string;
+  rule: Omit<OffloadRule, 'now'>;
+  max?: number;
+  /** Without it, a dry run: nothing is read back and nothing is sent to the source. */
+  yes: boolean;
+}
+
+export interface OffloadOutcome extends OffloadResult {
+  /** Destinations that could not be opened now: their copies do not vouch for anything. */
+  unreachable: { name: string; reason: string }[];
+}
+
+/**
+ * `offload`: frees space in a source by moving to its trash only the assets whose copies on the configured
+ * destinations satisfy 3-2-1 without it (core's offload/). Every configured destination is opened (read-only) so
+ * reachability counts; the source is opened only to move.
+ */
+export async function offloadSource(
+  c: DependencyContainer,
+  request: OffloadRequest,
+  signal: AbortSignal,
+  onMoved?: (moved: number, total: number) => void,
+): Promise<OffloadOutcome> {
+  const config = resolveConfig(c).read();
+  const sourceConfig = config.sources[request.source];
+  if (!sourceConfig) {
+    throw new ConfigError(`Source "${request.source}" is not configured`, {
+      hint: `Sources: ${Object.keys(config.sources).join(', ') || '(none)'}`,
+    });
+  }
+  const host = await pluginHost(c);
+  const targets: OffloadTarget[] = [];
+  const unreachable: OffloadOutcome['unreachable'] = [];
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    for (const [name, cfg] of Object.entries(config.destinations)) {
+      try {
+        const ctx = await contextFor(c, 'destination', name, cfg.type, signal);
+        const destination = await createInstance(host, 'destination', name, cfg, ctx);
+        closers.push(async () => destination.close?.());
+        await requireMarker(destination, name);
+        targets.push({ name, destination, description: await destination.describe(), reachable: true });
+      } catch (error) {
+        unreachable.push({ name, reason: describeError(error) });
+        // Its copies cannot vouch, whatever medium it is on.
+        targets.push({ name, description: { medium: `unreachable:${name}`, offsite: false }, reachable: false });
+      }
+    }
+    const ctx = await contextFor(c, 'source', request.source, sourceConfig.type, signal);
+    const source = await createInstance(host, 'source', request.source, sourceConfig, ctx);
+    closers.push(async () => source.close?.());
+    const result = await runOffload({
+      catalog: resolveCatalog(c),
+      sourceName: request.source,
+      source,
+      destinations: targets,
+      rule: { ...request.rule, now: new Date() },
+      move: request.yes,
+      signal,
+      ...(request.max === undefined ? {} : { max: request.max }),
+      ...(onMoved ? { onMoved } : {}),
+    });
+    return { ...result, unreachable };
+  } finally {
+    for (const close of closers) await close().catch(() => {});
+  }
+}
