@@ -6,6 +6,8 @@ export interface Faults {
   /** Answer the next N requests in `throttleScope` with 503 "Service Temporary Unavailable" (a burst). */
   throttle: number;
   throttleScope: FaultScope;
+  /** Sent as Retry-After (seconds) with those 503s; 0 = no header. */
+  throttleRetryAfterSeconds: number;
   /** After N more CloudKit requests every web session is revoked: later CloudKit calls answer 421. null = off. */
   expireSessionsAfter: number | null;
   /** CloudKit answers ACCESS_DENIED "private db access disabled for this account" (ADP on / web access off). */
@@ -34,6 +36,7 @@ export function defaultFaults(): Faults {
   return {
     throttle: 0,
     throttleScope: 'all',
+    throttleRetryAfterSeconds: 0,
     expireSessionsAfter: null,
     accessDenied: false,
     adp: false,

@@ -73,7 +73,12 @@ async function common(ctx: SimContext, req: IncomingMessage, res: ServerResponse
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
   if (faults.throttle > 0 && (faults.throttleScope === 'all' || faults.throttleScope === scopeOf(path))) {
     faults.throttle--;
-    await refuse(req, res, 'fault');
+    await refuse(
+      req,
+      res,
+      'fault',
+      faults.throttleRetryAfterSeconds > 0 ? faults.throttleRetryAfterSeconds : undefined,
+    );
     return false;
   }
   return true;

@@ -1,8 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
+import { CatalogRebuildService } from './app/catalog-rebuild.js';
+import { CheckService } from './app/check.js';
+import { DaemonServices } from './app/daemon-services.js';
+import { DestinationInfo } from './app/destination-show.js';
+import { DryRunService } from './app/dry-run.js';
+import { IndexRebuildService } from './app/index-rebuild.js';
+import { InstanceService } from './app/instances.js';
+import { OffloadService } from './app/offload.js';
+import { PlanRunner } from './app/plan-run.js';
+import { bandwidthOption, PlanService, type PlanSetArgs } from './app/plans.js';
+import { PluginAdmin } from './app/plugin-admin.js';
+import { RepairService } from './app/repair.js';
+import { RestoreService } from './app/restore.js';
+import { ScheduleService } from './app/schedule.js';
+import { SignInService } from './app/sign-in.js';
+import { StatusService } from './app/status.js';
+import { VerifyService } from './app/verify.js';
 import { rebuildCatalog } from './commands/catalog-rebuild.js';
-import { check, parseAge } from './commands/check.js';
+import { parseAge, printCheck } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
 import { adoptDestination } from './commands/destination-adopt.js';
 import { showDestination, showRcloneConfig } from './commands/destination-show.js';
@@ -11,13 +28,13 @@ import { addInstance, listInstances, removeInstance } from './commands/instances
 import { login } from './commands/login.js';
 import { type OffloadArgs, offload } from './commands/offload.js';
 import { addPlan, removePlan, showPlan } from './commands/plan.js';
-import { type PlanSetArgs, setPlan } from './commands/plan-set.js';
+import { setPlan } from './commands/plan-set.js';
 import { addPlugin, listPlugins, removePlugin } from './commands/plugins.js';
 import { repair } from './commands/repair.js';
 import { restore } from './commands/restore.js';
 import { runPlan } from './commands/run.js';
 import { installSchedule, uninstallSchedule } from './commands/schedule.js';
-import { showStatus } from './commands/status.js';
+import { printStatus } from './commands/status.js';
 import { verify } from './commands/verify.js';
 import { exitCodeFor, type Io, printError } from './output/io.js';
 
@@ -40,7 +57,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
   const act =
-    <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+    <A extends unknown[]>(fn: (...args: A) => number | Promise<number>) =>
     async (...args: A) => {
       const json = args.some((a) => typeof a === 'object' && a !== null && (a as { json?: boolean }).json === true);
       try {
@@ -65,17 +82,17 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       )
       .action(
         act((type: string, name: string, o: { set: string[]; secret: string[] }) =>
-          addInstance(c, io, kind, type, name, o.set, o.secret),
+          addInstance(c.resolve(InstanceService), io, kind, type, name, o.set, o.secret),
         ),
       );
     group
       .command('remove <name>')
       .description(`forget a ${kind} (files already backed up are kept)`)
-      .action(act((name: string) => removeInstance(c, io, kind, name)));
+      .action(act((name: string) => removeInstance(c.resolve(InstanceService), io, kind, name)));
     group
       .command('list')
       .option('--json', 'print JSON')
-      .action(act((o: { json?: boolean }) => listInstances(c, io, kind, Boolean(o.json))));
+      .action(act((o: { json?: boolean }) => listInstances(c.resolve(InstanceService), io, kind, Boolean(o.json))));
     if (kind === 'destination') {
       group
         .command('show <name>')
@@ -84,7 +101,9 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
         .option('--json', 'print JSON')
         .action(
           act((name: string, o: { rcloneConfig?: boolean; json?: boolean }) =>
-            o.rcloneConfig ? showRcloneConfig(c, io, name) : showDestination(c, io, name, Boolean(o.json)),
+            o.rcloneConfig
+              ? showRcloneConfig(c.resolve(DestinationInfo), io, name)
+              : showDestination(c.resolve(DestinationInfo), io, name, Boolean(o.json)),
           ),
         );
     }
@@ -95,7 +114,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description(
       "accept the backup now at the destination's location as that destination (a drive replaced on purpose)",
     )
-    .action(act((name: string) => adoptDestination(c, io, name)));
+    .action(act((name: string) => adoptDestination(c.resolve(InstanceService), io, name)));
 
   const plan = program.command('plan').description('manage backup plans');
   plan
@@ -106,7 +125,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--schedule <spec>', 'hourly, daily@HH:MM, weekly:<day>@HH:MM, "every <N>s|m|h" or a cron expression')
     .action(
       act((name: string, o: { source: string[]; destination: string[]; schedule?: string }) =>
-        addPlan(c, io, name, o.source, o.destination, o.schedule),
+        addPlan(c.resolve(PlanService), io, name, o.source, o.destination, o.schedule),
       ),
     );
   plan
@@ -119,20 +138,23 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--scrub <spec|off>', 'when the daemon reads back a sample of the copies (a schedule spec), or off')
     .option('--scrub-sample <percent>', 'the share of copies each scrub reads back (default 5)')
     .option('--notify-command <"program args"|off>', 'run this on each event, the event JSON on stdin (no shell)')
+    .option('--bwlimit <rate|off>', 'bandwidth limit of its runs, all sources together: 20M (MiB/s), 512K, or off')
     .option(
       '--notify-webhook <on|off>',
       'on: POST each event as JSON to a URL read from stdin or a prompt (kept in the keychain)',
     )
-    .action(act((name: string, o: PlanSetArgs) => setPlan(c, io, name, o)));
+    .action(act((name: string, o: PlanSetArgs) => setPlan(c.resolve(PlanService), io, name, o)));
   plan
     .command('remove <name>')
     .description('forget a plan (its backups are kept)')
-    .action(act((name: string) => removePlan(c, io, name)));
+    .action(act((name: string) => removePlan(c.resolve(PlanService), io, name)));
   plan
     .command('show <name>')
     .description('what a run would copy, free space, and the 3-2-1 check; changes nothing')
     .option('--json', 'print JSON')
-    .action(act((name: string, o: { json?: boolean }) => showPlan(c, io, name, Boolean(o.json))));
+    .action(
+      act((name: string, o: { json?: boolean }) => showPlan(c.resolve(DryRunService), io, name, Boolean(o.json))),
+    );
 
   program
     .command('daemon')
@@ -141,7 +163,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .addOption(new Option('--log-max-bytes <n>', 'rotate daemon.log past this size').hideHelp())
     .action(
       act((o: { tick: string; logMaxBytes?: string }) =>
-        runDaemon(c, io, {
+        runDaemon(c.resolve(DaemonServices), io, {
           tickMs: Number(o.tick),
           ...(o.logMaxBytes ? { logMaxBytes: Number(o.logMaxBytes) } : {}),
         }),
@@ -160,12 +182,12 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
         'cron',
       ]),
     )
-    .action(act((o: { plan?: string; flavour?: string }) => installSchedule(c, io, o)));
+    .action(act((o: { plan?: string; flavour?: string }) => installSchedule(c.resolve(ScheduleService), io, o)));
   schedule
     .command('uninstall')
     .description('remove exactly what `schedule install` added')
     .option('--plan <name>', 'only this plan')
-    .action(act((o: { plan?: string }) => uninstallSchedule(c, io, o)));
+    .action(act((o: { plan?: string }) => uninstallSchedule(c.resolve(ScheduleService), io, o)));
   program
     .command('check')
     .description('exit non-zero when a plan has no recent success, a destination is unreachable, or a sign-in is due')
@@ -174,24 +196,36 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--timeout <duration>', 'how long each destination and source may take to answer', '30s')
     .option('--json', 'print JSON')
     .action(
-      act((o: { maxAge: string; plan?: string; json?: boolean; timeout: string }) =>
-        check(c, io, {
-          maxAge: o.maxAge,
-          timeout: o.timeout,
-          ...(o.plan ? { plan: o.plan } : {}),
-          json: Boolean(o.json),
-        }),
-      ),
+      act(async (o: { maxAge: string; plan?: string; json?: boolean; timeout: string }) => {
+        const maxAgeMs = parseAge(o.maxAge);
+        const deadlineMs = parseAge(o.timeout, '--timeout');
+        const result = await c
+          .resolve(CheckService)
+          .check({ maxAgeMs, maxAgeText: o.maxAge, deadlineMs, ...(o.plan ? { plan: o.plan } : {}) });
+        return printCheck(io, result, o.maxAge, Boolean(o.json));
+      }),
     );
   program
     .command('run <plan>')
     .description('back up now')
     .option('--json', 'print the run summary as JSON')
     .option('--wait <duration>', 'if the plan is already running, wait up to this long (e.g. 10m) instead of refusing')
+    .option(
+      '--bwlimit <rate>',
+      "bandwidth limit, all sources together: 20M (MiB/s), 512K, or off (overrides the plan's)",
+    )
     .option('--checksum', 're-read source files whose size and time are unchanged, to find changed bytes (slow)')
     .action(
-      act((name: string, o: { json?: boolean; wait?: string; checksum?: boolean }) =>
-        runPlan(c, io, name, Boolean(o.json), o.wait ? parseAge(o.wait, '--wait') : undefined, Boolean(o.checksum)),
+      act((name: string, o: { json?: boolean; wait?: string; bwlimit?: string; checksum?: boolean }) =>
+        runPlan(
+          c.resolve(PlanRunner),
+          io,
+          name,
+          Boolean(o.json),
+          o.wait ? parseAge(o.wait, '--wait') : undefined,
+          o.bwlimit === undefined ? undefined : (bandwidthOption(o.bwlimit, '--bwlimit') ?? null),
+          Boolean(o.checksum),
+        ),
       ),
     );
   program
@@ -202,14 +236,16 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--method <id>', 'receive the code another way, e.g. by SMS to a phone')
     .action(
       act((name: string, o: { passwordStdin?: boolean; code?: string; method?: string }) =>
-        login(c, io, name, { ...o, passwordStdin: Boolean(o.passwordStdin) }),
+        login(c.resolve(SignInService), io, name, { ...o, passwordStdin: Boolean(o.passwordStdin) }),
       ),
     );
   program
     .command('status')
     .description('copies per destination, last runs, files gone from the source')
     .option('--json', 'print JSON')
-    .action(act((o: { json?: boolean }) => showStatus(c, io, Boolean(o.json))));
+    .action(
+      act(async (o: { json?: boolean }) => printStatus(io, await c.resolve(StatusService).report(), Boolean(o.json))),
+    );
   program
     .command('offload <source>')
     .description(
@@ -223,7 +259,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--min-copies <n>', 'copies needed outside the source (default 3; never below 2, always one offsite)')
     .option('--yes', 'really move them (otherwise nothing is changed)')
     .option('--json', 'print JSON, per photo')
-    .action(act((source: string, o: OffloadArgs) => offload(c, io, source, o)));
+    .action(act((source: string, o: OffloadArgs) => offload(c.resolve(OffloadService), io, source, o)));
   program
     .command('restore')
     .description("restore files from one destination, using only the destination's own index")
@@ -253,7 +289,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
           until?: string;
           match?: string;
           json?: boolean;
-        }) => restore(c, io, { ...o, json: Boolean(o.json) }),
+        }) => restore(c.resolve(RestoreService), io, { ...o, json: Boolean(o.json) }),
       ),
     );
   program
@@ -264,42 +300,54 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--json', 'print JSON')
     .action(
       act((target: string, o: { sample?: string; all?: boolean; json?: boolean }) =>
-        verify(c, io, target, { ...o, json: Boolean(o.json) }),
+        verify(c.resolve(VerifyService), io, target, { ...o, json: Boolean(o.json) }),
       ),
     );
   program
     .command('repair <destination|plan>')
     .description('re-create missing or damaged copies from a healthy copy elsewhere, or from the source')
     .option('--json', 'print JSON')
-    .action(act((target: string, o: { json?: boolean }) => repair(c, io, target, { json: Boolean(o.json) })));
+    .action(
+      act((target: string, o: { json?: boolean }) =>
+        repair(c.resolve(RepairService), io, target, { json: Boolean(o.json) }),
+      ),
+    );
   program
     .command('index')
     .description("a destination's own index (what a restore from the drive alone reads)")
     .command('rebuild <path|destination>')
     .description('rebuild the index and marker from the files (sha256 of each); damaged parts are set aside')
     .option('--json', 'print JSON')
-    .action(act((target: string, o: { json?: boolean }) => rebuildIndexCommand(c, io, target, Boolean(o.json))));
+    .action(
+      act((target: string, o: { json?: boolean }) =>
+        rebuildIndexCommand(c.resolve(IndexRebuildService), io, target, Boolean(o.json)),
+      ),
+    );
   program
     .command('catalog')
     .description("this machine's record of every copy (rebuilt from the destinations when damaged)")
     .command('rebuild')
     .description("move a damaged catalog aside and rebuild it from each destination's own index")
     .option('--json', 'print JSON')
-    .action(act((o: { json?: boolean }) => rebuildCatalog(c, io, Boolean(o.json))));
+    .action(act((o: { json?: boolean }) => rebuildCatalog(c.resolve(CatalogRebuildService), io, Boolean(o.json))));
   const plugins = program
     .command('plugins')
     .description('installed plugins, what they contribute, their state')
     .option('--json', 'print JSON')
-    .action(act((o: { json?: boolean }) => listPlugins(c, io, Boolean(o.json))));
+    .action(act((o: { json?: boolean }) => listPlugins(c.resolve(PluginAdmin), io, Boolean(o.json))));
   plugins
     .command('add <npm-package|path>')
     .description('install a plugin from the npm registry or a folder (runs npm install, without install scripts)')
     .option('--allow-scripts', "let npm run the install scripts of the plugin's dependencies")
-    .action(act((spec: string, o: { allowScripts?: boolean }) => addPlugin(c, io, spec, Boolean(o.allowScripts))));
+    .action(
+      act((spec: string, o: { allowScripts?: boolean }) =>
+        addPlugin(c.resolve(PluginAdmin), io, spec, Boolean(o.allowScripts)),
+      ),
+    );
   plugins
     .command('remove <id>')
     .description('uninstall a plugin that no source or destination uses')
-    .action(act((id: string) => removePlugin(c, io, id)));
+    .action(act((id: string) => removePlugin(c.resolve(PluginAdmin), io, id)));
   return program;
 }
 

@@ -1,34 +1,40 @@
 import 'reflect-metadata';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  Catalog,
-  type ConfigStore,
-  type ContributionKind,
-  chooseBackend,
-  makeDirsSync,
-  PluginHost,
-  type SecretStore,
-  UsageError,
-} from '@lifeboat/core';
+import { Catalog, chooseBackend, makeDirsSync, PluginHost, type SecretStore, UsageError } from '@lifeboat/core';
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
+import { BrowseService } from './app/browse.js';
+import { CheckService } from './app/check.js';
+import { DaemonServices } from './app/daemon-services.js';
+import { DashboardService } from './app/dashboard.js';
+import { DestinationFacts } from './app/destination-facts.js';
+import { DestinationInfo } from './app/destination-show.js';
+import { DryRunService } from './app/dry-run.js';
+import { HealthService } from './app/health.js';
+import { InstanceService } from './app/instances.js';
+import { OffloadService } from './app/offload.js';
+import { PlanOpener } from './app/open-plan.js';
+import { PlanRunner } from './app/plan-run.js';
+import { PlanService } from './app/plans.js';
+import { PluginAdmin } from './app/plugin-admin.js';
+import { Plugins } from './app/plugins.js';
+import { RepairService } from './app/repair.js';
+import { RestoreService } from './app/restore.js';
+import { ScheduleService } from './app/schedule.js';
+import { AppServices } from './app/services.js';
+import { SignInService } from './app/sign-in.js';
+import { SourceOptionsService } from './app/source-options.js';
+import { StatusService } from './app/status.js';
+import { type Lazy, TOKENS } from './app/tokens.js';
+import { VerifyService } from './app/verify.js';
 import { promptHidden } from './output/prompt.js';
 import { createSecretStore } from './secrets/index.js';
 import { ConfConfigStore } from './state/conf-store.js';
 import { fileLogger } from './state/file-logger.js';
-import { instanceContext } from './state/instances.js';
-import { resolveStatePaths, type StatePaths } from './state/paths.js';
+import { resolveStatePaths } from './state/paths.js';
 import { fileActivationRecord } from './state/plugin-activations.js';
-import { userPluginDirs } from './state/user-plugins.js';
 
-// Tokens rather than classes, so registrations work without decorator metadata (tsx, vitest, plain node).
-export const TOKENS = {
-  paths: Symbol('StatePaths'),
-  config: Symbol('ConfigStore'),
-  catalog: Symbol('Catalog'),
-  host: Symbol('PluginHost'),
-  secrets: Symbol('SecretStore'),
-} as const;
+export { TOKENS };
 
 /** The plugins that ship with Lifeboat; they load through the same host as third-party ones. */
 export const BUILTIN_PLUGINS = ['@lifeboat/plugin-disk', '@lifeboat/plugin-icloud', '@lifeboat/plugin-s3'];
@@ -37,9 +43,36 @@ function packageDir(name: string): string {
   return dirname(fileURLToPath(import.meta.resolve(`${name}/package.json`)));
 }
 
+/** The application services: one of each per container, built by constructor injection. */
+const SERVICES = [
+  Plugins,
+  HealthService,
+  DashboardService,
+  StatusService,
+  CheckService,
+  InstanceService,
+  SignInService,
+  SourceOptionsService,
+  DestinationFacts,
+  DestinationInfo,
+  PluginAdmin,
+  PlanOpener,
+  PlanRunner,
+  PlanService,
+  DryRunService,
+  OffloadService,
+  RestoreService,
+  BrowseService,
+  VerifyService,
+  RepairService,
+  DaemonServices,
+  ScheduleService,
+  AppServices,
+] as const;
+
 /**
- * The composition root: the one place that decides which implementation serves each port. Core and plugins
- * receive their dependencies; nothing below reaches for globals.
+ * The composition root: the one place that decides which implementation serves each port and that touches the
+ * container. Services receive their dependencies through their constructors; nothing below reaches for globals.
  */
 export function createContainer(env: NodeJS.ProcessEnv = process.env): DependencyContainer {
   const c = container.createChildContainer();
@@ -47,7 +80,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
   c.register(TOKENS.paths, { useValue: paths });
   c.register(TOKENS.config, { useFactory: instanceCachingFactory(() => new ConfConfigStore(paths.configDir)) });
   c.register(TOKENS.catalog, {
-    useFactory: instanceCachingFactory(() => {
+    useValue: once(() => {
       makeDirsSync(dirname(paths.catalogFile));
       const catalog = Catalog.open(paths.catalogFile);
       opened.set(c, catalog);
@@ -64,17 +97,29 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
         }),
     ),
   });
+  c.register(TOKENS.builtinPlugins, { useFactory: instanceCachingFactory(() => BUILTIN_PLUGINS.map(packageDir)) });
   // Created on first use: keytar (a native module) loads only when a secret is actually needed.
-  c.register(TOKENS.secrets, {
-    useFactory: instanceCachingFactory(() =>
-      createSecretStore({
-        backend: chooseBackend(env),
-        vaultPath: paths.secretsVault,
-        passphrase: () => vaultPassphrase(env),
-      }),
-    ),
-  });
+  c.register(TOKENS.secrets, { useValue: once(() => secretStoreFor(env)) });
+  for (const service of SERVICES) c.registerSingleton<unknown>(service);
   return c;
+}
+
+/** The secret store Lifeboat uses with this environment: the OS keychain, or the vault LIFEBOAT_SECRETS chooses. */
+export function secretStoreFor(env: NodeJS.ProcessEnv = process.env): SecretStore {
+  return createSecretStore({
+    backend: chooseBackend(env),
+    vaultPath: resolveStatePaths(env).secretsVault,
+    passphrase: () => vaultPassphrase(env),
+  });
+}
+
+/** Made on the first call, then the same one (a failed attempt is tried again next time). */
+function once<T>(make: () => T): Lazy<T> {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }
 
 /** The vault passphrase: LIFEBOAT_VAULT_PASSPHRASE (for unattended runs), else a hidden prompt. */
@@ -88,34 +133,6 @@ async function vaultPassphrase(env: NodeJS.ProcessEnv): Promise<string> {
   return promptHidden('Vault passphrase: ');
 }
 
-/** The context for one configured instance: its plugin's scope of secrets, its own log scope. */
-export async function contextFor(
-  c: DependencyContainer,
-  kind: ContributionKind,
-  name: string,
-  type: string,
-  signal: AbortSignal,
-) {
-  const { pluginId } = (await pluginHost(c)).contribution(kind, type);
-  const store = c.resolve<SecretStore>(TOKENS.secrets);
-  return instanceContext(
-    store,
-    { pluginId, kind, name },
-    fileLogger(resolvePaths(c).logsDir, `${kind}:${name}`),
-    signal,
-  );
-}
-
-/** The host with every built-in plugin registered (manifests only: no plugin code is imported here). */
-export async function pluginHost(c: DependencyContainer): Promise<PluginHost> {
-  const host = c.resolve<PluginHost>(TOKENS.host);
-  if (host.list().length === 0) {
-    for (const name of BUILTIN_PLUGINS) await host.register(packageDir(name), true);
-    for (const dir of await userPluginDirs(resolvePaths(c).pluginsDir)) await host.register(dir, false);
-  }
-  return host;
-}
-
 const opened = new WeakMap<DependencyContainer, Catalog>();
 
 /** Closes the catalog if this container opened one (checkpoints the WAL). */
@@ -123,8 +140,3 @@ export function closeCatalog(c: DependencyContainer): void {
   opened.get(c)?.close();
   opened.delete(c);
 }
-
-export const resolvePaths = (c: DependencyContainer) => c.resolve<StatePaths>(TOKENS.paths);
-export const resolveConfig = (c: DependencyContainer) => c.resolve<ConfigStore>(TOKENS.config);
-export const resolveCatalog = (c: DependencyContainer) => c.resolve<Catalog>(TOKENS.catalog);
-export const resolveSecrets = (c: DependencyContainer) => c.resolve<SecretStore>(TOKENS.secrets);

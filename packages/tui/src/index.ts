@@ -1,3 +1,3 @@
 export { buildCli, runCli } from './cli.js';
-export { createContainer, TOKENS } from './container.js';
+export { createContainer, secretStoreFor, TOKENS } from './container.js';
 export { type Io, processIo } from './output/io.js';

@@ -1,3 +1,4 @@
+import { AppServices } from './app/services.js';
 import { runCli } from './cli.js';
 import { closeCatalog, createContainer } from './container.js';
 import { printError, processIo } from './output/io.js';
@@ -9,7 +10,7 @@ try {
   // No arguments in a terminal: the full-screen UI (loaded only then); otherwise the CLI, and help without a TTY.
   code =
     argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY
-      ? await (await import('./ui/start.js')).startUi(c)
+      ? await (await import('./ui/start.js')).startUi(c.resolve(AppServices))
       : await runCli(c, processIo, argv.length === 0 ? ['--help'] : argv);
 } catch (error) {
   printError(processIo, error, argv.includes('--json'));

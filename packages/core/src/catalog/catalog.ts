@@ -113,6 +113,11 @@ export class Catalog {
     return this.#copies.hasCopy(destination, source, assetId, kind, version);
   }
 
+  /** Which versions of these assets of `source` `destination` holds, as `assetId\0kind\0version` (one query). */
+  heldVersions(destination: string, source: string, assetIds: readonly string[]): Set<string> {
+    return this.#copies.heldVersions(destination, source, assetIds);
+  }
+
   /** Who holds `key` on `destination`, among recorded copies and writes in progress. */
   keyOwner(destination: string, key: string): KeyOwner | undefined {
     return this.#copies.keyOwner(destination, key);

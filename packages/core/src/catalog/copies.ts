@@ -16,6 +16,8 @@ import type {
 const BY_RESOURCE = 'destination = ? AND source = ? AND asset_id = ? AND kind = ? AND version = ?';
 const FIND_COPY = `SELECT ${COPY_COLUMNS} FROM copies c WHERE ${BY_RESOURCE}`;
 const HAS_COPY = `SELECT 1 AS found FROM copies WHERE ${BY_RESOURCE}`;
+const HELD_VERSIONS = `SELECT asset_id, kind, version FROM copies
+  WHERE destination = ? AND source = ? AND asset_id IN (SELECT value FROM json_each(?))`;
 const COPY_BY_KEY = 'SELECT source, asset_id, kind, version FROM copies WHERE destination = ? AND key = ?';
 const PENDING_BY_KEY = 'SELECT source, asset_id, kind, version FROM pending_copies WHERE destination = ? AND key = ?';
 
@@ -44,6 +46,21 @@ export class CopyStore {
 
   hasCopy(destination: string, source: string, assetId: string, kind: string, version: string): boolean {
     return this.#statements.get(HAS_COPY).get(destination, source, assetId, kind, version) !== undefined;
+  }
+
+  /**
+   * Which versions of these assets `destination` holds, as `assetId\0kind\0version`: one query for a whole
+   * batch of a listing, where a hasCopy per resource costs a round trip into SQLite each.
+   */
+  heldVersions(destination: string, source: string, assetIds: readonly string[]): Set<string> {
+    const statement = this.#statements.get(HELD_VERSIONS);
+    statement.setReturnArrays(true);
+    const held = new Set<string>();
+    for (const row of statement.iterate(destination, source, JSON.stringify(assetIds))) {
+      const [assetId, kind, version] = row as unknown as string[];
+      held.add(`${assetId}\u0000${kind}\u0000${version}`);
+    }
+    return held;
   }
 
   keyOwner(destination: string, key: string): KeyOwner | undefined {

@@ -121,6 +121,9 @@ export function beginInventory(
       buffer.push(prepare(source, runId, now, asset));
       if (buffer.length >= INVENTORY_BATCH) flush();
     },
+    flush: () => {
+      if (!done) flush();
+    },
     finish: () => end(true),
     abandon: () => end(false),
   };

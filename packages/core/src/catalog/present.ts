@@ -10,6 +10,10 @@ export interface PresentOptions {
    * resource and destination from JavaScript; pass `(d, r) => r.copiedOn!.includes(d)` to planBackup.
    */
   copiedOn?: readonly string[];
+  /** Only resources after this one in the stream's order (source, asset, kind): a page's last, to read the next. */
+  after?: { source: string; assetId: string; kind: string };
+  /** At most this many: with `after`, reads the stream in pages that need no statement kept open between them. */
+  limit?: number;
 }
 
 // The copy flags travel as one integer bitmask; 31 bits keep it a small integer on both sides.
@@ -41,12 +45,16 @@ export function* presentResources(
      FROM resources r JOIN assets a ON a.source = r.source AND a.asset_id = r.asset_id
      WHERE r.source IN (SELECT value FROM json_each(?))
        AND NOT EXISTS (SELECT 1 FROM vanished v WHERE v.source = r.source AND v.asset_id = r.asset_id)
-     ORDER BY r.source, r.asset_id, r.kind`,
+       ${options.after ? 'AND (r.source, r.asset_id, r.kind) > (?, ?, ?)' : ''}
+     ORDER BY r.source, r.asset_id, r.kind
+     ${options.limit !== undefined ? 'LIMIT ?' : ''}`,
   );
   statement.setReturnArrays(true);
   // One shared, frozen list per combination of destinations: nothing allocated per resource for it.
   const subsets = new Map<number, readonly string[]>();
-  for (const row of statement.iterate(...(destinations ?? []), JSON.stringify(sources))) {
+  const after = options.after ? [options.after.source, options.after.assetId, options.after.kind] : [];
+  const limit = options.limit !== undefined ? [options.limit] : [];
+  for (const row of statement.iterate(...(destinations ?? []), JSON.stringify(sources), ...after, ...limit)) {
     const values = row as unknown as unknown[];
     const resource = toResource(values);
     if (destinations !== undefined) {

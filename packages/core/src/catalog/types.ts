@@ -91,6 +91,8 @@ export interface InventoryResult {
 export interface InventoryWriter {
   /** Records one listed asset. Buffered: written in batches, so no transaction stays open across awaits. */
   add(asset: Asset): void;
+  /** Writes what is buffered now, so the assets added so far can be read back (a streamed run plans them). */
+  flush(): void;
   /** The listing ended normally: writes the rest, then records every asset it did not see as gone. */
   finish(): InventoryResult;
   /** The listing was interrupted: keeps what was seen, but records nothing as gone. */

@@ -8,12 +8,17 @@ export interface InstanceConfig {
   secrets?: string[];
   /** A destination's marker id when it was added: another backup found at its location is refused. */
   markerId?: string;
+  /** A source's upper bound of files in flight, however fast it answers (the engine adapts below it). */
+  maxConcurrency?: number;
 }
 
 export interface PlanConfig {
   sources: string[];
   destinations: string[];
+  /** Upper bound of files in flight per source and per destination (each adapts below it). */
   concurrency?: number;
+  /** Bandwidth limit of a run, all sources together, like rclone's: `20M` (MiB/s), `512K`. */
+  bwlimit?: string;
   /** When `lifeboat daemon` or the OS scheduler runs the plan: a schedule spec (see core's `parseSchedule`). */
   schedule?: string;
   /** Who hears about failures, recoveries, vanished photos and sign-ins needed (see core's `NotifyEvent`). */
@@ -46,6 +51,7 @@ const instance = {
     settings: { type: 'object' },
     secrets: { type: 'array', items: { type: 'string' } },
     markerId: { type: 'string', minLength: 1 },
+    maxConcurrency: { type: 'integer', minimum: 1, maximum: 64 },
   },
 };
 
@@ -65,6 +71,7 @@ export const CONFIG_SCHEMA = {
         sources: { type: 'array', items: { type: 'string' }, minItems: 1 },
         destinations: { type: 'array', items: { type: 'string' }, minItems: 1 },
         concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+        bwlimit: { type: 'string', minLength: 1 },
         schedule: { type: 'string', minLength: 1 },
         notify: {
           type: 'object',

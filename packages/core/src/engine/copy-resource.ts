@@ -28,6 +28,10 @@ export interface CopyContext {
   signal: AbortSignal;
   now: () => string;
   onBytes: (n: number) => void;
+  /** Waits before the source is asked for the bytes (a server's Retry-After that arrived meanwhile). */
+  beforeRead?: () => Promise<void>;
+  /** Waits until `n` more bytes may be read (a bandwidth limit). */
+  pace?: (n: number) => Promise<void>;
 }
 
 /**
@@ -46,6 +50,7 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
 
   let body: AsyncIterable<Uint8Array>;
   try {
+    await ctx.beforeRead?.();
     body = await ctx.source.open(
       { assetId: r.assetId, kind: r.kind, version: r.version, fileName: r.fileName, size: r.size, locator: r.locator },
       { signal: ctx.signal },
@@ -55,7 +60,7 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
     return { copied: [], failed: [], sourceError, size: 0 };
   }
 
-  const counted = countBytes(body, ctx.onBytes);
+  const counted = countBytes(body, ctx.onBytes, ctx.pace);
   const fan = fanOut(counted, targets.length, { size: r.size, ...(r.sha256 ? { sha256: r.sha256 } : {}) });
   const writes = targets.map((t, i) =>
     t.destination
@@ -108,8 +113,14 @@ function forget(catalog: Catalog, t: CopyTarget, key: string) {
   t.keys.release(key);
 }
 
-async function* countBytes(body: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncIterable<Uint8Array> {
+async function* countBytes(
+  body: AsyncIterable<Uint8Array>,
+  onBytes: (n: number) => void,
+  pace?: (n: number) => Promise<void>,
+): AsyncIterable<Uint8Array> {
   for await (const chunk of body) {
+    // Waiting here, before the next read, slows the source itself (TCP backpressure), not just what is passed on.
+    if (pace) await pace(chunk.length);
     onBytes(chunk.length);
     yield chunk;
   }

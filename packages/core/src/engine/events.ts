@@ -37,6 +37,22 @@ export interface RunSummary {
   listed: number;
   durationMs: number;
   evaluation: RuleEvaluation;
+  /** How many files at once each source and destination got: throttles push a limit down, throughput up. */
+  concurrency?: ConcurrencyReport;
+}
+
+/** Per server: the adaptive limit at the start, its lowest and highest, at the end, and its upper bound. */
+export interface ConcurrencyReport {
+  sources: Record<string, LimitReport>;
+  destinations: Record<string, LimitReport>;
+}
+
+export interface LimitReport {
+  initial: number;
+  lowest: number;
+  highest: number;
+  final: number;
+  max: number;
 }
 
 export interface Progress {
@@ -47,6 +63,10 @@ export interface Progress {
   bytesPerSecond: number;
   etaSeconds: number | undefined;
   currentFile: string | undefined;
+  /** Set while copying runs beside the listing: assets listed so far; `done` once the totals are final. */
+  listing?: { assets: number; done: boolean };
+  /** How many files each source and destination may have in flight right now (their adaptive limits). */
+  concurrency?: { sources: Record<string, number>; destinations: Record<string, number> };
 }
 
 /** What a run reports as it goes: the CLI draws a progress bar from these, the TUI its screens. */

@@ -5,11 +5,13 @@ export class ProgressMeter {
   filesDone = 0;
   bytesDone = 0;
   currentFile: string | undefined;
+  /** While a run lists as it copies: assets listed so far, and whether the listing ended (the totals are final). */
+  listing: { assets: number; done: boolean } | undefined;
   private readonly samples: { at: number; bytes: number }[] = [];
 
   constructor(
-    readonly filesTotal: number,
-    readonly bytesTotal: number,
+    public filesTotal: number,
+    public bytesTotal: number,
     private readonly now: () => number = () => performance.now(),
     private readonly windowMs = 5_000,
   ) {
@@ -35,8 +37,11 @@ export class ProgressMeter {
       bytesDone: this.bytesDone,
       bytesTotal: this.bytesTotal,
       bytesPerSecond,
-      etaSeconds: bytesPerSecond > 0 ? Math.ceil(remaining / bytesPerSecond) : undefined,
+      // Before the listing ended the total is still growing: an ETA then would only mislead.
+      etaSeconds:
+        bytesPerSecond > 0 && (this.listing?.done ?? true) ? Math.ceil(remaining / bytesPerSecond) : undefined,
       currentFile: this.currentFile,
+      ...(this.listing ? { listing: { ...this.listing } } : {}),
     };
   }
 }

@@ -68,7 +68,7 @@ export async function adoptDestinationIndex(catalog: Catalog, name: string, dest
 }
 
 /** Whether the catalog records any copy on `destination`: one row read, where counting them all scans every copy. */
-function holdsAnyCopy(catalog: Catalog, destination: string): boolean {
+export function holdsAnyCopy(catalog: Catalog, destination: string): boolean {
   for (const _ of catalog.copiesOn(destination)) return true;
   return false;
 }

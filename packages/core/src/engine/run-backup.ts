@@ -1,49 +1,46 @@
-import type { Destination, DestinationDescription, Source } from '@lifeboat/plugin-api';
+import type { Destination, Source } from '@lifeboat/plugin-api';
 import {
-  backoffDelay,
   DEFAULT_RETRY,
   describeError,
   ErrorCode,
-  type Failure,
   InsufficientSpaceError,
-  isAbort,
   type RetryPolicy,
-  sleep,
   toFailure,
 } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
-import { requireMarker } from '../dest-index/index.js';
-import { planBackup } from '../planner/index.js';
-import { type CopyOutcome, type CopyTarget, copyResource, worthRetrying } from './copy-resource.js';
+import { copyWithRetry } from './copy-with-retry.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
-import { IndexFlusher } from './index-flusher.js';
-import { KeyPicker } from './key-picker.js';
-import { listSources } from './list-sources.js';
+import { ListingFeed } from './listing-feed.js';
+import { PlanStream } from './plan-stream.js';
+import { prepareDestination, type ReadyDestination } from './prepare-destinations.js';
 import { ProgressMeter } from './progress-meter.js';
-import { adoptDestinationIndex, resolvePending } from './recovery.js';
-import { RetryingDestination } from './retrying-destination.js';
+import { RunLimits } from './run-limits.js';
+import { TokenBucket } from './token-bucket.js';
 
 export interface BackupRunOptions {
   plan: string;
-  sources: { name: string; source: Source }[];
+  /** `maxConcurrency`: at most this many of the source's files in flight, however fast it answers. */
+  sources: { name: string; source: Source; maxConcurrency?: number }[];
   destinations: { name: string; destination: Destination }[];
   catalog: Catalog;
-  /** Files in flight at once. */
+  /** Upper bound of files in flight per source and per destination (each adapts below it; default 16). */
   concurrency?: number;
+  /** Bytes per second read from all sources together, at most (rclone's --bwlimit). */
+  bandwidthLimit?: number;
   retry?: RetryPolicy;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   clock?: () => Date;
-}
-
-interface ReadyDestination extends CopyTarget {
-  description: DestinationDescription;
+  /** How often the adaptive limits measure throughput (ms); tests shorten it. */
+  adaptWindowMs?: number;
 }
 
 /**
- * One backup run: inventory every source into the catalog, plan what each destination lacks, then copy each
- * missing resource once to all destinations that lack it. Destinations that cannot be used are reported and
- * skipped; the others still get their copies. Nothing is ever deleted from a destination.
+ * One backup run: list every source into the catalog and, as the listing comes, plan what each destination
+ * lacks and copy each missing resource once to all destinations that lack it, so the first file is copied
+ * seconds after the start whatever the library's size. What went missing from a source is worked out only once
+ * its listing ended normally. Destinations that cannot be used are reported and skipped; the others still get
+ * their copies. Nothing is ever deleted from a destination.
  */
 export async function runBackup(options: BackupRunOptions): Promise<RunSummary> {
   const { catalog, plan } = options;
@@ -75,118 +72,116 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     emit({ type: 'destination-failed', destination: name, code, message });
   };
 
-  // Each destination gets ready (its marker, leftovers of a killed run, its index) while the sources are listed:
-  // one waits on the network or a drive, the other mostly on the source, and neither needs the other's result.
-  const prepare = async (d: BackupRunOptions['destinations'][number]): Promise<ReadyDestination | undefined> => {
-    const destination = new RetryingDestination(d.destination, policy, { signal });
-    try {
-      await requireMarker(destination, d.name);
-      await destination.recover();
-      const description = await destination.describe();
-      await resolvePending(catalog, d.name, destination, now());
-      await adoptDestinationIndex(catalog, d.name, destination);
-      const index = new IndexFlusher(catalog, d.name, destination, clock);
-      await index.flush(); // copies a killed run recorded but did not index yet
-      const keys = new KeyPicker(catalog, d.name, destination, description.layout);
-      return { name: d.name, destination, description, keys, index };
-    } catch (error) {
-      destFailed(d.name, error);
-      return undefined;
-    }
-  };
-  const [prepared, inventory] = await Promise.all([
-    Promise.all(options.destinations.map(prepare)),
-    listSources(options.sources, catalog, runId, now, emit, signal),
-  ]);
-  const ready = prepared.filter((d) => d !== undefined);
-  for (const f of inventory.failures) failures.push(f);
-
-  const backupPlan = planBackup({
-    // The catalog says which destinations hold each version while streaming: far cheaper than a lookup each.
-    resources: catalog.presentResources(
-      options.sources.map((s) => s.name),
-      { copiedOn: ready.map((d) => d.name) },
-    ),
-    destinations: ready.map((d) => ({ name: d.name, description: d.description })),
-    hasCopy: (dest, r) => r.copiedOn?.includes(dest) ?? false,
+  // The listing starts at once; each destination gets ready (marker, a killed run's leftovers, its index)
+  // meanwhile. Planning waits for both: what a destination holds is only known once it is ready.
+  const feed = new ListingFeed({ sources: options.sources, catalog, signal, emit, now, runId });
+  const meter = new ProgressMeter(0, 0);
+  meter.listing = { assets: 0, done: false };
+  const limits = new RunLimits({
+    sources: options.sources,
+    destinations: options.destinations.map((d) => d.name),
+    ...(options.concurrency ? { max: options.concurrency } : {}),
+    ...(options.adaptWindowMs ? { windowMs: options.adaptWindowMs } : {}),
   });
-  for (const p of backupPlan.perDestination) {
-    if (p.enoughSpace) continue;
-    // The planner kept what fits: the destination still gets that, and the rest is reported as not copied.
-    const error = new InsufficientSpaceError(
-      `Destination "${p.name}" has ${p.freeBytes ?? 0} bytes free but needs ${p.neededBytes} (with a safety margin): ${p.files - (p.skippedFiles ?? 0)} of ${p.files} files fit and are copied; ${p.skippedFiles ?? 0} files (${p.skippedBytes ?? 0} bytes) are not`,
-      { hint: `Free ${p.shortBy ?? 0} bytes or choose a larger drive, then run again to copy the rest` },
-    );
-    failures.push({ code: error.code, message: error.message, destination: p.name, hint: error.hint ?? '' });
-  }
-  const usable = new Map(ready.filter((d) => !perDest.get(d.name)!.error).map((d) => [d.name, d]));
-  const work = backupPlan.work
-    .map((w) => ({
-      resource: w.resource,
-      targets: w.destinations.map((n) => usable.get(n)).filter((t) => t !== undefined),
-    }))
-    .filter((w) => w.targets.length > 0);
-  await listDestinationKeys(work, usable, catalog);
-  const meter = new ProgressMeter(
-    work.length,
-    work.reduce((sum, w) => sum + w.resource.size, 0),
+  const ticker = setInterval(() => emit(progressOf(meter, feed, limits)), 250);
+  const prepared = await Promise.all(
+    options.destinations.map((d) =>
+      prepareDestination(d, catalog, policy, signal, clock).catch((error: unknown) => destFailed(d.name, error)),
+    ),
   );
-  emit({ type: 'planned', files: meter.filesTotal, bytes: meter.bytesTotal, evaluation: backupPlan.evaluation });
-  const ticker = setInterval(() => emit({ type: 'progress', ...meter.snapshot() }), 250);
+  const ready = prepared.filter((d): d is ReadyDestination => d !== undefined);
+  const usable = new Map(ready.map((d) => [d.name, d]));
+  const stream = new PlanStream({
+    feed,
+    catalog,
+    sources: options.sources.map((s) => s.name),
+    destinations: ready.map((d) => ({ name: d.name, description: d.description })),
+    handOut: true,
+  });
+  const keyLister = new DestinationKeyLister(catalog);
+  // The totals are the plan's: known in full once the listing ended, whatever the workers got to yet.
+  const followPlan = () => {
+    const totals = stream.tally.figures().totals;
+    meter.filesTotal = totals.files;
+    meter.bytesTotal = totals.bytesToRead;
+  };
+  void stream.planned.then(
+    () => {
+      followPlan();
+      meter.listing = { assets: feed.assets, done: true };
+      const evaluation = stream.tally.figures().evaluation;
+      emit({ type: 'planned', files: meter.filesTotal, bytes: meter.bytesTotal, evaluation });
+    },
+    () => {},
+  );
 
   let filesCopied = 0;
   let bytesCopied = 0;
-  const sources = new Map(options.sources.map((s) => [s.name, s.source]));
-  const copyOne = async (w: (typeof work)[number]) => {
-    if (signal.aborted) return;
-    const r = w.resource;
-    meter.currentFile = r.fileName;
-    let targets = w.targets;
-    let outcome: CopyOutcome | undefined;
-    let copiedSomewhere = false;
-    for (let attempt = 1; targets.length > 0; attempt++) {
-      outcome = await copyResource(r, targets, {
-        catalog,
-        source: sources.get(r.source)!,
-        signal,
-        now,
-        onBytes: (n) => meter.addBytes(n),
-      });
-      for (const c of outcome.copied) {
-        copiedSomewhere = true;
-        const d = perDest.get(c.name)!;
-        d.filesCopied++;
-        d.bytesCopied += r.size;
-        emit({ type: 'copied', destination: c.name, key: c.key, bytes: r.size });
-      }
-      const retry = !signal.aborted && attempt < policy.attempts && worthRetrying(outcome);
-      if (!retry) break;
-      const copied = new Set(outcome.copied.map((c) => c.name));
-      targets = targets.filter((t) => !copied.has(t.name));
-      const delayMs = backoffDelay(policy, attempt);
-      const error = outcome.sourceError ?? outcome.failed[0]?.error;
-      emit({ type: 'retry', fileName: r.fileName, attempt, delayMs, message: describeError(error) });
-      await sleep(delayMs, signal).catch(() => {});
-    }
-    meter.filesDone++;
-    if (copiedSomewhere) {
-      filesCopied++;
-      bytesCopied += r.size;
-    }
-    if (outcome && !signal.aborted) reportFailures(outcome, r, fail);
+  const copyContext = {
+    catalog,
+    sources: new Map(options.sources.map((s) => [s.name, s.source])),
+    limits,
+    bandwidth: options.bandwidthLimit ? new TokenBucket(options.bandwidthLimit) : undefined,
+    meter,
+    policy,
+    signal,
+    now,
+    emit,
+    fail,
+    onCopied: (destination: string, key: string, bytes: number) => {
+      const d = perDest.get(destination)!;
+      d.filesCopied++;
+      d.bytesCopied += bytes;
+      emit({ type: 'copied', destination, key, bytes });
+    },
   };
-  // A few workers taking the next item, not a queued promise per item: a first run of 100,000 photos would
-  // otherwise hold 100,000 pending closures and promises for its whole length.
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < work.length; i = next++) await copyOne(work[i]!);
-  };
+  // One promise per file in flight only (not per file planned): a first run of 100,000 photos holds a few dozen.
+  const inFlight = new Set<Promise<void>>();
   try {
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, work.length) }, worker));
+    dispatch: for await (const batch of stream) {
+      for (const w of batch) {
+        const targets = w.destinations.map((n) => usable.get(n)).filter((t) => t !== undefined);
+        if (targets.length === 0) continue;
+        const names = targets.map((t) => t.name);
+        try {
+          await limits.acquire(w.resource.source, names, signal);
+        } catch {
+          break dispatch; // stopped
+        }
+        const copy = copyWithRetry(w.resource, targets, copyContext)
+          .then((copied) => {
+            if (!copied) return;
+            filesCopied++;
+            bytesCopied += w.resource.size;
+          })
+          .finally(() => {
+            limits.release(w.resource.source, names);
+            inFlight.delete(copy);
+          });
+        inFlight.add(copy);
+      }
+      followPlan();
+      await keyLister.listWhenWorth(stream, usable);
+    }
+    await Promise.all(inFlight);
   } finally {
+    await Promise.allSettled(inFlight);
     clearInterval(ticker);
   }
-  emit({ type: 'progress', ...meter.snapshot() });
+  const listing = await stream.planned;
+  for (const f of listing.failures) failures.push(f);
+  const figures = stream.figures();
+  for (const p of figures.perDestination) {
+    const fit = stream.fits.get(p.name);
+    if (!fit || fit.skippedFiles === 0 || perDest.get(p.name)?.error) continue;
+    // The destination got what fits; it is failed for the rest, reported as not copied, so the run fails loudly.
+    const error = new InsufficientSpaceError(
+      `Destination "${p.name}" has ${p.freeBytes ?? 0} bytes free but needs ${p.neededBytes} (with a safety margin): ${p.files - fit.skippedFiles} of ${p.files} files fit and are copied; ${fit.skippedFiles} files (${fit.skippedBytes} bytes) are not`,
+      { hint: `Free ${p.shortBy ?? 0} bytes or choose a larger drive, then run again to copy the rest` },
+    );
+    destFailed(p.name, error);
+  }
+  emit(progressOf(meter, feed, limits));
 
   for (const d of ready) {
     try {
@@ -208,11 +203,12 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     bytesCopied,
     destinations: [...perDest.values()],
     failures,
-    goneFromSource: inventory.newlyGone,
+    goneFromSource: listing.newlyGone,
     goneFromSourceTotal: goneTotal,
-    listed: inventory.listed,
+    listed: listing.listed,
     durationMs: Math.round(performance.now() - started),
-    evaluation: backupPlan.evaluation,
+    evaluation: figures.evaluation,
+    concurrency: limits.report(),
   };
   catalog.finishRun(runId, {
     ok: summary.ok,
@@ -226,42 +222,34 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   return summary;
 }
 
+function progressOf(meter: ProgressMeter, feed: ListingFeed, limits: RunLimits): RunEvent {
+  if (meter.listing && !meter.listing.done) meter.listing.assets = feed.assets;
+  return { type: 'progress', ...meter.snapshot(), concurrency: limits.snapshot() };
+}
+
 /** Files to copy to one destination from which listing it beats a stat per file (key-picker.ts). */
 const LIST_FROM_FILES = 100;
 /** ...as long as they are not a sliver of what it already holds (listing 1M keys for 100 files is not cheaper). */
 const LIST_MAX_KEYS_PER_FILE = 20;
 
-async function listDestinationKeys(
-  work: { targets: ReadyDestination[] }[],
-  usable: Map<string, ReadyDestination>,
-  catalog: Catalog,
-): Promise<void> {
-  const files = new Map<string, number>();
-  for (const w of work) for (const t of w.targets) files.set(t.name, (files.get(t.name) ?? 0) + 1);
-  const worth = [...files].filter(([, count]) => count >= LIST_FROM_FILES);
-  if (worth.length === 0) return; // the common daily run: a few new photos, a stat each
-  const held = new Map(catalog.copyCounts().map((c) => [c.destination, c.copies]));
-  for (const [name, count] of worth) {
-    if ((held.get(name) ?? 0) > count * LIST_MAX_KEYS_PER_FILE) continue;
-    // A destination that cannot be listed is asked key by key as before; its writes report what is wrong.
-    await usable
-      .get(name)!
-      .keys.listKeys()
-      .catch(() => {});
+/** Lists a destination's keys once, as soon as enough files are planned for it that one listing is cheaper. */
+class DestinationKeyLister {
+  private readonly done = new Set<string>();
+  private held: Map<string, number> | undefined;
+
+  constructor(private readonly catalog: Catalog) {}
+
+  async listWhenWorth(stream: PlanStream, usable: Map<string, ReadyDestination>): Promise<void> {
+    const figures = stream.tally.figures().perDestination;
+    for (const p of figures) {
+      const d = usable.get(p.name);
+      if (!d || this.done.has(p.name) || p.files < LIST_FROM_FILES) continue;
+      this.held ??= new Map(this.catalog.copyCounts().map((c) => [c.destination, c.copies]));
+      // Checked again at every batch: a destination holding many keys becomes worth listing as the plan grows.
+      if ((this.held.get(p.name) ?? 0) > p.files * LIST_MAX_KEYS_PER_FILE) continue;
+      this.done.add(p.name);
+      // A destination that cannot be listed is asked key by key as before; its writes report what is wrong.
+      await d.keys.listKeys().catch(() => {});
+    }
   }
-}
-
-function reportFailures(
-  o: CopyOutcome,
-  r: { source: string; assetId: string; fileName: string },
-  fail: (f: RunFailure) => void,
-) {
-  const at = { source: r.source, assetId: r.assetId, fileName: r.fileName };
-  if (o.sourceError && !isAbort(o.sourceError)) fail({ ...at, ...codeOf(o.sourceError) });
-  for (const f of o.failed) if (!isAbort(f.error)) fail({ ...at, destination: f.name, ...codeOf(f.error) });
-}
-
-// A copy's failure names its code apart, and in the message too, as the CLI prints only the message.
-function codeOf(error: unknown): Failure {
-  return { ...toFailure(error), message: describeError(error) };
 }

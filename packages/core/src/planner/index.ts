@@ -11,4 +11,5 @@ export {
   spaceNeeded,
   type WorkItem,
 } from './plan-backup.js';
+export { type PlanFigures, PlanTally } from './plan-tally.js';
 export { evaluate321, type Rule321, type RuleCheck, type RuleDestination, type RuleEvaluation } from './rule-321.js';

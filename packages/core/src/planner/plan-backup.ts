@@ -23,6 +23,11 @@ export interface PlanInput<R extends PlannableResource> {
   destinations: readonly PlanDestination[];
   /** Whether `destination` already holds a verified copy of this version of `r`. */
   hasCopy: (destination: string, r: R) => boolean;
+  /**
+   * Whether a destination short of space gets what fits (default) or all it lacks: a plan made batch by batch
+   * (PlanStream) fits over the whole listing itself, as the space is one budget for all batches.
+   */
+  fitToSpace?: boolean;
 }
 
 /** One resource to read once and write to every destination that lacks it. */
@@ -139,7 +144,7 @@ export function planBackup<R extends PlannableResource>(input: PlanInput<R>): Ba
     }
     return plan;
   });
-  const fitted = fitToSpace(work, perDestination);
+  const fitted = input.fitToSpace === false ? { work, ...bytesOf(work) } : fitToSpace(work, perDestination);
 
   return {
     work: fitted.work,
@@ -182,11 +187,15 @@ function fitToSpace<R extends PlannableResource>(
     }
   }
   const kept = short.length === 0 ? work : work.filter((item) => item.destinations.length > 0);
+  return { work: kept, ...bytesOf(kept) };
+}
+
+function bytesOf(work: readonly WorkItem<PlannableResource>[]): { bytesToRead: number; bytesToWrite: number } {
   let bytesToRead = 0;
   let bytesToWrite = 0;
-  for (const item of kept) {
+  for (const item of work) {
     bytesToRead += item.resource.size;
     bytesToWrite += item.resource.size * item.destinations.length;
   }
-  return { work: kept, bytesToRead, bytesToWrite };
+  return { bytesToRead, bytesToWrite };
 }

@@ -58,8 +58,18 @@ export class InsufficientSpaceError extends LifeboatError {
 /** A temporary failure (throttling, a dropped connection): core retries it with backoff. */
 export class TransientError extends LifeboatError {
   static readonly code = ErrorCode.Transient;
-  constructor(message: string, options: Opts = {}) {
+  /**
+   * The server refused because the client sends too much (HTTP 503/429, S3 SlowDown): core then also lowers how
+   * many requests it sends that server at once. Core reads this field, not the class.
+   */
+  readonly throttled: boolean;
+  /** How long the server asked to be left alone (its Retry-After), when it said: core sends it nothing sooner. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: Opts & { throttled?: boolean; retryAfterMs?: number } = {}) {
     super(TransientError.code, message, { ...options, retryable: true });
+    this.throttled = options.throttled ?? options.retryAfterMs !== undefined;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -13,3 +13,4 @@ export { type TempOwner, tempOwner, tempOwnerTag, UNKNOWN_OWNER_STALE_MS } from 
 export { KeyCheckedDestination, withKeyChecks } from './key-checked-destination.js';
 export { keyProblem, validateKey } from './keys.js';
 export { backoffDelay, DEFAULT_RETRY, type RetryHooks, type RetryPolicy, sleep, withRetry } from './retry.js';
+export { parseRetryAfter } from './retry-after.js';

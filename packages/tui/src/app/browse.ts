@@ -7,8 +7,8 @@ import {
   restoreFromDestination,
   wallClockDate,
 } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { openFrom } from '../commands/restore.js';
+import { inject, injectable } from './di.js';
+import { RestoreService } from './restore.js';
 
 /** A destination opened for browsing: its own index (so it works with no local state) and a way to restore. */
 export interface Browsable {
@@ -21,23 +21,29 @@ export interface Browsable {
   ): Promise<RestoreSummary>;
 }
 
-/** Opens a configured destination by name, or a backup folder by its path, and reads its index. */
-export async function openBrowsable(c: DependencyContainer, from: string, signal: AbortSignal): Promise<Browsable> {
-  const destination = await openFrom(c, { from, set: [], secret: [], to: '', json: false }, signal);
-  await requireMarker(destination, from);
-  const entries = await readIndex(destination);
-  return {
-    label: from,
-    entries,
-    restore: (keys, to, o) =>
-      restoreFromDestination({
-        destination,
-        to,
-        filter: { match: (e) => keys.has(e.key) },
-        signal: o.signal,
-        onEvent: o.onEvent,
-      }),
-  };
+/** Browsing a destination's own index, to restore what is picked. */
+@injectable()
+export class BrowseService {
+  constructor(@inject(RestoreService) private readonly restorer: RestoreService) {}
+
+  /** Opens a configured destination by name, or a backup folder by its path, and reads its index. */
+  async open(from: string, signal: AbortSignal): Promise<Browsable> {
+    const destination = await this.restorer.open({ from, set: [], secret: [] }, signal);
+    await requireMarker(destination, from);
+    const entries = await readIndex(destination);
+    return {
+      label: from,
+      entries,
+      restore: (keys, to, o) =>
+        restoreFromDestination({
+          destination,
+          to,
+          filter: { match: (e) => keys.has(e.key) },
+          signal: o.signal,
+          onEvent: o.onEvent,
+        }),
+    };
+  }
 }
 
 /** Year and month of an entry's capture (wall clock), or "undated". */

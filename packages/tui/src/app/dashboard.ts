@@ -1,7 +1,7 @@
-import type { RuleEvaluation, RunSummary, VanishedRecord } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { planHealth } from '../commands/health.js';
-import { resolveCatalog, resolveConfig } from '../container.js';
+import type { Catalog, ConfigStore, RuleEvaluation, RunSummary, VanishedRecord } from '@lifeboat/core';
+import { inject, injectable } from './di.js';
+import { HealthService } from './health.js';
+import { type Lazy, TOKENS } from './tokens.js';
 
 export type Health = 'ok' | 'warn' | 'bad';
 
@@ -50,85 +50,100 @@ export interface Dashboard {
   empty: boolean;
 }
 
-/** What the home screen shows, read from the config and the catalog (no plugin is loaded, nothing is written). */
-export function loadDashboard(c: DependencyContainer): Dashboard {
-  const config = resolveConfig(c).read();
-  const catalog = resolveCatalog(c);
-  const counts = catalog.copyCounts();
-  const destinations = Object.entries(config.destinations).map(([name, d]) => {
-    const n = counts.find((x) => x.destination === name);
-    let verifiedSince: string | undefined;
-    for (const copy of catalog.copiesOn(name))
-      if (!verifiedSince || copy.verifiedAt < verifiedSince) verifiedSince = copy.verifiedAt;
-    return {
-      name,
-      type: d.type,
-      assets: n?.assets ?? 0,
-      copies: n?.copies ?? 0,
-      bytes: n?.bytes ?? 0,
-      ...(verifiedSince ? { verifiedSince } : {}),
-    };
-  });
-  const plans = Object.entries(config.plans).map(([name, p]): PlanState => {
-    const last = catalog.lastRuns(name, 5).find((r) => r.finishedAt !== undefined);
-    const success = catalog.lastSuccess(name);
-    const summary = (last?.summary ?? success?.summary) as Partial<RunSummary> | undefined;
-    const reason = summary?.failures?.[0]?.message ?? summary?.destinations?.find((d) => d.error)?.error?.message;
-    const evaluation = summary?.evaluation;
-    const health = planHealth(c, name, p.schedule);
-    const state: PlanState = {
-      name,
-      needsLogin: health.needsLogin.map((l) => l.source),
-      ...(p.schedule ? { schedule: p.schedule } : {}),
-      ...(health.nextRun ? { nextRun: health.nextRun } : {}),
-      sources: p.sources,
-      destinations: p.destinations,
-      health: 'ok',
-      healthWords: 'OK',
-      ...(success?.finishedAt ? { lastSuccess: success.finishedAt } : {}),
-      ...(evaluation ? { evaluation } : {}),
-    };
-    if (last?.finishedAt) {
-      state.lastRun = {
-        at: last.finishedAt,
-        ok: last.ok === true,
-        filesCopied: last.filesCopied,
-        ...(reason && last.ok !== true ? { reason } : {}),
-      };
-    }
-    if (!state.lastRun) [state.health, state.healthWords] = ['warn', 'NOT RUN YET'];
-    else if (state.needsLogin.length > 0) [state.health, state.healthWords] = ['bad', 'NEEDS SIGN-IN'];
-    else if (!state.lastRun.ok) [state.health, state.healthWords] = ['bad', 'FAILED'];
-    else if (evaluation && !evaluation.ok) [state.health, state.healthWords] = ['warn', '3-2-1 NOT MET'];
-    return state;
-  });
-  return {
-    sources: Object.entries(config.sources).map(([name, s]) => ({ name, type: s.type })),
-    plans,
-    destinations,
-    gone: goneState(c, Object.keys(config.destinations)),
-    empty: Object.keys(config.sources).length === 0 && Object.keys(config.destinations).length === 0,
-  };
-}
+/** What the home screen shows. */
+@injectable()
+export class DashboardService {
+  constructor(
+    @inject(TOKENS.config) private readonly config: ConfigStore,
+    @inject(TOKENS.catalog) private readonly catalog: Lazy<Catalog>,
+    @inject(HealthService) private readonly health: HealthService,
+  ) {}
 
-/** Assets gone from their sources, and whether their copies are still held (they always should be). */
-function goneState(c: DependencyContainer, destinations: string[]): GoneState {
-  const catalog = resolveCatalog(c);
-  const assets = catalog.goneAssets();
-  if (assets.length === 0) return { count: 0, kept: 0, destinations: 0, assets };
-  const wanted = new Set(assets.map((a) => `${a.source}\u0000${a.assetId}`));
-  const kept = new Set<string>();
-  let holding = 0;
-  for (const d of destinations) {
-    let holds = false;
-    for (const copy of catalog.copiesOn(d)) {
-      const key = `${copy.source}\u0000${copy.assetId}`;
-      if (wanted.has(key)) {
-        kept.add(key);
-        holds = true;
+  /** Read from the config and the catalog (no plugin is loaded, nothing is written). */
+  load(): Dashboard {
+    const config = this.config.read();
+    const catalog = this.catalog();
+    const counts = catalog.copyCounts();
+    const destinations = Object.entries(config.destinations).map(([name, d]) => {
+      const n = counts.find((x) => x.destination === name);
+      let verifiedSince: string | undefined;
+      for (const copy of catalog.copiesOn(name))
+        if (!verifiedSince || copy.verifiedAt < verifiedSince) verifiedSince = copy.verifiedAt;
+      return {
+        name,
+        type: d.type,
+        assets: n?.assets ?? 0,
+        copies: n?.copies ?? 0,
+        bytes: n?.bytes ?? 0,
+        ...(verifiedSince ? { verifiedSince } : {}),
+      };
+    });
+    const plans = Object.entries(config.plans).map(([name, p]): PlanState => {
+      const last = catalog.lastRuns(name, 5).find((r) => r.finishedAt !== undefined);
+      const success = catalog.lastSuccess(name);
+      const summary = (last?.summary ?? success?.summary) as Partial<RunSummary> | undefined;
+      const reason = summary?.failures?.[0]?.message ?? summary?.destinations?.find((d) => d.error)?.error?.message;
+      const evaluation = summary?.evaluation;
+      const health = this.health.planHealth(name, p.schedule);
+      const state: PlanState = {
+        name,
+        needsLogin: health.needsLogin.map((l) => l.source),
+        ...(p.schedule ? { schedule: p.schedule } : {}),
+        ...(health.nextRun ? { nextRun: health.nextRun } : {}),
+        sources: p.sources,
+        destinations: p.destinations,
+        health: 'ok',
+        healthWords: 'OK',
+        ...(success?.finishedAt ? { lastSuccess: success.finishedAt } : {}),
+        ...(evaluation ? { evaluation } : {}),
+      };
+      if (last?.finishedAt) {
+        state.lastRun = {
+          at: last.finishedAt,
+          ok: last.ok === true,
+          filesCopied: last.filesCopied,
+          ...(reason && last.ok !== true ? { reason } : {}),
+        };
       }
-    }
-    if (holds) holding++;
+      if (!state.lastRun) [state.health, state.healthWords] = ['warn', 'NOT RUN YET'];
+      else if (state.needsLogin.length > 0) [state.health, state.healthWords] = ['bad', 'NEEDS SIGN-IN'];
+      else if (!state.lastRun.ok) [state.health, state.healthWords] = ['bad', 'FAILED'];
+      else if (evaluation && !evaluation.ok) [state.health, state.healthWords] = ['warn', '3-2-1 NOT MET'];
+      return state;
+    });
+    return {
+      sources: Object.entries(config.sources).map(([name, s]) => ({ name, type: s.type })),
+      plans,
+      destinations,
+      gone: this.gone(Object.keys(config.destinations)),
+      empty: Object.keys(config.sources).length === 0 && Object.keys(config.destinations).length === 0,
+    };
   }
-  return { count: assets.length, kept: kept.size, destinations: holding, assets };
+
+  /** Assets gone from their sources, and whether their copies are still held (they always should be). */
+  private gone(destinations: string[]): GoneState {
+    const catalog = this.catalog();
+    const assets = catalog.goneAssets();
+    if (assets.length === 0) return { count: 0, kept: 0, destinations: 0, assets };
+    const wanted = new Set(assets.map((a) => `${a.source}\u0000${a.assetId}`));
+    const kept = new Set<string>();
+    let holding = 0;
+    for (const d of destinations) {
+      let holds = false;
+      for (const copy of catalog.copiesOn(d)) {
+        const key = `${copy.source}\u0000${copy.assetId}`;
+        if (wanted.has(key)) {
+          kept.add(key);
+          holds = true;
+        }
+      }
+      if (holds) holding++;
+    }
+    return { count: assets.length, kept: kept.size, destinations: holding, assets };
+  }
+
+  /** Every asset gone from its source (all their copies are kept). */
+  goneAssets(): VanishedRecord[] {
+    return this.catalog().goneAssets();
+  }
 }

@@ -1,9 +1,9 @@
 import { statfsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type DestinationDescription, describeError, type RuleDestination } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { contextFor, pluginHost, resolveConfig } from '../container.js';
-import { createInstance } from '../state/instances.js';
+import { type ConfigStore, type DestinationDescription, describeError, type RuleDestination } from '@lifeboat/core';
+import { inject, injectable } from './di.js';
+import { Plugins } from './plugins.js';
+import { TOKENS } from './tokens.js';
 
 export interface FolderFacts {
   /** The folder, or the nearest existing folder above it (the one whose drive would hold it). */
@@ -31,26 +31,39 @@ export function folderFacts(path: string): FolderFacts | undefined {
 
 export type Described = { name: string; description?: DestinationDescription; error?: string };
 
-/** Describes configured destinations (medium, offsite, free space) through their plugins, for the 3-2-1 meter. */
-export async function describeDestinations(c: DependencyContainer, names: string[]): Promise<Described[]> {
-  const config = resolveConfig(c).read();
-  const host = await pluginHost(c);
-  const out: Described[] = [];
-  for (const name of names) {
-    const cfg = config.destinations[name];
-    if (!cfg) {
-      out.push({ name, error: 'not configured' });
-      continue;
-    }
-    try {
-      const ctx = await contextFor(c, 'destination', name, cfg.type, new AbortController().signal);
-      const destination = await createInstance(host, 'destination', name, cfg, ctx);
-      out.push({ name, description: await destination.describe() });
-    } catch (error) {
-      out.push({ name, error: describeError(error) });
-    }
+/** What configured destinations are (medium, offsite, free space), as their plugins describe them. */
+@injectable()
+export class DestinationFacts {
+  constructor(
+    @inject(TOKENS.config) private readonly config: ConfigStore,
+    @inject(Plugins) private readonly plugins: Plugins,
+  ) {}
+
+  /** Every configured destination, described, for the 3-2-1 meter. */
+  describeAll(): Promise<Described[]> {
+    return this.describe(Object.keys(this.config.read().destinations));
   }
-  return out;
+
+  /** Describes the named destinations through their plugins; one that cannot be reached says why. */
+  async describe(names: string[]): Promise<Described[]> {
+    const config = this.config.read();
+    await this.plugins.host();
+    const out: Described[] = [];
+    for (const name of names) {
+      const cfg = config.destinations[name];
+      if (!cfg) {
+        out.push({ name, error: 'not configured' });
+        continue;
+      }
+      try {
+        const destination = await this.plugins.open('destination', name, cfg, new AbortController().signal);
+        out.push({ name, description: await destination.describe() });
+      } catch (error) {
+        out.push({ name, error: describeError(error) });
+      }
+    }
+    return out;
+  }
 }
 
 export const ruleDestinations = (described: Described[]): RuleDestination[] =>

@@ -1,15 +1,21 @@
 import {
+  type Catalog,
+  type ConfigStore,
+  type Destination,
+  type DestinationPlan,
   describeError,
-  type PlanDestination,
-  type PlannableResource,
-  planBackup,
+  LifeboatError,
+  type PlanPreview,
+  previewPlan,
   type RuleEvaluation,
   renderKey,
-  requireMarker,
+  type Source,
 } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { contextFor, pluginHost, resolveCatalog, resolveConfig } from '../container.js';
-import { createInstance } from '../state/instances.js';
+import { inject, injectable } from './di.js';
+import { PlanOpener } from './open-plan.js';
+import { Plugins } from './plugins.js';
+import { scheduleReport } from './schedule-format.js';
+import { type Lazy, TOKENS } from './tokens.js';
 
 export interface DryRun {
   assets: number;
@@ -22,77 +28,118 @@ export interface DryRun {
   evaluation: RuleEvaluation;
 }
 
-type Listed = PlannableResource & { capturedAt?: string; albums: string[] };
+/** `plan show`: what a run of a saved plan would copy, where, and its schedule. */
+export interface PlanReport {
+  plan: string;
+  sources: string[];
+  resources: number;
+  toRead: { files: number; bytes: number };
+  destinations: (DestinationPlan & { location: string | undefined })[];
+  unavailable: { name: string; reason: string }[];
+  evaluation: RuleEvaluation;
+  schedule: ReturnType<typeof scheduleReport>;
+}
 
 /**
- * What a plan of these sources and destinations would copy, before it is saved: the sources are listed and the
- * planner says what each destination lacks and whether it has the space. Nothing is written anywhere.
+ * What a run would copy: the run's own planning pipeline in preview (core's previewPlan, with the run's recovery
+ * seen read-only), so the answer is what a run will do. Nothing is written anywhere.
  */
-export async function dryRun(
-  c: DependencyContainer,
-  sources: string[],
-  destinations: string[],
-  signal: AbortSignal,
-): Promise<DryRun> {
-  const config = resolveConfig(c).read();
-  const host = await pluginHost(c);
-  const ready: PlanDestination[] = [];
-  const unavailable: DryRun['unavailable'] = [];
-  for (const name of destinations) {
-    try {
-      const cfg = config.destinations[name]!;
-      const ctx = await contextFor(c, 'destination', name, cfg.type, signal);
-      const destination = await createInstance(host, 'destination', name, cfg, ctx);
-      await requireMarker(destination, name);
-      ready.push({ name, description: await destination.describe() });
-    } catch (error) {
-      unavailable.push({ name, reason: describeError(error) });
-    }
-  }
-  const resources: Listed[] = [];
-  let assets = 0;
-  for (const name of sources) {
-    const cfg = config.sources[name]!;
-    const ctx = await contextFor(c, 'source', name, cfg.type, signal);
-    const source = await createInstance(host, 'source', name, cfg, ctx);
-    for await (const asset of source.list({ signal })) {
-      assets++;
-      for (const r of asset.resources) {
-        resources.push({
-          source: name,
-          assetId: asset.id,
-          kind: r.kind,
-          version: r.version,
-          size: r.size,
-          fileName: r.fileName,
-          albums: asset.albums,
-          ...(asset.capturedAt ? { capturedAt: asset.capturedAt } : {}),
+@injectable()
+export class DryRunService {
+  constructor(
+    @inject(TOKENS.config) private readonly config: ConfigStore,
+    @inject(TOKENS.catalog) private readonly catalog: Lazy<Catalog>,
+    @inject(Plugins) private readonly plugins: Plugins,
+    @inject(PlanOpener) private readonly opener: PlanOpener,
+  ) {}
+
+  /** A plan of these sources and destinations, before it is saved. */
+  async preview(sources: string[], destinations: string[], signal: AbortSignal): Promise<DryRun> {
+    const config = this.config.read();
+    await this.plugins.host();
+    const opened: { name: string; destination: Destination }[] = [];
+    const unavailable: DryRun['unavailable'] = [];
+    for (const name of destinations) {
+      try {
+        opened.push({
+          name,
+          destination: await this.plugins.open('destination', name, config.destinations[name]!, signal),
         });
+      } catch (error) {
+        unavailable.push({ name, reason: describeError(error) });
       }
     }
+    const listed: { name: string; source: Source }[] = [];
+    let preview: PlanPreview;
+    try {
+      for (const name of sources) {
+        listed.push({ name, source: await this.plugins.open('source', name, config.sources[name]!, signal) });
+      }
+      preview = await previewPlan({ sources: listed, destinations: opened, catalog: this.catalog(), signal });
+    } finally {
+      for (const s of listed) await s.source.close?.().catch(() => {});
+      for (const d of opened) await d.destination.close?.().catch(() => {});
+    }
+    throwListingFailure(preview);
+    const plan = preview.figures;
+    const layout = preview.destinations[0]?.description.layout;
+    return {
+      assets: preview.assets,
+      files: plan.totals.files,
+      bytes: plan.totals.bytesToRead,
+      destinations: plan.perDestination.map((d) => ({
+        name: d.name,
+        files: d.files,
+        bytes: d.bytes,
+        enoughSpace: d.enoughSpace,
+        ...(d.freeBytes !== undefined ? { freeBytes: d.freeBytes } : {}),
+      })),
+      unavailable: [...unavailable, ...preview.unavailable],
+      examples: layout ? { layout, keys: preview.sample.map((r) => renderKey(layout, r)) } : undefined,
+      evaluation: plan.evaluation,
+    };
   }
-  const catalog = resolveCatalog(c);
-  const plan = planBackup({
-    resources,
-    destinations: ready,
-    hasCopy: (dest, r) => catalog.hasCopy(dest, r.source, r.assetId, r.kind, r.version),
-  });
-  const layout = ready[0]?.description.layout;
-  return {
-    assets,
-    files: plan.totals.files,
-    bytes: plan.totals.bytesToRead,
-    destinations: plan.perDestination.map((d) => ({
-      name: d.name,
-      files: d.files,
-      bytes: d.bytes,
-      enoughSpace: d.enoughSpace,
-      ...(d.freeBytes !== undefined ? { freeBytes: d.freeBytes } : {}),
-    })),
-    unavailable,
-    examples: layout
-      ? { layout, keys: resources.slice(0, 3).map((r) => renderKey(layout, { ...r, source: r.source })) }
-      : undefined,
-    evaluation: plan.evaluation,
-  };
+
+  /**
+   * A saved plan: what `run` would copy now. `destinations` are the plan's, in its order (the report lists only
+   * those that could be reached).
+   */
+  async show(name: string): Promise<{ report: PlanReport; destinations: string[] }> {
+    const signal = new AbortController().signal;
+    const plan = await this.opener.open(name, signal);
+    let preview: PlanPreview;
+    try {
+      preview = await previewPlan({
+        sources: plan.sources,
+        destinations: plan.destinations,
+        catalog: this.catalog(),
+        signal,
+      });
+    } finally {
+      for (const s of plan.sources) await s.source.close?.().catch(() => {});
+      for (const d of plan.destinations) await d.destination.close?.().catch(() => {});
+    }
+    throwListingFailure(preview);
+    const result = preview.figures;
+    const report: PlanReport = {
+      plan: name,
+      sources: plan.config.sources,
+      resources: result.totals.resources,
+      toRead: { files: result.totals.files, bytes: result.totals.bytesToRead },
+      destinations: result.perDestination.map((p) => ({
+        ...p,
+        location: preview.destinations.find((d) => d.name === p.name)?.description.location,
+      })),
+      unavailable: preview.unavailable,
+      evaluation: result.evaluation,
+      schedule: scheduleReport(plan.config.schedule, 3),
+    };
+    return { report, destinations: plan.config.destinations };
+  }
+}
+
+/** A listing that failed part way would make the figures look small: say so, as the listing itself did. */
+function throwListingFailure(preview: PlanPreview): void {
+  const failed = preview.listingFailures[0];
+  if (failed) throw new LifeboatError(failed.code, failed.message, failed.hint ? { hint: failed.hint } : {});
 }

@@ -1,5 +1,7 @@
 import {
+  type Catalog,
   ConfigError,
+  type ConfigStore,
   describeError,
   type OffloadResult,
   type OffloadRule,
@@ -7,9 +9,9 @@ import {
   requireMarker,
   runOffload,
 } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { contextFor, pluginHost, resolveCatalog, resolveConfig } from '../container.js';
-import { createInstance } from '../state/instances.js';
+import { inject, injectable } from './di.js';
+import { Plugins } from './plugins.js';
+import { type Lazy, TOKENS } from './tokens.js';
 
 export interface OffloadRequest {
   source: string;
@@ -29,53 +31,59 @@ export interface OffloadOutcome extends OffloadResult {
  * destinations satisfy 3-2-1 without it (core's offload/). Every configured destination is opened (read-only) so
  * reachability counts; the source is opened only to move.
  */
-export async function offloadSource(
-  c: DependencyContainer,
-  request: OffloadRequest,
-  signal: AbortSignal,
-  onMoved?: (moved: number, total: number) => void,
-): Promise<OffloadOutcome> {
-  const config = resolveConfig(c).read();
-  const sourceConfig = config.sources[request.source];
-  if (!sourceConfig) {
-    throw new ConfigError(`Source "${request.source}" is not configured`, {
-      hint: `Sources: ${Object.keys(config.sources).join(', ') || '(none)'}`,
-    });
-  }
-  const host = await pluginHost(c);
-  const targets: OffloadTarget[] = [];
-  const unreachable: OffloadOutcome['unreachable'] = [];
-  const closers: Array<() => Promise<void>> = [];
-  try {
-    for (const [name, cfg] of Object.entries(config.destinations)) {
-      try {
-        const ctx = await contextFor(c, 'destination', name, cfg.type, signal);
-        const destination = await createInstance(host, 'destination', name, cfg, ctx);
-        closers.push(async () => destination.close?.());
-        await requireMarker(destination, name);
-        targets.push({ name, destination, description: await destination.describe(), reachable: true });
-      } catch (error) {
-        unreachable.push({ name, reason: describeError(error) });
-        // Its copies cannot vouch, whatever medium it is on.
-        targets.push({ name, description: { medium: `unreachable:${name}`, offsite: false }, reachable: false });
-      }
+@injectable()
+export class OffloadService {
+  constructor(
+    @inject(TOKENS.config) private readonly config: ConfigStore,
+    @inject(TOKENS.catalog) private readonly catalog: Lazy<Catalog>,
+    @inject(Plugins) private readonly plugins: Plugins,
+  ) {}
+
+  async offload(
+    request: OffloadRequest,
+    signal: AbortSignal,
+    onMoved?: (moved: number, total: number) => void,
+  ): Promise<OffloadOutcome> {
+    const config = this.config.read();
+    const sourceConfig = config.sources[request.source];
+    if (!sourceConfig) {
+      throw new ConfigError(`Source "${request.source}" is not configured`, {
+        hint: `Sources: ${Object.keys(config.sources).join(', ') || '(none)'}`,
+      });
     }
-    const ctx = await contextFor(c, 'source', request.source, sourceConfig.type, signal);
-    const source = await createInstance(host, 'source', request.source, sourceConfig, ctx);
-    closers.push(async () => source.close?.());
-    const result = await runOffload({
-      catalog: resolveCatalog(c),
-      sourceName: request.source,
-      source,
-      destinations: targets,
-      rule: { ...request.rule, now: new Date() },
-      move: request.yes,
-      signal,
-      ...(request.max === undefined ? {} : { max: request.max }),
-      ...(onMoved ? { onMoved } : {}),
-    });
-    return { ...result, unreachable };
-  } finally {
-    for (const close of closers) await close().catch(() => {});
+    await this.plugins.host();
+    const targets: OffloadTarget[] = [];
+    const unreachable: OffloadOutcome['unreachable'] = [];
+    const closers: Array<() => Promise<void>> = [];
+    try {
+      for (const [name, cfg] of Object.entries(config.destinations)) {
+        try {
+          const destination = await this.plugins.open('destination', name, cfg, signal);
+          closers.push(async () => destination.close?.());
+          await requireMarker(destination, name);
+          targets.push({ name, destination, description: await destination.describe(), reachable: true });
+        } catch (error) {
+          unreachable.push({ name, reason: describeError(error) });
+          // Its copies cannot vouch, whatever medium it is on.
+          targets.push({ name, description: { medium: `unreachable:${name}`, offsite: false }, reachable: false });
+        }
+      }
+      const source = await this.plugins.open('source', request.source, sourceConfig, signal);
+      closers.push(async () => source.close?.());
+      const result = await runOffload({
+        catalog: this.catalog(),
+        sourceName: request.source,
+        source,
+        destinations: targets,
+        rule: { ...request.rule, now: new Date() },
+        move: request.yes,
+        signal,
+        ...(request.max === undefined ? {} : { max: request.max }),
+        ...(onMoved ? { onMoved } : {}),
+      });
+      return { ...result, unreachable };
+    } finally {
+      for (const close of closers) await close().catch(() => {});
+    }
   }
 }

@@ -1,6 +1,7 @@
-import { type ContributionManifest, type Settings, validateSettings } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { pluginHost, resolveConfig } from '../container.js';
+import { type ConfigStore, type ContributionManifest, type Settings, validateSettings } from '@lifeboat/core';
+import { inject, injectable } from './di.js';
+import { Plugins } from './plugins.js';
+import { TOKENS } from './tokens.js';
 
 /** One on/off choice of what a source backs up (e.g. iCloud's Live Photo videos, RAW, edits, Recently Deleted). */
 export interface IncludeFlag {
@@ -44,26 +45,35 @@ function flagValue(given: unknown, key: string, fallback: boolean): boolean {
   return fallback;
 }
 
-/** Every configured source's include flags (sources without any are left out). */
-export async function allIncludeFlags(c: DependencyContainer): Promise<Record<string, IncludeFlag[]>> {
-  const host = await pluginHost(c);
-  const out: Record<string, IncludeFlag[]> = {};
-  for (const [name, s] of Object.entries(resolveConfig(c).read().sources)) {
-    const flags = includeFlags(host.contribution('source', s.type).contribution, s.settings);
-    if (flags.length > 0) out[name] = flags;
-  }
-  return out;
-}
+/** What each configured source backs up. */
+@injectable()
+export class SourceOptionsService {
+  constructor(
+    @inject(TOKENS.config) private readonly config: ConfigStore,
+    @inject(Plugins) private readonly plugins: Plugins,
+  ) {}
 
-/** Saves a source's include flags, checked against its plugin's schema first. */
-export async function setIncludeFlags(c: DependencyContainer, source: string, flags: IncludeFlag[]): Promise<void> {
-  const store = resolveConfig(c);
-  const config = store.read();
-  const instance = config.sources[source];
-  if (!instance) return;
-  const { contribution } = (await pluginHost(c)).contribution('source', instance.type);
-  const settings = { ...instance.settings, include: Object.fromEntries(flags.map((f) => [f.key, f.on])) };
-  validateSettings('source', contribution, settings);
-  config.sources[source] = { ...instance, settings };
-  store.write(config);
+  /** Every configured source's include flags (sources without any are left out). */
+  async all(): Promise<Record<string, IncludeFlag[]>> {
+    const host = await this.plugins.host();
+    const out: Record<string, IncludeFlag[]> = {};
+    for (const [name, s] of Object.entries(this.config.read().sources)) {
+      const flags = includeFlags(host.contribution('source', s.type).contribution, s.settings);
+      if (flags.length > 0) out[name] = flags;
+    }
+    return out;
+  }
+
+  /** Saves a source's include flags, checked against its plugin's schema first. */
+  async set(source: string, flags: IncludeFlag[]): Promise<void> {
+    const store = this.config;
+    const config = store.read();
+    const instance = config.sources[source];
+    if (!instance) return;
+    const { contribution } = (await this.plugins.host()).contribution('source', instance.type);
+    const settings = { ...instance.settings, include: Object.fromEntries(flags.map((f) => [f.key, f.on])) };
+    validateSettings('source', contribution, settings);
+    config.sources[source] = { ...instance, settings };
+    store.write(config);
+  }
 }

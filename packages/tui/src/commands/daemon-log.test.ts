@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readDaemonState, writeDaemonState } from '../state/daemon-state.js';
 import { daemonLog } from './daemon-log.js';
-import { readDaemonState, writeDaemonState } from './daemon-state.js';
 
 let dir: string;
 beforeEach(async () => {

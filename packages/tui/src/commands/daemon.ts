@@ -9,13 +9,17 @@ import {
   parseSchedule,
   type Schedule,
 } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { resolveCatalog, resolveConfig, resolvePaths } from '../container.js';
+import type { DaemonServices } from '../app/daemon-services.js';
 import type { Io } from '../output/io.js';
+import {
+  type DaemonState,
+  daemonStateFile,
+  planState,
+  readDaemonState,
+  writeDaemonState,
+} from '../state/daemon-state.js';
 import { type DaemonLog, daemonLog } from './daemon-log.js';
 import { notifyExpiringLogins } from './daemon-logins.js';
-import { type DaemonState, daemonStateFile, planState, readDaemonState, writeDaemonState } from './daemon-state.js';
-import { executePlanRun } from './plan-run.js';
 import { runScrub } from './scrub-hook.js';
 
 export interface DaemonOptions {
@@ -32,8 +36,8 @@ export interface DaemonOptions {
  * gracefully: in-flight copies are abandoned cleanly (temp files removed, never a partial file under a final
  * name), the runs are recorded as stopped, and the process exits 0.
  */
-export async function runDaemon(c: DependencyContainer, io: Io, options: DaemonOptions = {}): Promise<number> {
-  const paths = resolvePaths(c);
+export async function runDaemon(s: DaemonServices, io: Io, options: DaemonOptions = {}): Promise<number> {
+  const paths = s.paths;
   const log = daemonLog(paths.logsDir, options.logMaxBytes ? { maxBytes: options.logMaxBytes } : {}, (l) => io.err(l));
   const stateFile = daemonStateFile(paths);
   const state = readDaemonState(stateFile);
@@ -59,7 +63,7 @@ export async function runDaemon(c: DependencyContainer, io: Io, options: DaemonO
     }
   };
   try {
-    const plans = Object.entries(resolveConfig(c).read().plans).filter(([, p]) => p.schedule);
+    const plans = Object.entries(s.config.read().plans).filter(([, p]) => p.schedule);
     log.info(`daemon started (pid ${process.pid}): ${plans.length} scheduled plan(s); log ${log.file}`, {
       pid: process.pid,
       plans: plans.map(([name, p]) => ({ name, schedule: p.schedule })),
@@ -72,7 +76,7 @@ export async function runDaemon(c: DependencyContainer, io: Io, options: DaemonO
     while (!abort.signal.aborted) {
       if (!loginCheck && Date.now() >= loginCheckAt) {
         loginCheckAt = Date.now() + (options.loginCheckMs ?? 3_600_000);
-        loginCheck = notifyExpiringLogins(c, state, log, save)
+        loginCheck = notifyExpiringLogins(s, state, log, save)
           .catch((error) => log.error(`checking sign-ins failed: ${describeError(error)}`))
           .finally(() => {
             loginCheck = undefined;
@@ -80,7 +84,7 @@ export async function runDaemon(c: DependencyContainer, io: Io, options: DaemonO
       }
       let config: Record<string, PlanConfig> = {};
       try {
-        config = resolveConfig(c).read().plans;
+        config = s.config.read().plans;
       } catch (error) {
         log.error(`cannot read the config: ${describeError(error)}`);
       }
@@ -109,7 +113,7 @@ export async function runDaemon(c: DependencyContainer, io: Io, options: DaemonO
 
   function startIfDue(name: string, backup: Schedule) {
     const ps = planState(state, name);
-    const lastStarted = resolveCatalog(c).lastRuns(name, 1)[0]?.startedAt;
+    const lastStarted = s.catalog().lastRuns(name, 1)[0]?.startedAt;
     const last = [ps.lastRunAt, lastStarted]
       .filter((x) => x !== undefined)
       .sort()
@@ -119,7 +123,7 @@ export async function runDaemon(c: DependencyContainer, io: Io, options: DaemonO
     if (!due.due) return;
     ps.lastRunAt = now.toISOString();
     if (ps.needsLogin) {
-      const success = resolveCatalog(c).lastSuccess(name);
+      const success = s.catalog().lastSuccess(name);
       if (!success || success.startedAt <= ps.needsLogin.since) {
         log.warn(
           `plan "${name}" skipped: needs login: run \`lifeboat login ${ps.needsLogin.sources.join('`, `lifeboat login ')}\``,
@@ -136,7 +140,7 @@ export async function runDaemon(c: DependencyContainer, io: Io, options: DaemonO
     save();
     inFlight.set(
       name,
-      runOnce(c, name, due, state, log, abort.signal, save).finally(() => inFlight.delete(name)),
+      runOnce(s, name, due, state, log, abort.signal, save).finally(() => inFlight.delete(name)),
     );
   }
 
@@ -155,7 +159,7 @@ export async function runDaemon(c: DependencyContainer, io: Io, options: DaemonO
     log.info(`scrub of "${name}" started (${samplePercent}% sample)`, { plan: name, scrub: 'started' });
     inFlight.set(
       key,
-      runScrub(c, name, samplePercent, abort.signal, log)
+      runScrub(s.verify, name, samplePercent, abort.signal, log)
         .then((r) =>
           log.info(`scrub of "${name}" finished: ${r.ok ? 'ok' : 'problems found'}`, { plan: name, scrub: r }),
         )
@@ -166,7 +170,7 @@ export async function runDaemon(c: DependencyContainer, io: Io, options: DaemonO
 }
 
 async function runOnce(
-  c: DependencyContainer,
+  s: DaemonServices,
   name: string,
   due: ReturnType<typeof dueRun>,
   state: DaemonState,
@@ -185,7 +189,7 @@ async function runOnce(
     },
   );
   try {
-    const summary = await executePlanRun(c, name, {
+    const summary = await s.runner.run(name, {
       signal,
       onNotified: (event, outcomes) =>
         log.info(`notified ${event.type}: ${outcomes.map((o) => `${o.target} ${o.ok ? 'ok' : o.detail}`).join('; ')}`, {

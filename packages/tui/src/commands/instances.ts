@@ -1,7 +1,5 @@
-import { ConfigError, type ContributionKind, encryptionSecrets, parseSetOptions, UsageError } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { commitInstance, prepareInstance } from '../app/add-instance.js';
-import { pluginHost, resolveConfig, resolveSecrets } from '../container.js';
+import { type ContributionKind, encryptionSecrets, parseSetOptions, UsageError } from '@lifeboat/core';
+import type { InstanceService } from '../app/instances.js';
 import { table } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { readSecret } from '../output/prompt.js';
@@ -10,7 +8,7 @@ const plural = (kind: ContributionKind) => (kind === 'source' ? 'sources' : 'des
 
 /** `source add` / `destination add`: validate settings, check the instance works, then save it. */
 export async function addInstance(
-  c: DependencyContainer,
+  instances: InstanceService,
   io: Io,
   kind: ContributionKind,
   type: string,
@@ -18,16 +16,16 @@ export async function addInstance(
   sets: string[],
   secretKeys: string[] = [],
 ) {
-  const { contribution } = (await pluginHost(c)).contribution(kind, type);
+  const contribution = await instances.contribution(kind, type);
   const given = parseSetOptions(sets);
   // An encrypted destination also takes the encryption password (required) and rclone's password2 (optional).
   const encrypted = encryptionSecrets(given);
   const required = [...(contribution.secrets ?? []), ...encrypted.required];
   checkSecretNames(required, [...required, ...encrypted.optional], Object.keys(given), secretKeys, type);
-  const prepared = await prepareInstance(c, kind, type, name, given, secretKeys);
+  const prepared = await instances.prepare(kind, type, name, given, secretKeys);
   const values: Record<string, string> = {};
   for (const key of secretKeys) values[key] = await readSecret(`${kind} "${name}" ${key}`);
-  for (const line of await commitInstance(c, prepared, values)) io.err(line);
+  for (const line of await instances.commit(prepared, values)) io.err(line);
   return 0;
 }
 
@@ -59,12 +57,8 @@ function checkSecretNames(
   }
 }
 
-export async function listInstances(c: DependencyContainer, io: Io, kind: ContributionKind, json: boolean) {
-  const items = Object.entries(resolveConfig(c).read()[plural(kind)]).map(([name, i]) => ({
-    name,
-    type: i.type,
-    settings: i.settings,
-  }));
+export function listInstances(instances: InstanceService, io: Io, kind: ContributionKind, json: boolean) {
+  const items = instances.list(kind);
   if (json) io.json(items);
   else if (items.length === 0)
     io.out(`No ${plural(kind)} yet. Add one with \`lifeboat ${kind} add <type> <name> --set key=value\`.`);
@@ -72,36 +66,9 @@ export async function listInstances(c: DependencyContainer, io: Io, kind: Contri
   return 0;
 }
 
-export function requireInstance(kind: ContributionKind, name: string, all: Record<string, unknown>) {
-  if (!all[name]) {
-    throw new ConfigError(`No ${kind} named "${name}"`, {
-      hint: `Known ${plural(kind)}: ${Object.keys(all).join(', ') || '(none)'}; add one with \`lifeboat ${kind} add\``,
-    });
-  }
-}
-
 /** `source remove` / `destination remove`: forgets the configuration only; backed-up files are never touched. */
-export async function removeInstance(c: DependencyContainer, io: Io, kind: ContributionKind, name: string) {
-  const store = resolveConfig(c);
-  const config = store.read();
-  requireInstance(kind, name, config[plural(kind)]);
-  const plans = Object.entries(config.plans)
-    .filter(([, p]) => (kind === 'source' ? p.sources : p.destinations).includes(name))
-    .map(([n]) => n);
-  if (plans.length > 0) {
-    throw new UsageError(`${kind} "${name}" is used by plan ${plans.join(', ')}`, {
-      hint: `Remove the plan first (\`lifeboat plan remove ${plans[0]}\`)`,
-    });
-  }
-  const instance = config[plural(kind)][name]!;
-  const host = await pluginHost(c);
-  const { pluginId, contribution } = host.contribution(kind, instance.type);
-  // Its secrets go with it: nothing is left behind in the keychain. Types without secrets never touch it.
-  if ((instance.secrets ?? []).length > 0 || (contribution.secrets ?? []).length > 0) {
-    await resolveSecrets(c).deleteAll({ pluginId, kind, name }, instance.secrets ?? []);
-  }
-  delete config[plural(kind)][name];
-  store.write(config);
+export async function removeInstance(instances: InstanceService, io: Io, kind: ContributionKind, name: string) {
+  await instances.remove(kind, name);
   io.err(
     `Removed ${kind} "${name}".${kind === 'destination' ? ' The files already backed up there were left as they are.' : ''}`,
   );

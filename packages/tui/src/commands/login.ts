@@ -1,6 +1,5 @@
 import { type LoginPrompts, UsageError } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { signIn } from '../app/sign-in.js';
+import type { SignInService } from '../app/sign-in.js';
 import type { Io } from '../output/io.js';
 import { nextStdinLine, promptHidden } from '../output/prompt.js';
 
@@ -55,8 +54,8 @@ function prompts(io: Io, args: LoginArgs): LoginPrompts {
 }
 
 /** `login <source>`: interactive sign-in for sources that need one (iCloud); keeps the session in the keychain. */
-export async function login(c: DependencyContainer, io: Io, name: string, args: LoginArgs) {
-  await signIn(c, name, prompts(io, args));
+export async function login(signIn: SignInService, io: Io, name: string, args: LoginArgs) {
+  await signIn.signIn(name, prompts(io, args));
   io.err(`Signed in: source "${name}" is ready.`);
   return 0;
 }

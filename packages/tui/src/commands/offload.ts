@@ -1,6 +1,5 @@
 import { checkMinCopies, KEEP_REASONS, type KeepReason, UsageError } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { offloadSource } from '../app/offload.js';
+import type { OffloadService } from '../app/offload.js';
 import { formatBytes } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { parseAge } from './check.js';
@@ -40,7 +39,7 @@ function wholeNumber(text: string | undefined, option: string): number | undefin
  * `offload <source>`: a dry run unless `--yes`. Prints what would move, the space freed and why the rest stays;
  * with `--yes` moves it to the source's trash (Recently Deleted) and exits non-zero if the run stopped early.
  */
-export async function offload(c: DependencyContainer, io: Io, source: string, o: OffloadArgs): Promise<number> {
+export async function offload(service: OffloadService, io: Io, source: string, o: OffloadArgs): Promise<number> {
   let minCopies: number;
   try {
     minCopies = checkMinCopies(o.minCopies === undefined ? undefined : Number(o.minCopies));
@@ -60,8 +59,7 @@ export async function offload(c: DependencyContainer, io: Io, source: string, o:
   process.once('SIGINT', stop);
   try {
     const yes = Boolean(o.yes);
-    const result = await offloadSource(
-      c,
+    const result = await service.offload(
       { source, rule, yes, ...(max === undefined ? {} : { max }) },
       abort.signal,
       (moved, total) => !o.json && io.err(`Moved ${moved} of ${total} to Recently Deleted...`),

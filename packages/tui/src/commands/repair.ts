@@ -1,77 +1,21 @@
-import { join } from 'node:path';
-import {
-  acquireLock,
-  type DestinationRepair,
-  type NamedDestination,
-  type RepairReport,
-  repairDestinations,
-  type Source,
-} from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { contextFor, pluginHost, resolveCatalog, resolveConfig, resolvePaths } from '../container.js';
+import type { DestinationRepair, RepairReport } from '@lifeboat/core';
+import type { RepairService } from '../app/repair.js';
+import type { UnavailableDestination } from '../app/verify.js';
 import { formatBytes } from '../output/format.js';
 import type { Io } from '../output/io.js';
-import { createInstance } from '../state/instances.js';
-import { destinationNames, errorOf, openDestination, printVerify } from './verify.js';
-
-/** Sources opened only when a copy must be re-read from one, once each. */
-function sourceOpener(c: DependencyContainer, signal: AbortSignal) {
-  const opened = new Map<string, Promise<Source | undefined>>();
-  return (name: string): Promise<Source | undefined> => {
-    let source = opened.get(name);
-    if (!source) {
-      const cfg = resolveConfig(c).read().sources[name];
-      source = cfg
-        ? contextFor(c, 'source', name, cfg.type, signal).then(async (ctx) =>
-            createInstance(await pluginHost(c), 'source', name, cfg, ctx),
-          )
-        : Promise.resolve(undefined);
-      opened.set(name, source);
-    }
-    return source;
-  };
-}
+import { printVerify } from './verify.js';
 
 /**
  * `repair <destination|plan> [--json]`: verifies in full, then re-creates every missing or damaged copy from a
  * healthy copy on any other configured destination, else from the source. Exit 0 only when nothing is left
  * to repair.
  */
-export async function repair(c: DependencyContainer, io: Io, target: string, options: { json: boolean }) {
-  const { kind, names } = destinationNames(c, target);
+export async function repair(service: RepairService, io: Io, target: string, options: { json: boolean }) {
   const abort = new AbortController();
   const stop = () => abort.abort(new Error('stopped by the user'));
   process.once('SIGINT', stop);
-  // A plan's repair holds the plan's lock, so a backup run of it and its repair never interleave.
-  const release =
-    kind === 'plan'
-      ? await acquireLock(join(resolvePaths(c).locksDir, `plan-${target}.lock`), `Plan "${target}"`)
-      : undefined;
   try {
-    const targets: NamedDestination[] = [];
-    const unavailable = [];
-    for (const name of names) {
-      try {
-        targets.push(await openDestination(c, name, abort.signal));
-      } catch (error) {
-        unavailable.push(errorOf(name, error));
-      }
-    }
-    // Every configured destination may hold a healthy copy, in the plan or not.
-    const donors: NamedDestination[] = [...targets];
-    for (const name of Object.keys(resolveConfig(c).read().destinations)) {
-      if (names.includes(name)) continue;
-      try {
-        donors.push(await openDestination(c, name, abort.signal));
-      } catch {
-        // A destination that cannot be opened simply offers no copies.
-      }
-    }
-    const report = await repairDestinations({
-      targets,
-      donors,
-      catalog: resolveCatalog(c),
-      openSource: sourceOpener(c, abort.signal),
+    const { report, unavailable, ok } = await service.repair(target, {
       signal: abort.signal,
       onEvent: (e) => {
         if (options.json) return;
@@ -83,23 +27,14 @@ export async function repair(c: DependencyContainer, io: Io, target: string, opt
           io.err(`  NOT repaired ${e.destination}: ${e.failure.key}: ${e.failure.message}`);
       },
     });
-    const ok = report.ok && unavailable.length === 0;
     if (options.json) io.json({ ...report, ok, target, unavailable });
     else printRepair(io, target, report, unavailable, ok);
     return ok ? 0 : 1;
   } finally {
     process.off('SIGINT', stop);
-    await release?.();
   }
 }
-
-function printRepair(
-  io: Io,
-  target: string,
-  report: RepairReport,
-  unavailable: ReturnType<typeof errorOf>[],
-  ok: boolean,
-) {
+function printRepair(io: Io, target: string, report: RepairReport, unavailable: UnavailableDestination[], ok: boolean) {
   const repaired = report.destinations.reduce((n, d) => n + d.repaired.length, 0);
   io.err(
     ok

@@ -1,17 +1,17 @@
 import type { RunSummary } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
+import type { PlanRunner } from '../app/plan-run.js';
 import { formatBytes, formatDuration } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { ProgressBar } from '../output/progress-bar.js';
-import { executePlanRun } from './plan-run.js';
 
 /** `run <plan>`: one backup run. Exit 0 only when every copy asked for was made. */
 export async function runPlan(
-  c: DependencyContainer,
+  runner: PlanRunner,
   io: Io,
   name: string,
   json: boolean,
   waitMs?: number,
+  bandwidthLimit?: number | null,
   checksum = false,
 ) {
   const abort = new AbortController();
@@ -23,10 +23,11 @@ export async function runPlan(
   process.once('SIGTERM', stop);
   try {
     const bar = io.isTTY && !json ? new ProgressBar() : undefined;
-    const summary = await executePlanRun(c, name, {
+    const summary = await runner.run(name, {
       signal: abort.signal,
       checksum,
       ...(waitMs ? { lockWaitMs: waitMs } : {}),
+      ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),
       onLockWait: (message) => io.err(`${message}; waiting for it to finish...`),
       onNotified: (event, outcomes) => {
         for (const o of outcomes.filter((x) => !x.ok))

@@ -1,11 +1,11 @@
-import type { DependencyContainer } from 'tsyringe';
+import type { VerifyService } from '../app/verify.js';
 import type { Io } from '../output/io.js';
 import type { DaemonLog } from './daemon-log.js';
 import { scrubPlan } from './verify.js';
 
 /** The daemon's scheduled scrub: `lifeboat verify`'s sample check of a plan's copies, its output to the log. */
 export function runScrub(
-  c: DependencyContainer,
+  verify: VerifyService,
   plan: string,
   samplePercent: number,
   signal: AbortSignal,
@@ -17,5 +17,5 @@ export function runScrub(
     json: (value) => log.info('scrub report', { plan, report: value }),
     isTTY: false,
   };
-  return scrubPlan(c, io, plan, samplePercent, signal);
+  return scrubPlan(verify, io, plan, samplePercent, signal);
 }

@@ -1,65 +1,16 @@
-import { splitEncryption, type VanishedRecord } from '@lifeboat/core';
-import type { DependencyContainer } from 'tsyringe';
-import { resolveCatalog, resolveConfig } from '../container.js';
+import { localTime } from '../app/schedule-format.js';
+import type { StatusReport } from '../app/status.js';
 import { formatBytes, table } from '../output/format.js';
 import type { Io } from '../output/io.js';
-import { planHealth, sourceHealth } from './health.js';
-import { localTime } from './schedule-format.js';
 
 /** `status`: what each destination holds, each plan's last runs, and what vanished from the sources. */
-export async function showStatus(c: DependencyContainer, io: Io, json: boolean) {
-  const config = resolveConfig(c).read();
-  const catalog = resolveCatalog(c);
-  const counts = catalog.copyCounts();
-  const destinations = Object.keys(config.destinations).map((name) => {
-    const n = counts.find((x) => x.destination === name);
-    return {
-      name,
-      type: config.destinations[name]!.type,
-      // Encrypted copies are readable only with the password (or rclone with it): say which ones are.
-      encryption: splitEncryption(config.destinations[name]!.settings).encryption?.scheme ?? 'none',
-      assets: n?.assets ?? 0,
-      copies: n?.copies ?? 0,
-      bytes: n?.bytes ?? 0,
-    };
-  });
-  const plans = Object.entries(config.plans).map(([name, p]) => ({
-    name,
-    sources: p.sources,
-    destinations: p.destinations,
-    schedule: p.schedule ?? null,
-    ...planHealth(c, name, p.schedule),
-  }));
-  // Sign-in health (iCloud: days since the last two-factor sign-in), for sources that report it.
-  const sources = [];
-  for (const [name, s] of Object.entries(config.sources)) {
-    const health = await sourceHealth(c, config, name);
-    if (health) sources.push({ name, type: s.type, ...health });
-  }
-  const gone = catalog.goneAssets();
-  const offloaded = catalog.offloadTotals();
-  const report = {
-    destinations,
-    plans,
-    sources,
-    goneFromSource: {
-      count: gone.length,
-      assets: gone.map((g) => ({
-        source: g.source,
-        assetId: g.assetId,
-        fileName: g.fileName,
-        firstMissingAt: g.firstMissingAt,
-        lastSeenAt: g.lastSeenAt,
-        inSourceTrash: g.inSourceTrash,
-        ...(g.purgeAt ? { purgeAt: g.purgeAt } : {}),
-      })),
-    },
-    offloaded,
-  };
+export function printStatus(io: Io, report: StatusReport, json: boolean) {
   if (json) {
     io.json(report);
     return 0;
   }
+  const { destinations, plans, sources } = report;
+  const gone = report.goneFromSource.assets;
   io.out(
     table([
       ['DESTINATION', 'TYPE', 'ENCRYPTION', 'ASSETS', 'COPIES', 'SIZE'],
@@ -85,7 +36,7 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
     const age = s.daysSinceLogin === undefined ? '' : ` (${s.daysSinceLogin} days since the last two-factor sign-in)`;
     io.out(`Source ${s.name}: sign-in ${s.state}${age}${s.message ? `: ${s.message}` : ''}`);
   }
-  for (const o of offloaded) {
+  for (const o of report.offloaded) {
     io.out(`Offloaded from ${o.source}: ${o.assets} photos (${formatBytes(o.bytes)}), kept safe on the destinations`);
   }
   if (gone.length > 0) {
@@ -98,7 +49,7 @@ export async function showStatus(c: DependencyContainer, io: Io, json: boolean) 
 }
 
 /** Deleted but still in the source's trash (iCloud's Recently Deleted), or missing from it altogether. */
-function goneState(g: VanishedRecord): string {
+function goneState(g: StatusReport['goneFromSource']['assets'][number]): string {
   if (!g.inSourceTrash) return `missing since ${g.firstMissingAt}`;
   const until = g.purgeAt ? ` until ${g.purgeAt.slice(0, 10)}` : '';
   return `deleted ${g.firstMissingAt}; in Recently Deleted at the source${until}`;

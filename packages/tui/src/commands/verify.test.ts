@@ -1,10 +1,13 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Catalog } from '@lifeboat/core';
 import type { DependencyContainer } from 'tsyringe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Lazy, TOKENS } from '../app/tokens.js';
+import { VerifyService } from '../app/verify.js';
 import { runCli } from '../cli.js';
-import { closeCatalog, createContainer, resolveCatalog } from '../container.js';
+import { closeCatalog, createContainer } from '../container.js';
 import type { Io } from '../output/io.js';
 import { scrubPlan } from './verify.js';
 
@@ -43,13 +46,14 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const verifiedAt = (destination: string) => [...resolveCatalog(c).copiesOn(destination)].map((x) => x.verifiedAt);
+const verifiedAt = (destination: string) =>
+  [...c.resolve<Lazy<Catalog>>(TOKENS.catalog)().copiesOn(destination)].map((x) => x.verifiedAt);
 
 describe('scrubPlan', () => {
   it('reads back the given share of every destination of the plan, least recently verified first', async () => {
     const before = verifiedAt('a');
     lines = [];
-    expect(await scrubPlan(c, io, 'p', 30, new AbortController().signal)).toEqual({ ok: true });
+    expect(await scrubPlan(c.resolve(VerifyService), io, 'p', 30, new AbortController().signal)).toEqual({ ok: true });
     expect(lines[0]).toBe('Scrub of plan p (30%): healthy.');
     expect(lines.join('\n')).toMatch(/a: healthy: 10 copies .*3 of 3 read back matched/);
     expect(lines.join('\n')).toMatch(/b: healthy: 10 copies .*3 of 3 read back matched/);
@@ -63,7 +67,9 @@ describe('scrubPlan', () => {
     const file = join(dir, year, month, (await readdir(join(dir, year, month)))[0]!);
     await writeFile(file, `${await readFile(file, 'utf8')}!`);
     lines = [];
-    expect(await scrubPlan(c, io, 'p', 100, new AbortController().signal)).toEqual({ ok: false });
+    expect(await scrubPlan(c.resolve(VerifyService), io, 'p', 100, new AbortController().signal)).toEqual({
+      ok: false,
+    });
     const text = lines.join('\n');
     expect(text).toContain('Scrub of plan p (100%): problems found.');
     expect(text).toMatch(/b: 1 PROBLEM: .*\n.*damaged: .*is damaged/);
@@ -71,7 +77,9 @@ describe('scrubPlan', () => {
   });
 
   it('refuses an unknown plan', async () => {
-    await expect(scrubPlan(c, io, 'nope', 5, new AbortController().signal)).rejects.toMatchObject({
+    await expect(
+      scrubPlan(c.resolve(VerifyService), io, 'nope', 5, new AbortController().signal),
+    ).rejects.toMatchObject({
       code: 'LIFEBOAT_CONFIG',
     });
   });

@@ -13,7 +13,11 @@ export class ProgressBar {
     const filled = Math.round(ratio * width);
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
     const eta = p.etaSeconds === undefined ? '' : ` ETA ${formatDuration(p.etaSeconds)}`;
-    const line = `${bar} ${String(Math.floor(ratio * 100)).padStart(3)}% ${p.filesDone}/${p.filesTotal} files ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)} ${formatBytes(p.bytesPerSecond)}/s${eta}`;
+    // While the listing runs beside the copying, the totals still grow: say how far each has got, no percentage.
+    const listing = p.listing && !p.listing.done ? p.listing : undefined;
+    const line = listing
+      ? `listing: ${listing.assets} assets so far | copied ${p.filesDone}/${p.filesTotal}+ files ${formatBytes(p.bytesDone)} ${formatBytes(p.bytesPerSecond)}/s`
+      : `${bar} ${String(Math.floor(ratio * 100)).padStart(3)}% ${p.filesDone}/${p.filesTotal} files ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)} ${formatBytes(p.bytesPerSecond)}/s${eta}`;
     this.stream.write(`\r${line.slice(0, (this.stream.columns ?? 120) - 1)}\u001b[K`);
     this.drawn = true;
   }

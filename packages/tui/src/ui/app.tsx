@@ -1,7 +1,6 @@
 import { useApp, useInput } from 'ink';
 import { useMemo, useState } from 'react';
-import type { DependencyContainer } from 'tsyringe';
-import { resolveConfig } from '../container.js';
+import type { AppServices } from '../app/services.js';
 import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { GoneScreen } from './screens/gone.js';
@@ -12,20 +11,20 @@ import { ScheduleScreen } from './screens/schedule.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
 import { Wizard } from './wizard/wizard.js';
 
-/** The terminal UI: a stack of screens over the same container the CLI uses; all logic stays in core. */
-export function App({ c, initial }: { c: DependencyContainer; initial?: Route }) {
+/** The terminal UI: a stack of screens over the same services the CLI uses; they show what those return. */
+export function App({ app, initial }: { app: AppServices; initial?: Route }) {
   const { exit } = useApp();
-  const [stack, setStack] = useState<Route[]>(() => [initial ?? firstRoute(c)]);
+  const [stack, setStack] = useState<Route[]>(() => [initial ?? firstRoute(app)]);
   const ui: UiContext = useMemo(
     () => ({
-      c,
+      app,
       nav: {
         go: (route) => setStack((s) => (route.name === 'dashboard' ? [route] : [...s, route])),
         back: () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : [{ name: 'dashboard' }])),
         quit: () => exit(),
       },
     }),
-    [c, exit],
+    [app, exit],
   );
   const route = stack.at(-1)!;
   // Ctrl-C quits, except where work is running: the run and restore screens ask or stop cleanly themselves.
@@ -57,8 +56,8 @@ function screenFor(route: Route) {
 }
 
 /** First run (nothing configured): the wizard; otherwise home. */
-function firstRoute(c: DependencyContainer): Route {
-  const config = resolveConfig(c).read();
+function firstRoute(app: AppServices): Route {
+  const config = app.config();
   const empty = Object.keys(config.sources).length + Object.keys(config.destinations).length === 0;
   return empty ? { name: 'wizard' } : { name: 'dashboard' };
 }

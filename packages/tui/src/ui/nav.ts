@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { DependencyContainer } from 'tsyringe';
+import type { AppServices } from '../app/services.js';
 
 export type Route =
   | { name: 'dashboard' }
@@ -18,7 +18,8 @@ export interface Nav {
 }
 
 export interface UiContext {
-  c: DependencyContainer;
+  /** The application services: screens show what these return. */
+  app: AppServices;
   nav: Nav;
 }
 

@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SecretStore } from '@lifeboat/core';
-import { createContainer, TOKENS } from '@lifeboat/tui';
+import { secretStoreFor } from '@lifeboat/tui';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretsEnv } from '../icloud/icloud-world.js';
 import { type BackupWorld, createBackupWorld } from '../world.js';
@@ -103,9 +102,7 @@ describe('notifications: a command hook and a webhook get the same JSON for each
 
   it('removes the webhook URL from the keychain with `--notify-webhook off`', async () => {
     // Read through the same secrets store the CLI uses (the keychain, or the vault outside scripts/test.sh).
-    const secrets = createContainer({ ...process.env, ...env, LIFEBOAT_HOME: world.home }).resolve<SecretStore>(
-      TOKENS.secrets,
-    );
+    const secrets = secretStoreFor({ ...process.env, ...env, LIFEBOAT_HOME: world.home });
     const scope = { pluginId: 'notify', kind: 'destination' as const, name: 'main' };
     expect(await secrets.get(scope, 'webhookUrl')).toBe(server.url);
     const off = await cli(['plan', 'set', 'main', '--notify-webhook', 'off']);

@@ -1,5 +1,4 @@
-import type { SecretStore } from '@lifeboat/core';
-import { createContainer, TOKENS } from '@lifeboat/tui';
+import { secretStoreFor } from '@lifeboat/tui';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createIcloudWorld, type IcloudWorld } from '../icloud/icloud-world.js';
 import { daemonLines, killDaemons, startDaemon } from './daemon-harness.js';
@@ -38,11 +37,9 @@ describe('daemon + simulated iCloud: the session expires during unattended runs'
 
   it('warns once, ahead of time, that a new two-factor code will be needed soon', async () => {
     // The last two-factor sign-in was 25 days ago (what `lifeboat login` records), in the real secrets store.
-    const c = createContainer({ ...process.env, ...world.env, LIFEBOAT_HOME: world.home });
+    const secrets = secretStoreFor({ ...process.env, ...world.env, LIFEBOAT_HOME: world.home });
     const scope = { pluginId: 'icloud', kind: 'source' as const, name: world.source };
-    await c
-      .resolve<SecretStore>(TOKENS.secrets)
-      .set(scope, 'trustedAt', new Date(Date.now() - 25 * 86_400_000).toISOString());
+    await secrets.set(scope, 'trustedAt', new Date(Date.now() - 25 * 86_400_000).toISOString());
     const check = await world.cli(['check']);
     expect(check.code, check.describe()).toBe(1);
     expect(check.stdout).toContain(

@@ -13,6 +13,13 @@ export const FORM_KEYS = [
 /**
  * A keyboard form: ↑/↓ (or tab) moves between fields, typing edits the focused text field, space or ←/→
  * changes a choice or a yes/no, enter goes to the next field and on the last row saves. Secrets show as dots.
+ *
+ * Text fields here and in the screens are edited by hand rather than with @inkjs/ui's TextInput (removed, unused
+ * until then). Its 2.0 TextInput does move the cursor, take a paste whole and keep bunched keys (a reducer), but
+ * it is uncontrolled (a default value only: the form cannot clear a field with ctrl-U, or put a value back),
+ * it types every key it does not know as text (ctrl-U adds a "u"), and its password field masks with "*"
+ * and has no placeholder for a plugin's default. Cursor movement and bunched keys (issue 15) belong in one
+ * controlled text field of our own.
  */
 export function Form({
   fields,

@@ -1,21 +1,18 @@
 import { useEffect, useState } from 'react';
-import type { DependencyContainer } from 'tsyringe';
-import { type Described, describeDestinations } from '../../app/destination-facts.js';
-import { resolveConfig } from '../../container.js';
+import type { Described } from '../../app/destination-facts.js';
+import type { AppServices } from '../../app/services.js';
 
 /** Every configured destination described by its plugin (medium, offsite, free space); reloaded on `version`. */
-export function useDescribed(c: DependencyContainer, version = 0): Described[] | undefined {
+export function useDescribed(app: AppServices, version = 0): Described[] | undefined {
   const [described, setDescribed] = useState<Described[]>();
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the signal to describe again
   useEffect(() => {
     let live = true;
     setDescribed(undefined);
-    void describeDestinations(c, Object.keys(resolveConfig(c).read().destinations)).then(
-      (d) => live && setDescribed(d),
-    );
+    void app.destinations.describeAll().then((d) => live && setDescribed(d));
     return () => {
       live = false;
     };
-  }, [c, version]);
+  }, [app, version]);
   return described;
 }

@@ -1,7 +1,6 @@
 import { describeError, LifeboatError, type Progress, type RunEvent, type RunSummary } from '@lifeboat/core';
 import { useEffect, useRef, useState } from 'react';
-import type { DependencyContainer } from 'tsyringe';
-import { executePlanRun } from '../../commands/plan-run.js';
+import type { PlanRunner } from '../../app/plan-run.js';
 
 export interface RunView {
   phase: 'starting' | 'listing' | 'copying' | 'stopping' | 'done' | 'failed';
@@ -21,7 +20,7 @@ export interface RunView {
  * Runs a plan and folds its events into a view, redrawn at most 10 times a second (events can come thousands
  * of times a second; the screen must not flicker nor the keyboard wait). `stop()` aborts cleanly.
  */
-export function useRun(c: DependencyContainer, plan: string): { view: RunView; stop: () => void } {
+export function useRun(runner: PlanRunner, plan: string): { view: RunView; stop: () => void } {
   const abort = useRef(new AbortController());
   const live = useRef<RunView>({
     phase: 'starting',
@@ -51,7 +50,8 @@ export function useRun(c: DependencyContainer, plan: string): { view: RunView; s
       }
     };
     const timer = setInterval(() => setView({ ...v, destinations: { ...v.destinations }, errors: [...v.errors] }), 100);
-    executePlanRun(c, plan, { signal: abort.current.signal, onEvent })
+    runner
+      .run(plan, { signal: abort.current.signal, onEvent })
       .then((summary) => {
         v.summary = summary;
         for (const d of summary.destinations) {
@@ -78,7 +78,7 @@ export function useRun(c: DependencyContainer, plan: string): { view: RunView; s
       clearInterval(timer);
       abort.current.abort(new Error('the screen was closed'));
     };
-  }, [c, plan]);
+  }, [runner, plan]);
   const stop = () => {
     live.current.phase = 'stopping';
     setView({ ...live.current });

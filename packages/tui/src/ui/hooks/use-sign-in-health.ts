@@ -1,21 +1,19 @@
 import type { SourceHealth } from '@lifeboat/core';
 import { useEffect, useState } from 'react';
-import type { DependencyContainer } from 'tsyringe';
-import { sourceHealth } from '../../commands/health.js';
-import { resolveConfig } from '../../container.js';
+import type { AppServices } from '../../app/services.js';
 
 export type SignInHealth = SourceHealth & { source: string; type: string; daysSinceLogin?: number };
 
 /** The sign-in health of every source that reports one (iCloud), read from the keychain only (no network). */
-export function useSignInHealth(c: DependencyContainer): SignInHealth[] {
+export function useSignInHealth(app: AppServices): SignInHealth[] {
   const [health, setHealth] = useState<SignInHealth[]>([]);
   useEffect(() => {
     let live = true;
-    const config = resolveConfig(c).read();
+    const config = app.config();
     void (async () => {
       const out: SignInHealth[] = [];
       for (const [name, s] of Object.entries(config.sources)) {
-        const h = await sourceHealth(c, config, name);
+        const h = await app.health.sourceHealth(config, name);
         if (h) out.push({ ...h, source: name, type: s.type });
       }
       if (live) setHealth(out);
@@ -23,6 +21,6 @@ export function useSignInHealth(c: DependencyContainer): SignInHealth[] {
     return () => {
       live = false;
     };
-  }, [c]);
+  }, [app]);
   return health;
 }

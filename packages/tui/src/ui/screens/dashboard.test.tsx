@@ -33,7 +33,7 @@ describe('the dashboard (home)', () => {
   afterEach(() => scene.dispose());
 
   it('says a plan that never ran is not run yet, with its destinations empty', async () => {
-    const app = renderApp(scene.c);
+    const app = renderApp(scene.app);
     const frame = await app.waitFor('family');
     expect(frame).toMatch(/family\s+never\s+not scheduled\s+NOT RUN YET/);
     expect(frame).toMatch(/drive-a \(disk\)\s+0\s+0\s+0 B\s+—/);
@@ -43,7 +43,7 @@ describe('the dashboard (home)', () => {
   });
 
   it('runs a plan with [r], shows progress per destination, then the counts at home', async () => {
-    const app = renderApp(scene.c);
+    const app = renderApp(scene.app);
     await app.waitFor('family');
     await app.press('r');
     const done = await app.waitFor('BACKUP COMPLETE', 20_000);
@@ -65,7 +65,7 @@ describe('the dashboard (home)', () => {
     rmSync(join(scene.root, 'photos', 'IMG_0002.JPG'));
     rmSync(join(scene.root, 'photos', 'IMG_0003.JPG'));
     await scene.cli(['run', 'family']);
-    const app = renderApp(scene.c);
+    const app = renderApp(scene.app);
     const home = await app.waitFor('gone from');
     expect(home).toContain('2 photos gone from the sources — all kept on 2 destinations. [g] show them');
     await app.press('g');
@@ -80,7 +80,7 @@ describe('the dashboard (home)', () => {
 
   it('fits 24 rows and says health in words', async () => {
     await scene.cli(['run', 'family']);
-    const app = renderApp(scene.c);
+    const app = renderApp(scene.app);
     const frame = await app.waitFor('PLANS');
     expect(frame.split('\n').length).toBeLessThanOrEqual(24);
     expect(frame).toContain('3-2-1 NOT MET');

@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { type ReactNode, useEffect, useState } from 'react';
-import { type Dashboard, loadDashboard, type PlanState } from '../../app/dashboard.js';
+import type { Dashboard, PlanState } from '../../app/dashboard.js';
 import { Frame } from '../components/frame.js';
 import { moveCursor } from '../components/virtual-list.js';
 import { ahead, count, formatBytes, plural, when } from '../format.js';
@@ -21,17 +21,17 @@ const keysFor = (signIn: boolean) => [
 
 /** Home: every plan's last and next run and health, what each destination holds, what vanished, sign-ins due. */
 export function DashboardScreen() {
-  const { c, nav } = useUi();
+  const { app, nav } = useUi();
   const [data, setData] = useState<Dashboard | { error: string }>();
   const [cursor, setCursor] = useState(0);
-  const signIns = useSignInHealth(c);
+  const signIns = useSignInHealth(app);
   useEffect(() => {
     try {
-      setData(loadDashboard(c));
+      setData(app.dashboard.load());
     } catch (error) {
       setData({ error: error instanceof Error ? error.message : String(error) });
     }
-  }, [c]);
+  }, [app]);
   const plans = data && 'plans' in data ? data.plans : [];
   const plan = plans[cursor];
   useInput((input, key) => {

@@ -1,7 +1,6 @@
 import type { VanishedRecord } from '@lifeboat/core';
 import { Text, useInput } from 'ink';
 import { useMemo, useState } from 'react';
-import { resolveCatalog } from '../../container.js';
 import { Frame, useTerminalSize } from '../components/frame.js';
 import { moveCursor, VirtualList } from '../components/virtual-list.js';
 import { count, fit, when } from '../format.js';
@@ -15,9 +14,9 @@ const KEYS = [
 
 /** Every asset gone from its source, with when it went missing: all their copies are kept. */
 export function GoneScreen() {
-  const { c, nav } = useUi();
+  const { app, nav } = useUi();
   const { rows } = useTerminalSize();
-  const gone = useMemo<VanishedRecord[]>(() => resolveCatalog(c).goneAssets(), [c]);
+  const gone = useMemo<VanishedRecord[]>(() => app.dashboard.goneAssets(), [app]);
   const [cursor, setCursor] = useState(0);
   useInput((input, key) => {
     if (key.escape || input === 'q') return nav.back();

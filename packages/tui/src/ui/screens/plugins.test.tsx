@@ -9,7 +9,7 @@ describe('the plugins screen', () => {
   afterEach(() => scene.dispose());
 
   it('lists the installed plugins, what each contributes and its state, in words', async () => {
-    const app = renderApp(scene.c, { name: 'plugins' });
+    const app = renderApp(scene.app, { name: 'plugins' });
     const frame = await app.waitFor('icloud');
     expect(frame).toMatch(/disk\s+\S+\s+source folder, destination disk\s+not yet activated \(built-in\)/);
     expect(frame).toMatch(/icloud\s+\S+\s+source icloud\s+not yet activated \(built-in\)/);

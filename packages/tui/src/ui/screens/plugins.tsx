@@ -1,7 +1,6 @@
 import type { PluginInfo } from '@lifeboat/core';
 import { Text, useInput } from 'ink';
 import { useEffect, useState } from 'react';
-import { pluginHost } from '../../container.js';
 import { Frame } from '../components/frame.js';
 import { moveCursor } from '../components/virtual-list.js';
 import { useUi } from '../nav.js';
@@ -15,12 +14,12 @@ const KEYS = [
 
 /** Installed plugins, what each contributes, and their state (a failed one says why). */
 export function PluginsScreen() {
-  const { c, nav } = useUi();
+  const { app, nav } = useUi();
   const [plugins, setPlugins] = useState<PluginInfo[]>();
   const [cursor, setCursor] = useState(0);
   useEffect(() => {
-    void pluginHost(c).then((h) => setPlugins(h.list()));
-  }, [c]);
+    void app.plugins.list().then(setPlugins);
+  }, [app]);
   useInput((input, key) => {
     if (key.escape || input === 'q') return nav.back();
     setCursor((at) => moveCursor(at, plugins?.length ?? 0, key));

@@ -24,7 +24,7 @@ describe('browse and restore', () => {
   afterEach(() => scene.dispose());
 
   it('walks year › month › files, selects two, and restores them byte for byte', async () => {
-    const app = renderApp(scene.c, { name: 'restore' });
+    const app = renderApp(scene.app, { name: 'restore' });
     await app.waitFor('> drive-a');
     await app.press(KEY.enter);
     const years = await app.waitFor(/2019\s+2 files/);
@@ -52,7 +52,7 @@ describe('browse and restore', () => {
   });
 
   it('searches by name across the whole destination, and groups by album with [a]', async () => {
-    const app = renderApp(scene.c, { name: 'restore', from: 'drive-a' });
+    const app = renderApp(scene.app, { name: 'restore', from: 'drive-a' });
     await app.waitFor('all years');
     await app.press('/');
     await app.type('beach');
@@ -70,7 +70,7 @@ describe('browse and restore', () => {
   it('opens a backup folder by path with no local state at all (a new computer)', async () => {
     const fresh = createScene();
     try {
-      const app = renderApp(fresh.c, { name: 'restore' });
+      const app = renderApp(fresh.app, { name: 'restore' });
       await app.waitFor('No destination is configured here');
       await app.press('o');
       await app.type(join(scene.root, 'a'));
@@ -111,7 +111,7 @@ describe('browse and restore', () => {
     }
     makeDirsSync(join(big, '.lifeboat', 'index'));
     writeFileSync(join(big, '.lifeboat', 'index', '20240101-big.jsonl'), `${lines.join('\n')}\n`);
-    const app = renderApp(scene.c, { name: 'restore', from: 'big' });
+    const app = renderApp(scene.app, { name: 'restore', from: 'big' });
     await app.waitFor(/2018\s+100,000 files/, 30_000);
     await app.press('/');
     await app.type('IMG_');

@@ -3,8 +3,7 @@ import { join, resolve } from 'node:path';
 import { describeError } from '@lifeboat/core';
 import { Text, useInput } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import { type Browsable, openBrowsable } from '../../app/browse.js';
-import { resolveConfig } from '../../container.js';
+import type { Browsable } from '../../app/browse.js';
 import { Frame, useTerminalSize } from '../components/frame.js';
 import { moveCursor, VirtualList } from '../components/virtual-list.js';
 import { bar, fit, formatBytes, plural } from '../format.js';
@@ -18,9 +17,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 /** Browse any destination (by its own index: works on a new machine) by year/month or album, then restore. */
 export function RestoreScreen({ from: initialFrom }: { from?: string | undefined }) {
-  const { c, nav } = useUi();
+  const { app, nav } = useUi();
   const { rows: termRows } = useTerminalSize();
-  const names = useMemo(() => Object.keys(resolveConfig(c).read().destinations), [c]);
+  const names = useMemo(() => Object.keys(app.config().destinations), [app]);
   const [from, setFrom] = useState(initialFrom);
   const [pick, setPick] = useState(0);
   const [typingPath, setTypingPath] = useState<string | undefined>();
@@ -37,10 +36,10 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
   useEffect(() => {
     if (!from) return;
     setBrowsable(undefined);
-    openBrowsable(c, from, new AbortController().signal).then(setBrowsable, (e: unknown) =>
-      setBrowsable({ error: describeError(e) }),
-    );
-  }, [c, from]);
+    app.browse
+      .open(from, new AbortController().signal)
+      .then(setBrowsable, (e: unknown) => setBrowsable({ error: describeError(e) }));
+  }, [app, from]);
 
   const entries = browsable && 'entries' in browsable ? browsable.entries : [];
   const rows = useMemo(() => rowsAt(entries, view, path, search), [entries, view, path, search]);

@@ -28,7 +28,7 @@ describe('the run screen', () => {
   afterEach(() => scene.dispose());
 
   it('asks before stopping on ctrl-c, goes on with [n], and stops cleanly with [y]: no partial files', async () => {
-    const app = renderApp(scene.c, { name: 'run', plan: 'p' });
+    const app = renderApp(scene.app, { name: 'run', plan: 'p' });
     await app.waitFor('Running "p"');
     await app.press(KEY.ctrlC);
     expect(await app.waitFor('Stop the run?')).toContain('[y] stop cleanly');
@@ -54,7 +54,7 @@ describe('the run screen', () => {
   });
 
   it('says why a run cannot start, with what to do', async () => {
-    const app = renderApp(scene.c, { name: 'run', plan: 'nope' });
+    const app = renderApp(scene.app, { name: 'run', plan: 'nope' });
     const frame = await app.waitFor('could not');
     expect(frame).toContain('The run could not start: No plan named "nope"');
     expect(frame).toContain('What to do: Known plans: p');

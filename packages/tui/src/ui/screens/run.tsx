@@ -8,8 +8,8 @@ import { healthColor } from '../theme.js';
 
 /** One run: progress per destination, throughput, ETA, the current file, retries and errors as they happen. */
 export function RunScreen({ plan }: { plan: string }) {
-  const { c, nav } = useUi();
-  const { view, stop } = useRun(c, plan);
+  const { app, nav } = useUi();
+  const { view, stop } = useRun(app.runner, plan);
   const [asking, setAsking] = useState(false);
   const finished = view.phase === 'done' || view.phase === 'failed';
   useInput((input, key) => {
@@ -57,7 +57,12 @@ export function RunScreen({ plan }: { plan: string }) {
 }
 
 function phaseWords(v: RunView): string {
-  if (v.phase === 'listing') return `listing the sources (${count(v.listed)} so far)`;
+  // The run copies while it lists: both, side by side, until the listing ends.
+  const listing = v.progress?.listing;
+  if (v.phase === 'listing' || (listing && !listing.done)) {
+    const copying = v.progress && v.progress.filesDone > 0 ? `, copying (${count(v.progress.filesDone)} done)` : '';
+    return `listing the sources (${count(Math.max(v.listed, listing?.assets ?? 0))} so far)${copying}`;
+  }
   if (v.phase === 'copying') return 'copying';
   if (v.phase === 'stopping') return 'stopping';
   if (v.phase === 'done') return v.summary?.aborted ? 'stopped' : v.summary?.ok ? 'done' : 'done, with problems';

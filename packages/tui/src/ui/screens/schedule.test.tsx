@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../container.js';
 import { createScene, KEY, photoFolder, renderApp, type Scene } from '../testing/harness.js';
 
 describe('the schedule screen', () => {
@@ -29,7 +28,7 @@ describe('the schedule screen', () => {
   });
 
   it('checks a schedule as it is typed, shows the next three runs, and saves it to the plan', async () => {
-    const app = renderApp(scene.c);
+    const app = renderApp(scene.app);
     await app.waitFor('family');
     expect(app.frame()).toContain('Plan "family" runs only when asked: [s] gives it a schedule.');
     await app.press('s');
@@ -41,14 +40,14 @@ describe('the schedule screen', () => {
     expect(bad).toContain('Problem: Invalid schedule "every 0x"');
     expect(bad).toContain('What to do: Use hourly, daily@HH:MM');
     await app.press(KEY.enter);
-    expect(resolveConfig(scene.c).read().plans.family?.schedule).toBeUndefined();
+    expect(scene.app.config().plans.family?.schedule).toBeUndefined();
     await app.press(KEY.ctrlU);
     await app.type('30 2 * * 1-5');
     const cron = await app.waitFor('OK: cron 30 2 * * 1-5');
     expect(cron.match(/\d{4}-\d\d-\d\d 02:30:00/g)).toHaveLength(3);
     await app.press(KEY.enter);
     await app.waitFor('schedule cron 30 2 * * 1-5');
-    expect(resolveConfig(scene.c).read().plans.family?.schedule).toBe('30 2 * * 1-5');
+    expect(scene.app.config().plans.family?.schedule).toBe('30 2 * * 1-5');
     await app.press(KEY.esc);
     const home = await app.waitFor('PLANS');
     // Never run yet, so a schedule makes it due at once.
@@ -57,7 +56,7 @@ describe('the schedule screen', () => {
   });
 
   it('installs the schedule in the OS scheduler with one action', async () => {
-    const app = renderApp(scene.c, { name: 'schedule', plan: 'family' });
+    const app = renderApp(scene.app, { name: 'schedule', plan: 'family' });
     await app.waitFor('OK: daily at 02:00');
     await app.press(KEY.down, KEY.down, KEY.enter);
     await app.waitFor(/install|timer|systemd/i);

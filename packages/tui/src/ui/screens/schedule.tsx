@@ -1,11 +1,8 @@
 import { LifeboatError, nextRuns, parseSchedule } from '@lifeboat/core';
 import { Box, Text, useInput } from 'ink';
 import { useMemo, useState } from 'react';
-import { setPlan } from '../../commands/plan-set.js';
-import { installSchedule } from '../../commands/schedule.js';
-import { localTime } from '../../commands/schedule-format.js';
-import { resolveConfig } from '../../container.js';
-import type { Io } from '../../output/io.js';
+import { localTime } from '../../app/schedule-format.js';
+import { installedLines, VAULT_NOTE } from '../../output/schedule-lines.js';
 import { ErrorText } from '../components/error-text.js';
 import { Frame } from '../components/frame.js';
 import { useUi } from '../nav.js';
@@ -22,8 +19,8 @@ const KEYS = [
 
 /** A plan's schedule: presets or cron, checked as typed, with the next three runs; saved to the plan. */
 export function ScheduleScreen({ plan }: { plan: string }) {
-  const { c, nav } = useUi();
-  const [spec, setSpec] = useState(() => resolveConfig(c).read().plans[plan]?.schedule ?? PRESETS[0]!);
+  const { app, nav } = useUi();
+  const [spec, setSpec] = useState(() => app.config().plans[plan]?.schedule ?? PRESETS[0]!);
   const [row, setRow] = useState(0);
   const [said, setSaid] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
@@ -37,11 +34,16 @@ export function ScheduleScreen({ plan }: { plan: string }) {
   }, [spec]);
   const act = (action: (typeof ACTIONS)[number]) => {
     const lines: string[] = [];
-    const io: Io = { out: (t) => lines.push(t), err: (t) => lines.push(t), json: () => {}, isTTY: false };
     setError(undefined);
     const schedule = action === 'Remove the schedule' ? 'off' : spec;
-    setPlan(c, io, plan, { schedule })
-      .then(() => (action === 'Save and install in the OS scheduler' ? installSchedule(c, io, { plan }) : 0))
+    app.plans
+      .set(plan, { schedule })
+      .then((changes) => {
+        lines.push(`Plan "${plan}": ${changes.join('; ')}.`);
+        if (action !== 'Save and install in the OS scheduler') return;
+        const installed = app.schedule.install({ plan }, (p) => lines.push(...installedLines(p).map((l) => l.text)));
+        if (installed.needsVaultPassphrase) lines.push(VAULT_NOTE);
+      })
       .then(() => setSaid(lines))
       .catch((e: unknown) => {
         setSaid(lines);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeDirsSync } from '@lifeboat/core';
 import { render } from 'ink-testing-library';
-import type { DependencyContainer } from 'tsyringe';
+import { AppServices } from '../../app/services.js';
 import { runCli } from '../../cli.js';
 import { closeCatalog, createContainer } from '../../container.js';
 import type { Io } from '../../output/io.js';
@@ -31,7 +31,8 @@ export const KEY = {
 export interface Scene {
   root: string;
   home: string;
-  c: DependencyContainer;
+  /** The services the App gets, over the same state the CLI uses. */
+  app: AppServices;
   /** Runs a CLI command against the same state; throws with its output unless it exits 0. */
   cli(args: string[]): Promise<string>;
   dispose(): void;
@@ -45,7 +46,7 @@ export function createScene(): Scene {
   return {
     root,
     home,
-    c,
+    app: c.resolve(AppServices),
     async cli(args) {
       const lines: string[] = [];
       const io: Io = {
@@ -76,8 +77,8 @@ export function photoFolder(dir: string, photos: { name: string; date: string; s
   }
 }
 
-export function renderApp(c: DependencyContainer, initial?: Route) {
-  const app = render(<App c={c} {...(initial ? { initial } : {})} />);
+export function renderApp(services: AppServices, initial?: Route) {
+  const app = render(<App app={services} {...(initial ? { initial } : {})} />);
   const frame = () => app.lastFrame() ?? '';
   return {
     ...app,

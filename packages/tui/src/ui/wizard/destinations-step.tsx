@@ -2,7 +2,6 @@ import { evaluate321, type PluginInfo } from '@lifeboat/core';
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { ruleDestinations } from '../../app/destination-facts.js';
-import { pluginHost } from '../../container.js';
 import { FORM_KEYS } from '../components/form.js';
 import { Menu, type MenuItem } from '../components/menu.js';
 import { Meter321 } from '../components/meter.js';
@@ -20,15 +19,15 @@ const MENU_KEYS = [
 
 /** Step 2: add destinations (a drive or folder, S3, a plugin's), with the 3-2-1 meter saying what is missing. */
 export function DestinationsStep({ onNext, onBack, setKeys }: StepProps) {
-  const { c } = useUi();
+  const { app } = useUi();
   const [plugins, setPlugins] = useState<PluginInfo[]>([]);
   const [adding, setAdding] = useState<string>();
   const [version, setVersion] = useState(0);
   const [said, setSaid] = useState<string[]>([]);
-  const described = useDescribed(c, version);
+  const described = useDescribed(app, version);
   useEffect(() => {
-    void pluginHost(c).then((h) => setPlugins(h.list()));
-  }, [c]);
+    void app.plugins.list().then(setPlugins);
+  }, [app]);
   useEffect(() => setKeys(adding ? FORM_KEYS : MENU_KEYS), [adding, setKeys]);
   if (adding) {
     return (

@@ -1,9 +1,7 @@
 import type { ContributionKind, ContributionManifest } from '@lifeboat/core';
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import { commitInstance, prepareInstance } from '../../app/add-instance.js';
 import { folderFacts } from '../../app/destination-facts.js';
-import { pluginHost, resolveConfig } from '../../container.js';
 import { ErrorText } from '../components/error-text.js';
 import { Form } from '../components/form.js';
 import { type FormField, fieldsFromSchema, formValues } from '../components/schema-fields.js';
@@ -37,14 +35,16 @@ export function InstanceForm({
   onSaved: (name: string, said: string[]) => void;
   onCancel: () => void;
 }) {
-  const { c } = useUi();
+  const { app } = useUi();
   const [contribution, setContribution] = useState<ContributionManifest>();
-  const [values, setValues] = useState<Record<string, string>>({ '@name': uniqueName(c, kind, defaultName) });
+  const [values, setValues] = useState<Record<string, string>>(() => ({
+    '@name': app.instances.uniqueName(kind, defaultName),
+  }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    void pluginHost(c).then((h) => setContribution(h.contribution(kind, type).contribution));
-  }, [c, kind, type]);
+    void app.instances.contribution(kind, type).then(setContribution);
+  }, [app, kind, type]);
   const fields = useMemo(
     () => (contribution ? [NAME_FIELD, ...fieldsFromSchema(contribution.settings, contribution.secrets ?? [])] : []),
     [contribution],
@@ -55,8 +55,9 @@ export function InstanceForm({
     setError(undefined);
     const { settings, secrets } = formValues(fields.slice(1), submitted);
     const name = (submitted['@name'] ?? '').trim();
-    prepareInstance(c, kind, type, name, settings)
-      .then((prepared) => commitInstance(c, prepared, secrets))
+    app.instances
+      .prepare(kind, type, name, settings)
+      .then((prepared) => app.instances.commit(prepared, secrets))
       .then((said) => onSaved(name, said))
       .catch((e: unknown) => {
         setError(e);
@@ -106,11 +107,4 @@ function DiskFacts({ path }: { path: string }) {
       ) : null}
     </Box>
   );
-}
-
-function uniqueName(c: ReturnType<typeof useUi>['c'], kind: ContributionKind, base: string): string {
-  const config = resolveConfig(c).read();
-  const taken = kind === 'source' ? config.sources : config.destinations;
-  if (!taken[base]) return base;
-  for (let i = 2; ; i++) if (!taken[`${base}-${i}`]) return `${base}-${i}`;
 }

@@ -2,11 +2,7 @@ import { evaluate321 } from '@lifeboat/core';
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { ruleDestinations } from '../../app/destination-facts.js';
-import { dryRun } from '../../app/dry-run.js';
-import { allIncludeFlags, type IncludeFlag, setIncludeFlags } from '../../app/source-options.js';
-import { addPlan } from '../../commands/plan.js';
-import { resolveConfig } from '../../container.js';
-import type { Io } from '../../output/io.js';
+import type { IncludeFlag } from '../../app/source-options.js';
 import { ErrorText } from '../components/error-text.js';
 import { Meter321 } from '../components/meter.js';
 import { labelOf } from '../components/schema-fields.js';
@@ -32,8 +28,8 @@ type Row =
 
 /** Step 3: which sources go to which destinations, with the live 3-2-1 meter; saving adds the plan. */
 export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
-  const { c } = useUi();
-  const config = useMemo(() => resolveConfig(c).read(), [c]);
+  const { app } = useUi();
+  const config = useMemo(() => app.config(), [app]);
   const sources = Object.keys(config.sources);
   const destinations = Object.keys(config.destinations);
   const [name, setName] = useState(Object.keys(config.plans).length === 0 ? 'photos' : '');
@@ -45,9 +41,9 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
   const [dry, setDry] = useState<DryRunState>();
   const [include, setInclude] = useState<Record<string, IncludeFlag[]>>({});
   useEffect(() => {
-    void allIncludeFlags(c).then(setInclude);
-  }, [c]);
-  const described = useDescribed(c);
+    void app.sourceOptions.all().then(setInclude);
+  }, [app]);
+  const described = useDescribed(app);
   useEffect(() => setKeys(KEYS), [setKeys]);
   const rows: Row[] = [
     { type: 'name' },
@@ -62,9 +58,8 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
   const row = rows[cursor]!;
   const chosen = (kind: 's' | 'd') => [...picked].filter((p) => p.startsWith(`${kind}:`)).map((p) => p.slice(2));
   const save = () => {
-    const sink: Io = { out: () => {}, err: () => {}, json: () => {}, isTTY: false };
-    Promise.all(Object.entries(include).map(([s, flags]) => setIncludeFlags(c, s, flags)))
-      .then(() => addPlan(c, sink, name.trim(), chosen('s'), chosen('d')))
+    Promise.all(Object.entries(include).map(([s, flags]) => app.sourceOptions.set(s, flags)))
+      .then(() => app.plans.add(name.trim(), chosen('s'), chosen('d')))
       .then(() => onNext([`Plan "${name.trim()}" saved. Press [r] to run it now.`]))
       .catch(setError);
   };
@@ -74,7 +69,7 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
     if (key.downArrow || key.tab) return setCursor(Math.min(rows.length - 1, cursor + 1));
     if (key.return && row.type === 'dry-run') {
       setDry({ busy: true });
-      return void dryRun(c, chosen('s'), chosen('d'), new AbortController().signal).then(
+      return void app.dryRun.preview(chosen('s'), chosen('d'), new AbortController().signal).then(
         (result) => setDry({ result }),
         (e: unknown) => setDry({ error: e }),
       );

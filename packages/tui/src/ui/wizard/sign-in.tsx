@@ -1,7 +1,6 @@
 import type { CodeMethod, LoginPrompts } from '@lifeboat/core';
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useState } from 'react';
-import { signIn } from '../../app/sign-in.js';
 import { ErrorText } from '../components/error-text.js';
 import { Menu } from '../components/menu.js';
 import { useUi } from '../nav.js';
@@ -22,7 +21,7 @@ type Ask =
  * The source's own errors say what to do (web access off, Advanced Data Protection, a wrong code).
  */
 export function SignIn({ source, onDone, onSkip }: { source: string; onDone: () => void; onSkip: () => void }) {
-  const { c } = useUi();
+  const { app } = useUi();
   const [ask, setAsk] = useState<Ask>();
   const [text, setText] = useState('');
   const [picking, setPicking] = useState(false);
@@ -39,11 +38,12 @@ export function SignIn({ source, onDone, onSkip }: { source: string; onDone: () 
         new Promise((resolve) => setAsk({ type: 'code', message, methods, answer: resolve })),
       info: (message) => setInfo((lines) => [...lines.slice(-3), message]),
     };
-    signIn(c, source, prompts)
+    app.signIn
+      .signIn(source, prompts)
       .then(() => setDone(true))
       .catch((e: unknown) => setError(e))
       .finally(() => setAsk(undefined));
-  }, [c, source, attempt]);
+  }, [app, source, attempt]);
   useInput((input, key) => {
     if (done) {
       if (key.return) onDone();

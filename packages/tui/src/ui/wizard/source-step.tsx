@@ -1,7 +1,6 @@
 import type { PluginInfo } from '@lifeboat/core';
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
-import { pluginHost, resolveConfig } from '../../container.js';
 import { FORM_KEYS } from '../components/form.js';
 import { Menu, type MenuItem } from '../components/menu.js';
 import { useUi } from '../nav.js';
@@ -17,14 +16,14 @@ const MENU_KEYS = [
 
 /** Step 1: add a source (iCloud first), and sign in when it needs it. */
 export function SourceStep({ onNext, onBack, setKeys }: StepProps) {
-  const { c } = useUi();
+  const { app } = useUi();
   const [plugins, setPlugins] = useState<PluginInfo[]>([]);
   const [adding, setAdding] = useState<string>();
   const [signingIn, setSigningIn] = useState<{ name: string; said: string[] }>();
-  const existing = Object.entries(resolveConfig(c).read().sources);
+  const existing = Object.entries(app.config().sources);
   useEffect(() => {
-    void pluginHost(c).then((h) => setPlugins(h.list()));
-  }, [c]);
+    void app.plugins.list().then(setPlugins);
+  }, [app]);
   useEffect(
     () =>
       setKeys(
@@ -57,8 +56,7 @@ export function SourceStep({ onNext, onBack, setKeys }: StepProps) {
         onCancel={() => setAdding(undefined)}
         onSaved={async (name, said) => {
           setAdding(undefined);
-          const factory = await (await pluginHost(c)).factory('source', adding);
-          if (factory.login) setSigningIn({ name, said });
+          if (await app.instances.signsIn(adding)) setSigningIn({ name, said });
           else onNext(said);
         }}
       />

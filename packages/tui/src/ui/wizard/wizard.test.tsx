@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../container.js';
 import { createScene, KEY, photoFolder, renderApp, type Scene } from '../testing/harness.js';
 
 type App = ReturnType<typeof renderApp>;
@@ -47,7 +46,7 @@ describe('the first-run wizard', () => {
   afterEach(() => scene.dispose());
 
   it('opens by itself on first run and adds a folder source, a drive (with free space) and a plan', async () => {
-    const app = renderApp(scene.c);
+    const app = renderApp(scene.app);
     await app.waitFor('> iCloud Photos');
     expect(app.frame()).toContain('step 1 of 3');
     await app.press(KEY.down, KEY.enter);
@@ -89,13 +88,13 @@ describe('the first-run wizard', () => {
     await focus(app, '[ Save the plan ]');
     await app.press(KEY.enter);
     await app.waitFor(/home\s+never\s+not scheduled\s+NOT RUN YET/);
-    expect(resolveConfig(scene.c).read().plans).toEqual({ home: { sources: ['photos'], destinations: ['drive'] } });
+    expect(scene.app.config().plans).toEqual({ home: { sources: ['photos'], destinations: ['drive'] } });
     app.unmount();
   });
 
   it('adds S3 from its schema: secrets masked and kept out of the config, the connection tested first', async () => {
     await scene.cli(['source', 'add', 'folder', 'photos', '--set', `path=${join(scene.root, 'photos')}`]);
-    const app = renderApp(scene.c, { name: 'wizard', step: 'destinations' });
+    const app = renderApp(scene.app, { name: 'wizard', step: 'destinations' });
     await app.waitFor('> Add a drive or folder');
     await app.press(KEY.down, KEY.enter);
     await app.waitFor('Bucket *');
@@ -118,7 +117,7 @@ describe('the first-run wizard', () => {
     await app.press(KEY.enter);
     const failed = await app.waitFor('Problem:');
     expect(failed).toMatch(/no-such-bucket/);
-    expect(resolveConfig(scene.c).read().destinations).toEqual({});
+    expect(scene.app.config().destinations).toEqual({});
 
     // Fix the bucket name and save.
     for (let i = 0; i < 20; i++) await app.press(KEY.up);
@@ -146,7 +145,7 @@ describe('the first-run wizard', () => {
       ...['--set', 'include=liveVideos,raw,edited,hidden'],
     ]);
     await scene.cli(['destination', 'add', 'disk', 'drive', '--set', `path=${join(scene.root, 'drive')}`]);
-    const app = renderApp(scene.c, { name: 'wizard', step: 'plan' });
+    const app = renderApp(scene.app, { name: 'wizard', step: 'plan' });
     await app.waitFor('step 3 of 3');
     const row = await app.waitFor('include');
     expect(row).toContain('1[x] Live videos  2[x] Raw  3[x] Edited  4[x] Hidden  5[ ] Recently deleted');
@@ -156,7 +155,7 @@ describe('the first-run wizard', () => {
     await focus(app, '[ Save the plan ]');
     await app.press(KEY.enter);
     await app.waitFor('PLANS');
-    expect(resolveConfig(scene.c).read().sources.phone?.settings.include).toEqual({
+    expect(scene.app.config().sources.phone?.settings.include).toEqual({
       liveVideos: true,
       raw: false,
       edited: true,

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
-import { closeCatalog, createContainer, resolvePaths } from '../container.js';
+import { closeCatalog, createContainer } from '../container.js';
 import type { Io } from '../output/io.js';
-import { openPlan } from './open-plan.js';
+import { resolveStatePaths } from '../state/paths.js';
+import { PlanOpener } from './open-plan.js';
 
 let root: string;
 let c: DependencyContainer;
@@ -20,7 +21,7 @@ async function cli(...args: string[]) {
 
 /** Breaks a configured instance's settings in the config file, as a hand edit would. */
 async function breakSettings(kind: 'sources' | 'destinations', name: string, settings: Record<string, unknown>) {
-  const file = resolvePaths(c).configFile;
+  const file = resolveStatePaths({ LIFEBOAT_HOME: join(root, 'home') }).configFile;
   const config = JSON.parse(await readFile(file, 'utf8'));
   config[kind][name].settings = settings;
   await writeFile(file, JSON.stringify(config));
@@ -40,9 +41,9 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('openPlan', () => {
+describe('PlanOpener', () => {
   it("creates the plan's instances, in the plan's order", async () => {
-    const plan = await openPlan(c, 'p', signal);
+    const plan = await c.resolve(PlanOpener).open('p', signal);
     expect(plan.sources.map((s) => s.name)).toEqual(['photos']);
     expect(plan.destinations.map((d) => d.name)).toEqual(['b', 'a']);
     expect(typeof plan.destinations[0]!.destination.write).toBe('function');
@@ -51,20 +52,22 @@ describe('openPlan', () => {
   it('throws the failure of the first instance in the plan when several cannot be made', async () => {
     await breakSettings('destinations', 'a', { path: 42, extra: true });
     await breakSettings('destinations', 'b', {});
-    await expect(openPlan(c, 'p', signal)).rejects.toThrow(
+    await expect(c.resolve(PlanOpener).open('p', signal)).rejects.toThrow(
       /destination "b" in the config file: .*missing setting "path"/,
     );
     await breakSettings('destinations', 'b', { path: join(root, 'b') });
-    await expect(openPlan(c, 'p', signal)).rejects.toThrow(
+    await expect(c.resolve(PlanOpener).open('p', signal)).rejects.toThrow(
       /destination "a" in the config file: .*unknown setting "extra"/,
     );
   });
 
   it('names a missing instance before creating any', async () => {
-    const file = resolvePaths(c).configFile;
+    const file = resolveStatePaths({ LIFEBOAT_HOME: join(root, 'home') }).configFile;
     const config = JSON.parse(await readFile(file, 'utf8'));
     delete config.destinations.a;
     await writeFile(file, JSON.stringify(config));
-    await expect(openPlan(c, 'p', signal)).rejects.toThrow('Plan "p" uses destination "a", which is not configured');
+    await expect(c.resolve(PlanOpener).open('p', signal)).rejects.toThrow(
+      'Plan "p" uses destination "a", which is not configured',
+    );
   });
 });

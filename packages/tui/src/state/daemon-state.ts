@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { makeDirsSync } from '@lifeboat/core';
-import type { StatePaths } from '../state/paths.js';
+import type { StatePaths } from './paths.js';
 
 /** What the daemon remembers per plan across restarts, so a missed run is caught up once after downtime. */
 export interface PlanDaemonState {

@@ -1,0 +1,114 @@
+import { sleep } from '@lifeboat/plugin-api';
+import { AdaptiveLimit } from './adaptive-limit.js';
+import type { ConcurrencyReport } from './events.js';
+import type { ThrottleSignal } from './throttle-signal.js';
+
+/** Files in flight per server when a run starts: what the engine always used, before it adapted. */
+export const INITIAL_CONCURRENCY = 4;
+/** The most files in flight per server unless the plan or source says otherwise. */
+export const DEFAULT_MAX_CONCURRENCY = 16;
+
+export interface LimitSettings {
+  /** Upper bound per source, by name (a source's `maxConcurrency`). */
+  sources: { name: string; maxConcurrency?: number }[];
+  destinations: string[];
+  /** Upper bound for every source and destination without its own (the plan's `concurrency`). */
+  max?: number;
+  windowMs?: number;
+}
+
+/**
+ * One adaptive limit per source and per destination: a copy takes a slot of its source and of each destination
+ * it writes to, so a throttling S3 slows only what goes to S3 and a throttling iCloud only what comes from it.
+ * Slots are always taken in the same order (source, then destinations as listed), so two copies never wait on
+ * each other.
+ */
+export class RunLimits {
+  private readonly sources = new Map<string, AdaptiveLimit>();
+  private readonly destinations = new Map<string, AdaptiveLimit>();
+  private readonly order: string[];
+
+  constructor(settings: LimitSettings) {
+    const make = (max: number | undefined) =>
+      new AdaptiveLimit({
+        initial: INITIAL_CONCURRENCY,
+        max: max ?? settings.max ?? DEFAULT_MAX_CONCURRENCY,
+        ...(settings.windowMs ? { windowMs: settings.windowMs } : {}),
+      });
+    for (const s of settings.sources) this.sources.set(s.name, make(s.maxConcurrency));
+    for (const d of settings.destinations) this.destinations.set(d, make(undefined));
+    this.order = settings.destinations;
+  }
+
+  source(name: string): AdaptiveLimit {
+    return this.sources.get(name)!;
+  }
+
+  destination(name: string): AdaptiveLimit {
+    return this.destinations.get(name)!;
+  }
+
+  /** Takes a slot of the source and of every target; throws when aborted (holding nothing). */
+  async acquire(source: string, targets: readonly string[], signal: AbortSignal): Promise<void> {
+    const taken: AdaptiveLimit[] = [];
+    try {
+      for (const limit of this.limitsOf(source, targets)) {
+        await limit.acquire(signal);
+        taken.push(limit);
+      }
+    } catch (error) {
+      for (const limit of taken) limit.release();
+      throw error;
+    }
+  }
+
+  release(source: string, targets: readonly string[]): void {
+    for (const limit of this.limitsOf(source, targets)) limit.release();
+  }
+
+  noteBytes(source: string, targets: readonly string[], n: number): void {
+    for (const limit of this.limitsOf(source, targets)) limit.noteBytes(n);
+  }
+
+  throttledSource(source: string, signal: ThrottleSignal): void {
+    this.source(source).throttled(signal);
+  }
+
+  throttledDestination(name: string, signal: ThrottleSignal): void {
+    this.destination(name).throttled(signal);
+  }
+
+  /** Ms until every server of this copy may be sent something again (the longest Retry-After still running). */
+  waitMs(source: string, targets: readonly string[]): number {
+    return Math.max(0, ...this.limitsOf(source, targets).map((l) => l.waitMs()));
+  }
+
+  /** Waits out the source's Retry-After, if one is running: called right before it is asked for bytes. */
+  async waitForSource(source: string, signal: AbortSignal): Promise<void> {
+    for (let ms = this.source(source).waitMs(); ms > 0; ms = this.source(source).waitMs()) await sleep(ms, signal);
+  }
+
+  /** Each server's current limit, for progress. */
+  snapshot(): { sources: Record<string, number>; destinations: Record<string, number> } {
+    const of = (limits: Map<string, AdaptiveLimit>) =>
+      Object.fromEntries([...limits].map(([name, limit]) => [name, limit.state.limit]));
+    return { sources: of(this.sources), destinations: of(this.destinations) };
+  }
+
+  /** How each server's limit moved over the run, for the summary. */
+  report(): ConcurrencyReport {
+    const of = (limits: Map<string, AdaptiveLimit>) =>
+      Object.fromEntries(
+        [...limits].map(([name, limit]) => {
+          const { limit: final, lowest, highest } = limit.state;
+          return [name, { initial: INITIAL_CONCURRENCY, lowest, highest, final, max: limit.max }];
+        }),
+      );
+    return { sources: of(this.sources), destinations: of(this.destinations) };
+  }
+
+  private limitsOf(source: string, targets: readonly string[]): AdaptiveLimit[] {
+    const set = new Set(targets);
+    return [this.source(source), ...this.order.filter((d) => set.has(d)).map((d) => this.destination(d))];
+  }
+}
