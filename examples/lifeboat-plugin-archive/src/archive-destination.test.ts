@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InstanceContext } from '@lifeboat/plugin-api';
+import { type InstanceContext, tempOwnerTag } from '@lifeboat/plugin-api';
 import { chunked, randomBytes, sha256Hex } from '@lifeboat/plugin-api/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveDestination } from './archive-destination.js';
@@ -58,7 +59,9 @@ describe('ArchiveDestination on disk', () => {
   it('recover removes leftovers of interrupted writes', async () => {
     const archive = new ArchiveDestination({ root: join(dir, 'a') });
     await archive.prepare();
-    await writeFile(join(dir, 'a', 'tmp', 'crashed.part'), 'half a photo');
+    // Temp files name their owner: this one's process has ended (a killed run).
+    const owner = tempOwnerTag().replace(/^\d+/, String(spawnSync('true').pid));
+    await writeFile(join(dir, 'a', 'tmp', `${owner}crashed.part`), 'half a photo');
     await archive.recover();
     expect(await readdir(join(dir, 'a', 'tmp'))).toEqual([]);
   });

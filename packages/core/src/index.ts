@@ -15,5 +15,6 @@ export * from './planner/index.js';
 export * from './restore/index.js';
 export * from './schedule/index.js';
 export * from './secrets/index.js';
+export { childEnv } from './util/child-env.js';
 export { makeDirs, makeDirsSync } from './util/make-dirs.js';
 export * from './verify/index.js';

@@ -49,7 +49,7 @@ export function hasReadableExif(extension: string): boolean {
  * Never throws: a corrupt or unreadable header only means no EXIF date (the caller falls back to mtime).
  * Reads the head itself rather than giving exifr the path: one bounded read, and the handle is always closed.
  */
-export async function readCaptureInfo(path: string): Promise<CaptureInfo | undefined> {
+export async function readCaptureInfo(path: string | Buffer): Promise<CaptureInfo | undefined> {
   try {
     const head = await readHead(path, HEAD_BYTES);
     const tags: unknown = await exifr.parse(head, EXIFR_OPTIONS);
@@ -59,7 +59,7 @@ export async function readCaptureInfo(path: string): Promise<CaptureInfo | undef
   }
 }
 
-async function readHead(path: string, bytes: number): Promise<Uint8Array> {
+async function readHead(path: string | Buffer, bytes: number): Promise<Uint8Array> {
   const fh = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(bytes);

@@ -1,4 +1,6 @@
-import { chmod, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmod, mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,10 +9,21 @@ import {
   type InstanceContext,
   InsufficientSpaceError,
   InvalidKeyError,
+  tempOwnerTag,
 } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { DiskDestination, DiskDestinationFactory } from './disk-destination.js';
 import { bodyOf, collect, preparedDestination, tempFiles, useTempDir } from './test-helpers/fixtures.js';
+
+/** The host part of this machine's temp file tags. */
+const tagHost = () => tempOwnerTag().split('@')[1]!.slice(0, -1);
+
+/** The pid of a process that has just ended. */
+async function deadPid(): Promise<number> {
+  const child = spawn('true');
+  await once(child, 'exit');
+  return child.pid!;
+}
 
 const exists = (path: string) =>
   stat(path).then(
@@ -136,11 +149,32 @@ describe('DiskDestination.describe and temp cleanup', () => {
 
   it('cleanupTemp removes leftovers of interrupted writes, older than asked', async () => {
     const destination = await preparedDestination(dir());
-    await writeFile(join(destination.root, '.lifeboat', 'tmp', 'crashed.part'), 'partial');
+    const dead = await deadPid();
+    await writeFile(join(destination.root, '.lifeboat', 'tmp', `${dead}@${tagHost()}~crashed.part`), 'partial');
     expect(await destination.cleanupTemp(60_000)).toBe(0); // too recent
     expect(await destination.cleanupTemp()).toBe(1);
     expect(await tempFiles(destination.root)).toEqual([]);
     await destination.recover();
+  });
+
+  it("never removes a temp file whose owner still runs (another plan's run); an unknown owner's only after an hour", async () => {
+    const destination = await preparedDestination(dir());
+    const tmp = join(destination.root, '.lifeboat', 'tmp');
+    const live = spawn('sleep', ['30']);
+    try {
+      await writeFile(join(tmp, `${live.pid}@${tagHost()}~live.part`), 'in flight');
+      await writeFile(join(tmp, `${await deadPid()}@${tagHost()}~killed.part`), 'left behind');
+      await writeFile(join(tmp, '1@another-host~elsewhere.part'), 'another machine, just now');
+      await writeFile(join(tmp, 'old-format.part'), 'an older version, long ago');
+      const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+      await utimes(join(tmp, 'old-format.part'), hoursAgo, hoursAgo);
+      expect(await destination.cleanupTemp()).toBe(2);
+      expect((await readdir(tmp)).sort()).toEqual(
+        ['1@another-host~elsewhere.part', `${live.pid}@${tagHost()}~live.part`].sort(),
+      );
+    } finally {
+      live.kill();
+    }
   });
 
   it('cleanupTemp does not remove the temp file of a write in progress', async () => {

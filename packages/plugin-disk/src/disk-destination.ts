@@ -9,9 +9,11 @@ import {
   type DestinationFactory,
   hasCode,
   type InstanceContext,
+  InvalidKeyError,
   NotFoundError,
   type ObjectInfo,
   type ReadOptions,
+  refuseLinkedFolders,
   type Settings,
   TempFolder,
   type WriteOptions,
@@ -77,6 +79,8 @@ export class DiskDestination implements Destination {
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
     const path = this.pathOf(key);
+    // Behind a linked folder is outside the destination: no object there (list does not follow links either).
+    if (await passesThroughLink(this.root, key)) return undefined;
     try {
       // lstat, like list: a symlink is not an object (the destination never creates one).
       const stats = await lstat(path);
@@ -99,6 +103,7 @@ export class DiskDestination implements Destination {
       throw new RangeError(`Invalid read length ${length}`);
     }
     signal?.throwIfAborted();
+    await refuseLinkedFolders(this.root, key);
     // Open now, so a missing key rejects here with NotFoundError rather than later, mid-stream.
     const fh = await this.openObject(key, path);
     if (length === 0) {
@@ -116,6 +121,7 @@ export class DiskDestination implements Destination {
   /** Idempotent: deleting a missing key is not an error. Leaves emptied folders in place (harmless). */
   async delete(key: string): Promise<void> {
     const path = this.pathOf(key);
+    await refuseLinkedFolders(this.root, key);
     try {
       await unlink(path);
     } catch (error) {
@@ -147,6 +153,16 @@ export class DiskDestination implements Destination {
     }
     return fh;
   }
+}
+
+function passesThroughLink(root: string, key: string): Promise<boolean> {
+  return refuseLinkedFolders(root, key).then(
+    () => false,
+    (error: unknown) => {
+      if (error instanceof InvalidKeyError) return true;
+      throw error;
+    },
+  );
 }
 
 function isFolder(path: string): Promise<boolean> {

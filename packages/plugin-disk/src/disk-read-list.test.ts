@@ -1,6 +1,6 @@
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DestinationUnavailableError, NotFoundError } from '@lifeboat/plugin-api';
+import { DestinationUnavailableError, InvalidKeyError, NotFoundError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { bodyOf, collect, preparedDestination, randomData, readAll, useTempDir } from './test-helpers/fixtures.js';
 
@@ -119,6 +119,25 @@ describe('DiskDestination.list', () => {
     expect(await collect(destination.list())).toEqual([]);
     expect(await destination.stat('linked-file.txt')).toBeUndefined();
     await expect(destination.read('linked-file.txt')).rejects.toThrow(NotFoundError);
+  });
+
+  it('never goes through a linked folder: stat says absent, read, write and delete refuse naming the link', async () => {
+    const destination = await preparedDestination(dir());
+    await mkdir(join(dir(), 'outside', 'deeper'), { recursive: true });
+    await writeFile(join(dir(), 'outside', 'deeper', 'secret.txt'), 'secret');
+    await symlink(join(dir(), 'outside'), join(destination.root, '2019'));
+    expect(await destination.stat('2019/deeper/secret.txt')).toBeUndefined();
+    await expect(destination.read('2019/deeper/secret.txt')).rejects.toThrow(/symbolic link inside the destination/);
+    await expect(destination.delete('2019/deeper/secret.txt')).rejects.toThrow(InvalidKeyError);
+    const written = destination.write('2019/new/a.jpg', bodyOf(Buffer.from('a')), { size: 1 });
+    await expect(written).rejects.toThrow(InvalidKeyError);
+    const overwrite = destination.write('2019/deeper/secret.txt', bodyOf(Buffer.from('b')), {
+      size: 1,
+      overwrite: true,
+    });
+    await expect(overwrite).rejects.toThrow(InvalidKeyError);
+    expect(await readdir(join(dir(), 'outside'))).toEqual(['deeper']);
+    expect(await readFile(join(dir(), 'outside', 'deeper', 'secret.txt'), 'utf8')).toBe('secret');
   });
 
   it('fails, rather than listing nothing, when the root is missing', async () => {

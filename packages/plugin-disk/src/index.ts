@@ -4,15 +4,15 @@
  */
 import type { PluginContext, PluginContributions } from '@lifeboat/plugin-api';
 import { DiskDestinationFactory } from './disk-destination.js';
-import { FolderSourceFactory } from './folder-source.js';
+import { folderSourceFactory } from './folder-source.js';
 
-export function activate(_context: PluginContext): PluginContributions {
+export function activate(context: PluginContext): PluginContributions {
   return {
-    sources: { folder: FolderSourceFactory },
+    sources: { folder: folderSourceFactory(context.storageDir) },
     destinations: { disk: DiskDestinationFactory },
   };
 }
 
 export { DiskDestination, DiskDestinationFactory } from './disk-destination.js';
-export { FolderSource, FolderSourceFactory } from './folder-source.js';
+export { FolderSource, FolderSourceFactory, folderSourceFactory } from './folder-source.js';
 export type { DiskDestinationOptions, FolderSourceOptions } from './settings.js';

@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_LAYOUT, type Settings } from '@lifeboat/plugin-api';
+import { ConfigError, DEFAULT_LAYOUT, LifeboatError, type Settings, validateLayout } from '@lifeboat/plugin-api';
 import { DEFAULT_INCLUDE } from './media-types.js';
 import { resolveUserPath } from './paths.js';
 
@@ -13,6 +13,8 @@ export interface FolderSourceOptions {
   followSymlinks?: boolean;
   /** File extensions to include, lowercase, without the dot. */
   include?: readonly string[];
+  /** Re-read files whose size and time are unchanged to find changed bytes (`lifeboat run --checksum`). */
+  checksum?: boolean;
 }
 
 export interface DiskDestinationOptions {
@@ -28,16 +30,29 @@ export function folderSourceOptions(settings: Settings): FolderSourceOptions {
     root: resolveUserPath(requiredString(settings, 'path')),
     followSymlinks: optional(settings, 'followSymlinks', 'boolean') ?? false,
     include: optionalStringArray(settings, 'include') ?? DEFAULT_INCLUDE,
+    checksum: optional(settings, 'checksum', 'boolean') ?? false,
   };
 }
 
 export function diskDestinationOptions(settings: Settings): DiskDestinationOptions {
   return {
     root: resolveUserPath(requiredString(settings, 'path')),
-    layout: optional(settings, 'layout', 'string') ?? DEFAULT_LAYOUT,
+    layout: checkedLayout(optional(settings, 'layout', 'string') ?? DEFAULT_LAYOUT),
     offsite: optional(settings, 'offsite', 'boolean') ?? false,
     medium: optional(settings, 'medium', 'string'),
   };
+}
+
+/** A broken layout (a typo in a placeholder) would file copies under no name: refuse it when the destination is made. */
+function checkedLayout(layout: string): string {
+  try {
+    validateLayout(layout);
+  } catch (error) {
+    if (error instanceof LifeboatError)
+      throw new ConfigError(`Setting "layout": ${error.message}`, { hint: error.hint });
+    throw error;
+  }
+  return layout;
 }
 
 function requiredString(settings: Settings, name: string): string {

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
+import { CatalogRebuildService } from './app/catalog-rebuild.js';
 import { CheckService } from './app/check.js';
 import { DaemonServices } from './app/daemon-services.js';
 import { DestinationFacts } from './app/destination-facts.js';
 import { DestinationInfo } from './app/destination-show.js';
 import { DryRunService } from './app/dry-run.js';
+import { IndexRebuildService } from './app/index-rebuild.js';
 import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
 import { OffloadService } from './app/offload.js';
@@ -19,9 +21,12 @@ import { ScheduleService } from './app/schedule.js';
 import { SignInService } from './app/sign-in.js';
 import { StatusService } from './app/status.js';
 import { VerifyService } from './app/verify.js';
+import { rebuildCatalog } from './commands/catalog-rebuild.js';
 import { parseAge, printCheck } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
+import { adoptDestination } from './commands/destination-adopt.js';
 import { showDestination, showRcloneConfig } from './commands/destination-show.js';
+import { rebuildIndexCommand } from './commands/index-rebuild.js';
 import { setInstance } from './commands/instance-set.js';
 import { addInstance, listInstances, removeInstance } from './commands/instances.js';
 import { login } from './commands/login.js';
@@ -125,6 +130,13 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
         );
     }
   }
+  program.commands
+    .find((group) => group.name() === 'destination')!
+    .command('adopt <name>')
+    .description(
+      "accept the backup now at the destination's location as that destination (a drive replaced on purpose)",
+    )
+    .action(act((name: string) => adoptDestination(c.resolve(InstanceService), io, name)));
 
   const plan = program.command('plan').description('manage backup plans');
   plan
@@ -227,13 +239,15 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('exit non-zero when a plan has no recent success, a destination is unreachable, or a sign-in is due')
     .option('--max-age <duration>', 'how recent the last success must be (e.g. 26h, 2d)', '26h')
     .option('--plan <name>', 'only this plan')
+    .option('--timeout <duration>', 'how long each destination and source may take to answer', '30s')
     .option('--json', 'print JSON')
     .action(
-      act(async (o: { maxAge: string; plan?: string; json?: boolean }) => {
+      act(async (o: { maxAge: string; plan?: string; json?: boolean; timeout: string }) => {
         const maxAgeMs = parseAge(o.maxAge);
+        const deadlineMs = parseAge(o.timeout, '--timeout');
         const result = await c
           .resolve(CheckService)
-          .check({ maxAgeMs, maxAgeText: o.maxAge, ...(o.plan ? { plan: o.plan } : {}) });
+          .check({ maxAgeMs, maxAgeText: o.maxAge, deadlineMs, ...(o.plan ? { plan: o.plan } : {}) });
         return printCheck(io, result, o.maxAge, Boolean(o.json));
       }),
     );
@@ -246,8 +260,9 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       '--bwlimit <rate>',
       "bandwidth limit, all sources together: 20M (MiB/s), 512K, or off (overrides the plan's)",
     )
+    .option('--checksum', 're-read source files whose size and time are unchanged, to find changed bytes (slow)')
     .action(
-      act((name: string, o: { json?: boolean; wait?: string; bwlimit?: string }) =>
+      act((name: string, o: { json?: boolean; wait?: string; bwlimit?: string; checksum?: boolean }) =>
         runPlan(
           c.resolve(PlanRunner),
           io,
@@ -255,6 +270,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
           Boolean(o.json),
           o.wait ? parseAge(o.wait, '--wait') : undefined,
           o.bwlimit === undefined ? undefined : (bandwidthOption(o.bwlimit, '--bwlimit') ?? null),
+          Boolean(o.checksum),
         ),
       ),
     );
@@ -342,6 +358,24 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
         repair(c.resolve(RepairService), io, target, { json: Boolean(o.json) }),
       ),
     );
+  program
+    .command('index')
+    .description("a destination's own index (what a restore from the drive alone reads)")
+    .command('rebuild <path|destination>')
+    .description('rebuild the index and marker from the files (sha256 of each); damaged parts are set aside')
+    .option('--json', 'print JSON')
+    .action(
+      act((target: string, o: { json?: boolean }) =>
+        rebuildIndexCommand(c.resolve(IndexRebuildService), io, target, Boolean(o.json)),
+      ),
+    );
+  program
+    .command('catalog')
+    .description("this machine's record of every copy (rebuilt from the destinations when damaged)")
+    .command('rebuild')
+    .description("move a damaged catalog aside and rebuild it from each destination's own index")
+    .option('--json', 'print JSON')
+    .action(act((o: { json?: boolean }) => rebuildCatalog(c.resolve(CatalogRebuildService), io, Boolean(o.json))));
   const plugins = program
     .command('plugins')
     .description('installed plugins, what they contribute, their state')

@@ -34,6 +34,7 @@ import { createSecretStore } from './secrets/index.js';
 import { ConfConfigStore } from './state/conf-store.js';
 import { fileLogger } from './state/file-logger.js';
 import { resolveStatePaths } from './state/paths.js';
+import { fileActivationRecord } from './state/plugin-activations.js';
 
 export { TOKENS };
 
@@ -96,6 +97,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
         new PluginHost({
           storageRoot: paths.pluginsDataDir,
           logger: (id) => fileLogger(paths.logsDir, `plugin:${id}`),
+          activations: fileActivationRecord(paths.pluginsDir),
         }),
     ),
   });

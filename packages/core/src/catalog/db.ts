@@ -1,5 +1,6 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { CatalogError, ErrorCode, hasCode } from '@lifeboat/plugin-api';
+import { catalogDamaged, isCatalogDamage } from './damage.js';
 import { migrate } from './migrations.js';
 
 /** Opens (creating if needed) and migrates a catalog database. */
@@ -23,6 +24,7 @@ export function openDatabase(path: string): DatabaseSync {
     migrate(db, path);
   } catch (error) {
     db.close();
+    if (isCatalogDamage(error)) throw catalogDamaged(path, error);
     if (hasCode(error, ErrorCode.Catalog)) throw error;
     throw new CatalogError(`The file at ${path} is not a usable Lifeboat catalog.`, {
       hint: 'If it is damaged, move it aside: Lifeboat rebuilds what it needs from your destinations.',

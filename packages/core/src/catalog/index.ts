@@ -1,4 +1,5 @@
 export { Catalog } from './catalog.js';
+export { catalogDamaged, isCatalogDamage } from './damage.js';
 export { INVENTORY_BATCH } from './inventory.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export type { OffloadCandidate, OffloadRecord, Voucher } from './offloads.js';

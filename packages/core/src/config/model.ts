@@ -6,6 +6,8 @@ export interface InstanceConfig {
   settings: Settings;
   /** Names of secrets kept in the keychain for this instance (the values never appear in config). */
   secrets?: string[];
+  /** A destination's marker id when it was added: another backup found at its location is refused. */
+  markerId?: string;
   /** A source's upper bound of files in flight, however fast it answers (the engine adapts below it). */
   maxConcurrency?: number;
 }
@@ -48,6 +50,7 @@ const instance = {
     type: { type: 'string', minLength: 1 },
     settings: { type: 'object' },
     secrets: { type: 'array', items: { type: 'string' } },
+    markerId: { type: 'string', minLength: 1 },
     maxConcurrency: { type: 'integer', minimum: 1, maximum: 64 },
   },
 };

@@ -2,7 +2,7 @@ import { LifeboatError } from '@lifeboat/plugin-api';
 import { MemoryDestination } from '@lifeboat/plugin-api/testing';
 import { describe, expect, it } from 'vitest';
 import { INDEX_FORMAT_VERSION, INDEX_PREFIX, type IndexEntry } from './format.js';
-import { appendIndex, readIndex } from './index-store.js';
+import { appendIndex, readIndex, scanIndex } from './index-store.js';
 import { writeBuffer } from './io.js';
 
 function entry(key: string, fields: Partial<IndexEntry> = {}): IndexEntry {
@@ -59,13 +59,14 @@ describe('appendIndex and readIndex', () => {
 
   it('keeps the latest record of a key, whichever segment holds it', async () => {
     const d = new MemoryDestination();
-    await appendIndex(d, [entry('a.jpg', { sha256: 'old', copiedAt: '2024-01-01T00:00:00.000Z' })], new Date(1000));
-    await appendIndex(d, [entry('a.jpg', { sha256: 'new', copiedAt: '2024-02-01T00:00:00.000Z' })], new Date(2000));
+    const [old, fresh, stale] = ['1', '2', '3'].map((c) => c.repeat(64));
+    await appendIndex(d, [entry('a.jpg', { sha256: old, copiedAt: '2024-01-01T00:00:00.000Z' })], new Date(1000));
+    await appendIndex(d, [entry('a.jpg', { sha256: fresh, copiedAt: '2024-02-01T00:00:00.000Z' })], new Date(2000));
     // An older record in a later segment (a second machine with a slow clock) does not win.
-    await appendIndex(d, [entry('a.jpg', { sha256: 'stale', copiedAt: '2023-12-01T00:00:00.000Z' })], new Date(3000));
+    await appendIndex(d, [entry('a.jpg', { sha256: stale, copiedAt: '2023-12-01T00:00:00.000Z' })], new Date(3000));
     const entries = await readIndex(d);
     expect(entries).toHaveLength(1);
-    expect(entries[0]!.sha256).toBe('new');
+    expect(entries[0]!.sha256).toBe(fresh);
   });
 
   it('reads an empty destination as an empty index and ignores other files under the prefix', async () => {
@@ -119,5 +120,48 @@ describe('appendIndex and readIndex', () => {
     const error = await indexError(d);
     expect(error.code).toBe('LIFEBOAT_BAD_INDEX');
     expect(error.message).toContain(`${INDEX_PREFIX}s1.jsonl line 2`);
+  });
+});
+
+describe('scanIndex: damage costs only the damaged line', () => {
+  it('skips a half-written last line and reports it, keeping every other record', async () => {
+    const d = new MemoryDestination();
+    const good = [entry('a.jpg'), entry('b.jpg'), entry('c.jpg')].map((e) => JSON.stringify(e));
+    const body = `${good.join('\n')}\n${good[0]!.slice(0, 40)}`; // no final newline: the power went mid-append
+    await writeBuffer(d, `${INDEX_PREFIX}s1.jsonl`, Buffer.from(body));
+    const { entries, damaged } = await scanIndex(d);
+    expect(entries.map((e) => e.key)).toEqual(['a.jpg', 'b.jpg', 'c.jpg']);
+    expect(damaged).toEqual([{ segment: `${INDEX_PREFIX}s1.jsonl`, line: 4, reason: expect.stringMatching(/JSON/) }]);
+  });
+
+  it.each([
+    ['capturedAt a number', { capturedAt: 20200102 }, /capturedAt/],
+    ['size a string', { size: '10' }, /size/],
+    ['size negative', { size: -1 }, /size/],
+    ['sha256 not hex', { sha256: 'zz' }, /sha256/],
+    ['albums not a list', { albums: 'Trip' }, /albums/],
+    ['favorite a string', { favorite: 'yes' }, /favorite/],
+    ['key empty', { key: '' }, /key/],
+  ])('reports a record with %s as damage, not a crash later', async (_, fields, reason) => {
+    const d = new MemoryDestination();
+    await segment(d, 's1', [JSON.stringify(entry('a.jpg')), JSON.stringify({ ...entry('b.jpg'), ...fields })]);
+    const { entries, damaged } = await scanIndex(d);
+    expect(entries.map((e) => e.key)).toEqual(['a.jpg']);
+    expect(damaged).toHaveLength(1);
+    expect(damaged[0]!.reason).toMatch(reason);
+    expect((await indexError(d)).message).toMatch(/s1\.jsonl line 2 is damaged/);
+  });
+
+  it('fills the fields an older record lacks with neutral values', async () => {
+    const d = new MemoryDestination();
+    await segment(d, 's1', [JSON.stringify({ v: 1, key: 'a.jpg', size: 3, sha256: 'a'.repeat(64) })]);
+    const [only] = (await scanIndex(d)).entries;
+    expect(only).toMatchObject({ albums: [], favorite: false, hidden: false, copiedAt: '' });
+  });
+
+  it('still refuses a newer format rather than skipping it', async () => {
+    const d = new MemoryDestination();
+    await segment(d, 's1', [JSON.stringify({ ...entry('b.jpg'), v: 2 })]);
+    await expect(scanIndex(d)).rejects.toMatchObject({ code: 'LIFEBOAT_INDEX_TOO_NEW' });
   });
 });

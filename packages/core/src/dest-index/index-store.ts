@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Destination } from '@lifeboat/plugin-api';
 import { ErrorCode, LifeboatError } from '@lifeboat/plugin-api';
-import { INDEX_FORMAT_VERSION, INDEX_PREFIX, type IndexEntry } from './format.js';
+import { INDEX_PREFIX, type IndexEntry } from './format.js';
 import { readAll, writeBuffer } from './io.js';
+import { type DamagedIndexLine, parseIndexLine } from './parse-entry.js';
 
 /** Appends entries as a new, atomically written segment: a crash never leaves a half-written index. */
 export async function appendIndex(destination: Destination, entries: IndexEntry[], now: Date): Promise<string> {
@@ -13,12 +14,20 @@ export async function appendIndex(destination: Destination, entries: IndexEntry[
   return key;
 }
 
+/** Every usable record (one per key, the latest wins) and every line that is not one. */
+export interface IndexScan {
+  entries: IndexEntry[];
+  damaged: DamagedIndexLine[];
+}
+
 /**
- * Reads every index segment and yields one entry per key (the latest record wins). Refuses a segment written
- * by a newer Lifeboat rather than guessing at its meaning.
+ * Reads every index segment, skipping damaged lines (a half-written last line after a power cut, a field of the
+ * wrong type) and saying which they were, so a restore from a drive alone gets everything the index still
+ * describes. Refuses a segment written by a newer Lifeboat rather than guessing at its meaning.
  */
-export async function readIndex(destination: Destination): Promise<IndexEntry[]> {
+export async function scanIndex(destination: Destination): Promise<IndexScan> {
   const byKey = new Map<string, IndexEntry>();
+  const damaged: DamagedIndexLine[] = [];
   const segments: string[] = [];
   for await (const info of destination.list(INDEX_PREFIX)) if (info.key.endsWith('.jsonl')) segments.push(info.key);
   segments.sort();
@@ -28,45 +37,35 @@ export async function readIndex(destination: Destination): Promise<IndexEntry[]>
     for (const line of text.split('\n')) {
       lineNo++;
       if (line.trim() === '') continue;
-      const entry = parseEntry(line, segment, lineNo);
-      const prior = byKey.get(entry.key);
-      if (!prior || prior.copiedAt <= entry.copiedAt) byKey.set(entry.key, entry);
+      const parsed = parseIndexLine(line, segment);
+      if ('damage' in parsed) {
+        damaged.push({ segment, line: lineNo, reason: parsed.damage });
+        continue;
+      }
+      const prior = byKey.get(parsed.entry.key);
+      if (!prior || prior.copiedAt <= parsed.entry.copiedAt) byKey.set(parsed.entry.key, parsed.entry);
     }
   }
-  return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+  return { entries: [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key)), damaged };
 }
 
-const DAMAGED_HINT = 'Restore the index from another destination, or remove the damaged segment';
-
-function parseEntry(line: string, segment: string, lineNo: number): IndexEntry {
-  let entry: IndexEntry;
-  try {
-    entry = JSON.parse(line) as IndexEntry;
-  } catch (cause) {
-    throw new LifeboatError(ErrorCode.BadIndex, `Index segment ${segment} line ${lineNo} is not valid JSON`, {
-      hint: DAMAGED_HINT,
-      cause,
-    });
-  }
-  // Only a record that says which format it is in can be too new; anything else is damage.
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry) || typeof entry.v !== 'number') {
+/**
+ * The index, refusing any damage (LIFEBOAT_BAD_INDEX naming the segment and line): for the callers that would
+ * otherwise act on a partial picture of the destination (a backup run adopting it, verify, repair).
+ */
+export async function readIndex(destination: Destination): Promise<IndexEntry[]> {
+  const { entries, damaged } = await scanIndex(destination);
+  const first = damaged[0];
+  if (first) {
     throw new LifeboatError(
       ErrorCode.BadIndex,
-      `Index segment ${segment} line ${lineNo} is not an index record (no format version)`,
+      `Index segment ${first.segment} line ${first.line} is damaged: ${first.reason}${damaged.length > 1 ? ` (and ${damaged.length - 1} more damaged lines)` : ''}`,
       { hint: DAMAGED_HINT },
     );
   }
-  if (entry.v > INDEX_FORMAT_VERSION) {
-    throw new LifeboatError(
-      ErrorCode.IndexTooNew,
-      `Index segment ${segment} was written by a newer Lifeboat (format ${String(entry.v)}, this one reads up to ${INDEX_FORMAT_VERSION})`,
-      { hint: 'Upgrade Lifeboat to restore from this destination' },
-    );
-  }
-  if (typeof entry.key !== 'string' || typeof entry.sha256 !== 'string' || typeof entry.size !== 'number') {
-    throw new LifeboatError(ErrorCode.BadIndex, `Index segment ${segment} line ${lineNo} lacks key, size or sha256`, {
-      hint: DAMAGED_HINT,
-    });
-  }
-  return entry;
+  return entries;
 }
+
+/** The fix the user can run from the drive alone. */
+export const DAMAGED_HINT =
+  "Run `lifeboat index rebuild <the destination's folder>`: it keeps every readable record, re-indexes the files the damaged lines described (by their sha256) and sets the damaged segments aside";

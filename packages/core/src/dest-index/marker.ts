@@ -28,17 +28,33 @@ export async function initializeDestination(
 }
 
 export async function readMarker(destination: Destination): Promise<DestinationMarker | undefined> {
-  if (!(await destination.stat(MARKER_KEY))) return undefined;
+  const state = await inspectMarker(destination);
+  if (state.state === 'damaged') throw state.error;
+  return state.state === 'ok' ? state.marker : undefined;
+}
+
+export type MarkerState =
+  | { state: 'ok'; marker: DestinationMarker }
+  | { state: 'missing' }
+  | { state: 'damaged'; error: LifeboatError };
+
+/** The marker, or whether it is missing or damaged, without throwing for either (restore reads on regardless). */
+export async function inspectMarker(destination: Destination): Promise<MarkerState> {
+  if (!(await destination.stat(MARKER_KEY))) return { state: 'missing' };
   const text = (await readAll(await destination.read(MARKER_KEY))).toString('utf8');
   try {
     const marker = JSON.parse(text) as DestinationMarker;
-    if (marker.format !== 'lifeboat-destination') throw new Error('not a Lifeboat marker');
-    return marker;
+    if (typeof marker !== 'object' || marker === null || marker.format !== 'lifeboat-destination') {
+      throw new Error('not a Lifeboat marker');
+    }
+    if (typeof marker.id !== 'string' || marker.id === '') throw new Error('the marker has no id');
+    return { state: 'ok', marker };
   } catch (cause) {
-    throw new LifeboatError(ErrorCode.BadMarker, `The destination marker ${MARKER_KEY} is not readable`, {
-      hint: 'The file was changed by something else; restore it from another copy or re-add the destination',
+    const error = new LifeboatError(ErrorCode.BadMarker, `The destination marker ${MARKER_KEY} is not readable`, {
+      hint: "Something else changed the file. Run `lifeboat index rebuild <the destination's folder>`: it sets the damaged marker aside and writes a new one (then `lifeboat destination adopt <name>` if it is configured)",
       cause,
     });
+    return { state: 'damaged', error };
   }
 }
 

@@ -10,6 +10,7 @@ export type {
 } from './events.js';
 export { type FanOutResult, fanOut } from './fan-out.js';
 export { type PlanPreview, type PlanPreviewOptions, previewPlan } from './preview-plan.js';
+export { adoptDestinationIndex } from './recovery.js';
 export { RetryingDestination } from './retrying-destination.js';
 export { type BackupRunOptions, runBackup } from './run-backup.js';
 export { DEFAULT_MAX_CONCURRENCY, INITIAL_CONCURRENCY } from './run-limits.js';

@@ -5,6 +5,7 @@ import {
   type PlanFigures,
   PlanTally,
   planBackup,
+  spaceNeeded,
   type WorkItem,
 } from '../planner/index.js';
 import type { ListingFeed, ListingOutcome } from './listing-feed.js';
@@ -26,8 +27,16 @@ export interface PlanStreamOptions {
   handOut: boolean;
   /** Work items held waiting for the workers at most (default 2,000). */
   highWater?: number;
-  /** Told once per destination whose planned bytes outgrow its free space. */
+  /** Told once per destination whose planned bytes outgrow its free space (it still gets what fits). */
   onShort?: (plan: DestinationPlan) => void;
+}
+
+/** What a destination short of space gets: the files that fit, in plan order, and what was left out. */
+export interface SpaceFit {
+  files: number;
+  bytes: number;
+  skippedFiles: number;
+  skippedBytes: number;
 }
 
 /** Resources read back from the catalog per page (no statement stays open while the workers write). */
@@ -52,9 +61,11 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
   readonly planned: Promise<ListingOutcome>;
   /** Versions planned so far: a version listed twice is planned once. */
   private readonly seen = new Set<string>();
-  /** Versions planned but not queued (the queue was full): the read back hands them out. */
-  private readonly dropped = new Set<string>();
+  /** Versions planned but not queued (the queue was full), with the destinations they fit: read back later. */
+  private readonly dropped = new Map<string, string[]>();
   private readonly short = new Set<string>();
+  /** Per destination that tells its free space: what was given to it so far, and what did not fit. */
+  readonly fits = new Map<string, SpaceFit>();
   private queue: WorkItem<CatalogResource>[] = [];
   private planningDone = false;
   private wakeConsumer: (() => void) | undefined;
@@ -94,7 +105,7 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
       if (!this.options.handOut) continue;
       for (const w of work) {
         if (this.queue.length < this.highWater) this.queue.push(w);
-        else this.dropped.add(versionKey(w.resource));
+        else this.dropped.set(versionKey(w.resource), w.destinations);
       }
       if (this.queue.length > 0) this.wake();
     }
@@ -112,11 +123,14 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
       after = page[page.length - 1];
       const unseen = page.filter((r) => !this.seen.has(versionKey(r)));
       const dropped = page.filter((r) => this.dropped.has(versionKey(r)));
-      // Dropped work is in the figures already; what was never listed this run is added to them now.
-      const work = [
-        ...this.plan(unseen),
-        ...planBackup({ resources: dropped, destinations, hasCopy: copiedOnly }).work,
-      ];
+      // Dropped work is in the figures (and the space fit) already; what was never listed this run is added now.
+      const again = planBackup({ resources: dropped, destinations, hasCopy: copiedOnly, fitToSpace: false })
+        .work.map((w) => {
+          const fitted = this.dropped.get(versionKey(w.resource)) ?? [];
+          return { ...w, destinations: w.destinations.filter((d) => fitted.includes(d)) };
+        })
+        .filter((w) => w.destinations.length > 0);
+      const work = [...this.plan(unseen), ...again];
       if (work.length > 0) yield work;
     }
   }
@@ -134,6 +148,7 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
     const plan = planBackup({
       resources: fresh,
       destinations,
+      fitToSpace: false, // fitted below, over the whole listing
       hasCopy: (d, r) =>
         (r.copiedOn
           ? r.copiedOn.includes(d)
@@ -141,6 +156,7 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
         (unrecorded?.get(d)?.has(versionKey(r)) ?? false),
     });
     this.tally.add(plan);
+    const work = this.fit(plan.work);
     destinations.forEach((d, i) => {
       if (this.short.has(d.name)) return;
       const figures = this.tally.destination(i);
@@ -148,7 +164,35 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
       this.short.add(d.name);
       this.options.onShort?.(figures);
     });
-    return plan.work;
+    return work;
+  }
+
+  /**
+   * A destination short of space gets what fits, in plan order, over the whole listing (planBackup fits one
+   * batch only): each item that would pass its free space, with the margin, goes without that destination.
+   */
+  private fit(work: WorkItem<CatalogResource>[]): WorkItem<CatalogResource>[] {
+    let trimmed = false;
+    for (const d of this.options.destinations) {
+      const free = d.description.freeBytes;
+      if (free === undefined) continue;
+      const fit = this.fits.get(d.name) ?? { files: 0, bytes: 0, skippedFiles: 0, skippedBytes: 0 };
+      this.fits.set(d.name, fit);
+      for (const item of work) {
+        if (!item.destinations.includes(d.name)) continue;
+        const size = item.resource.size;
+        if (spaceNeeded(fit.bytes + size, fit.files + 1) <= free) {
+          fit.files++;
+          fit.bytes += size;
+        } else {
+          item.destinations = item.destinations.filter((n) => n !== d.name);
+          fit.skippedFiles++;
+          fit.skippedBytes += size;
+          trimmed = true;
+        }
+      }
+    }
+    return trimmed ? work.filter((w) => w.destinations.length > 0) : work;
   }
 
   private wake() {

@@ -113,16 +113,6 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     sources: options.sources.map((s) => s.name),
     destinations: ready.map((d) => ({ name: d.name, description: d.description })),
     handOut: true,
-    onShort: (p) => {
-      usable.delete(p.name);
-      destFailed(
-        p.name,
-        new InsufficientSpaceError(
-          `Destination "${p.name}" needs at least ${p.neededBytes} bytes (with a safety margin) but has ${p.freeBytes ?? 0} free`,
-          { hint: `Free ${p.shortBy ?? 0} bytes or choose a larger drive; copies made before it ran short are kept` },
-        ),
-      );
-    },
   });
   const keyLister = new DestinationKeyLister(catalog);
   // The totals are the plan's: known in full once the listing ended, whatever the workers got to yet.
@@ -198,6 +188,16 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   const listing = await stream.planned;
   for (const f of listing.failures) failures.push(f);
   const figures = stream.figures();
+  for (const p of figures.perDestination) {
+    const fit = stream.fits.get(p.name);
+    if (!fit || fit.skippedFiles === 0 || perDest.get(p.name)?.error) continue;
+    // The destination got what fits; it is failed for the rest, reported as not copied, so the run fails loudly.
+    const error = new InsufficientSpaceError(
+      `Destination "${p.name}" has ${p.freeBytes ?? 0} bytes free but needs ${p.neededBytes} (with a safety margin): ${p.files - fit.skippedFiles} of ${p.files} files fit and are copied; ${fit.skippedFiles} files (${fit.skippedBytes} bytes) are not`,
+      { hint: `Free ${p.shortBy ?? 0} bytes or choose a larger drive, then run again to copy the rest` },
+    );
+    destFailed(p.name, error);
+  }
   emit(progressOf(meter, feed, limits));
 
   for (const d of ready) {

@@ -1,1 +1,7 @@
-export { type ContributionKind, PluginHost, type PluginInfo, type PluginState } from './plugin-host.js';
+export {
+  type ActivationRecord,
+  type ContributionKind,
+  PluginHost,
+  type PluginInfo,
+  type PluginState,
+} from './plugin-host.js';

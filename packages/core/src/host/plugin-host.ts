@@ -52,6 +52,16 @@ interface Entry {
 export type ContributionKind = 'source' | 'destination';
 
 /**
+ * Where activation failures are remembered between commands: plugins activate lazily, so the command that lists
+ * them (which runs no plugin code) would otherwise never know that one failed in an earlier run.
+ */
+export interface ActivationRecord {
+  get(pluginId: string, version: string): { error: string; at: string } | undefined;
+  /** `error` undefined: the plugin activated, forget an earlier failure. */
+  set(pluginId: string, version: string, error: string | undefined): void;
+}
+
+/**
  * Knows every plugin by its manifest, and imports a plugin's code only when one of its contributions is used
  * (VS Code's lazy activation). A plugin that fails to load or activate is marked failed with its reason; the
  * host and the other plugins keep working.
@@ -62,7 +72,13 @@ export class PluginHost {
   private readonly abort = new AbortController();
   private readonly checkedFactories = new WeakMap<DestinationFactory, DestinationFactory>();
 
-  constructor(private readonly options: { storageRoot: string; logger: (pluginId: string) => Logger }) {}
+  constructor(
+    private readonly options: {
+      storageRoot: string;
+      logger: (pluginId: string) => Logger;
+      activations?: ActivationRecord;
+    },
+  ) {}
 
   /** Registers a plugin folder; a broken manifest is recorded as a failed plugin, not thrown. */
   async register(dir: string, builtin: boolean): Promise<void> {
@@ -73,6 +89,7 @@ export class PluginHost {
           hint: `Remove one of the two plugins`,
         });
       }
+      this.refuseTakenTypes(loaded);
       this.entries.push({ loaded, dir, builtin, state: 'inactive' });
     } catch (error) {
       // Still named by its package (and id, when readable), so the user can see and remove it.
@@ -81,19 +98,51 @@ export class PluginHost {
     }
   }
 
+  /** A type another plugin (a built-in one, registered first, or an earlier one) already provides is refused. */
+  private refuseTakenTypes(loaded: LoadedManifest): void {
+    for (const kind of ['source', 'destination'] as const) {
+      const types =
+        (kind === 'source' ? loaded.manifest.contributes.sources : loaded.manifest.contributes.destinations) ?? [];
+      for (const { type } of types) {
+        const owner = this.contributions(kind).find((c) => c.contribution.type === type);
+        if (!owner) continue;
+        const builtin = this.entries.find((e) => e.loaded?.manifest.id === owner.pluginId)?.builtin;
+        throw new PluginError(
+          `Plugin ${loaded.manifest.id} contributes ${kind} type "${type}", which the ${builtin ? 'built-in ' : ''}plugin ${owner.pluginId} already provides`,
+          {
+            hint: `A type names one plugin's code; ask the plugin's author to rename it, or remove one of the two plugins`,
+          },
+        );
+      }
+    }
+  }
+
   list(): PluginInfo[] {
-    return this.entries.map((e) => ({
+    return this.entries.map((e) => {
+      // Not activated in this process: a failure an earlier command met (listing runs no plugin code).
+      const recorded =
+        e.state === 'inactive' && e.loaded
+          ? this.options.activations?.get(e.loaded.manifest.id, e.loaded.version)
+          : undefined;
+      const state = recorded ? 'failed' : e.state;
+      const error = recorded ? `${recorded.error} (when last activated, ${recorded.at})` : e.error;
+      return this.info(e, state, error);
+    });
+  }
+
+  private info(e: Entry, state: PluginState, error: string | undefined): PluginInfo {
+    return {
       id: e.loaded?.manifest.id ?? e.fallbackId ?? e.packageName ?? e.dir,
       displayName: e.loaded?.manifest.displayName ?? e.packageName ?? e.dir,
       packageName: e.loaded?.packageName ?? e.packageName ?? '',
       version: e.loaded?.version ?? e.version ?? '',
       dir: e.dir,
       builtin: e.builtin,
-      state: e.state,
-      ...(e.error ? { error: e.error } : {}),
+      state,
+      ...(error ? { error } : {}),
       sources: (e.loaded?.manifest.contributes.sources ?? []).map((c) => c.type),
       destinations: (e.loaded?.manifest.contributes.destinations ?? []).map((c) => c.type),
-    }));
+    };
   }
 
   /**
@@ -183,10 +232,12 @@ export class PluginHost {
         });
         if (mod.deactivate) this.disposers.push(() => mod.deactivate!());
         entry.state = 'active';
+        this.remember(loaded, undefined);
         return contributions;
       } catch (error) {
         entry.state = 'failed';
         entry.error = describeError(error);
+        this.remember(loaded, entry.error);
         throw new PluginError(`Plugin ${id} failed to activate: ${entry.error}`, {
           cause: error,
           hint: 'Update or remove the plugin (`lifeboat plugins`)',
@@ -194,6 +245,14 @@ export class PluginHost {
       }
     })();
     return entry.activation;
+  }
+
+  private remember(loaded: LoadedManifest, error: string | undefined): void {
+    try {
+      this.options.activations?.set(loaded.manifest.id, loaded.version, error);
+    } catch {
+      // Bookkeeping for `lifeboat plugins` only: never let it change what activation did.
+    }
   }
 
   /** Releases what plugins registered, once, last registered first; a disposer's error never stops the rest. */

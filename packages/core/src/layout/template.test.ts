@@ -101,6 +101,19 @@ describe('validateLayout', () => {
     expect(error.message).toContain('{name}');
     expect(() => validateLayout('{yyyy}/{stem}')).toThrow(LifeboatError);
   });
+
+  it.each([
+    ['{yyyy}/{mm}/{name', /"\{" that does not belong/],
+    ['{yyyy}/{mm}/name}', /"\}" that does not belong/],
+    ['{yyyy}/{{name}}', /does not belong/],
+    ['{yyyy}/{}{name}', /Unknown placeholder \{\}/],
+    ['{yyyy}/{mm}/{nmae}', /Unknown placeholder \{nmae\}/],
+    ['{name}/{yyyy}', /does not end with the file's name/],
+    ['{yyyy}/{mm}/', /does not end with the file's name/],
+    ['{yyyy}/../{name}', /"\.\." folder/],
+  ])('rejects the broken layout %s', (layout, message) => {
+    expect(usageError(() => validateLayout(layout)).message).toMatch(message);
+  });
 });
 
 describe('wallClockDate', () => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { childEnv } from '../util/child-env.js';
 import type { NotifyEvent } from './events.js';
 
 export interface HookOutcome {
@@ -30,7 +31,8 @@ export function runCommandHook(
     const child = spawn(program, args, {
       stdio: ['pipe', 'ignore', 'pipe'],
       shell: false,
-      env: { ...process.env, LIFEBOAT_EVENT: event.type, LIFEBOAT_PLAN: event.plan },
+      // The event and the plan, and nothing of Lifeboat's own environment (it may hold the vault passphrase).
+      env: childEnv({ LIFEBOAT_EVENT: event.type, LIFEBOAT_PLAN: event.plan }),
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {

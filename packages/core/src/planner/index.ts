@@ -6,6 +6,7 @@ export {
   type PlannableResource,
   planBackup,
   SPACE_MARGIN_BYTES,
+  SPACE_MARGIN_PER_FILE,
   SPACE_MARGIN_RATIO,
   spaceNeeded,
   type WorkItem,

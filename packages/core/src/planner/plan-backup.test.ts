@@ -1,7 +1,13 @@
 import type { DestinationDescription } from '@lifeboat/plugin-api';
 import { ConfigError } from '@lifeboat/plugin-api';
 import { describe, expect, it } from 'vitest';
-import { type PlannableResource, planBackup, SPACE_MARGIN_BYTES, spaceNeeded } from './plan-backup.js';
+import {
+  type PlannableResource,
+  planBackup,
+  SPACE_MARGIN_BYTES,
+  SPACE_MARGIN_PER_FILE,
+  spaceNeeded,
+} from './plan-backup.js';
 
 interface TestResource extends PlannableResource {
   extra: string;
@@ -109,12 +115,31 @@ describe('planBackup', () => {
       hasCopy: copies(),
     });
     const [small, big, unknown] = plan.perDestination;
-    const needed = size + size * 0.02 + SPACE_MARGIN_BYTES;
+    const needed = size + size * 0.02 + SPACE_MARGIN_PER_FILE + SPACE_MARGIN_BYTES;
     expect(small).toMatchObject({ enoughSpace: false, freeBytes: size, neededBytes: needed, shortBy: needed - size });
     expect(big).toMatchObject({ enoughSpace: true, freeBytes: 10 * size });
     expect(big!.shortBy).toBeUndefined();
     expect(unknown).toMatchObject({ enoughSpace: true });
     expect(unknown!.freeBytes).toBeUndefined();
+  });
+
+  it('a destination short of space gets what fits, in plan order, and is told what does not', () => {
+    const mb = 1_000_000;
+    const plan = planBackup({
+      resources: [resource('a', 3 * mb), resource('b', 4 * mb), resource('c', 2 * mb), resource('d', 1 * mb)],
+      destinations: [destination('small', { freeBytes: spaceNeeded(6 * mb, 3) }), destination('big')],
+      hasCopy: copies(),
+    });
+    const [small] = plan.perDestination;
+    // a (3) and c (2) and d (1) fit; b (4) does not once a is in.
+    expect(small).toMatchObject({ enoughSpace: false, files: 4, skippedFiles: 1, skippedBytes: 4 * mb });
+    expect(plan.work.map((w) => [w.resource.assetId, w.destinations])).toEqual([
+      ['a', ['small', 'big']],
+      ['b', ['big']],
+      ['c', ['small', 'big']],
+      ['d', ['small', 'big']],
+    ]);
+    expect(plan.totals.bytesToWrite).toBe(10 * mb + 6 * mb);
   });
 
   it('evaluates the 3-2-1 rule for the destinations', () => {
@@ -154,8 +179,11 @@ describe('planBackup', () => {
 });
 
 describe('spaceNeeded', () => {
-  it('needs nothing for nothing, and 2% plus 64 MiB on top otherwise', () => {
-    expect(spaceNeeded(0)).toBe(0);
-    expect(spaceNeeded(100)).toBe(100 + 2 + 64 * 1024 * 1024);
+  it('needs nothing for nothing, and a margin proportional to the backup otherwise', () => {
+    expect(spaceNeeded(0, 0)).toBe(0);
+    expect(spaceNeeded(100, 1)).toBe(100 + 2 + 8 * 1024 + 1024 * 1024);
+    // The case that was refused: 50 KB to a drive with 52 MB free.
+    expect(spaceNeeded(50_000, 1)).toBeLessThan(52_000_000);
+    expect(spaceNeeded(10_000_000_000, 1000)).toBeGreaterThan(10_200_000_000);
   });
 });

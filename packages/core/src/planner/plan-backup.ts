@@ -23,6 +23,11 @@ export interface PlanInput<R extends PlannableResource> {
   destinations: readonly PlanDestination[];
   /** Whether `destination` already holds a verified copy of this version of `r`. */
   hasCopy: (destination: string, r: R) => boolean;
+  /**
+   * Whether a destination short of space gets what fits (default) or all it lacks: a plan made batch by batch
+   * (PlanStream) fits over the whole listing itself, as the space is one budget for all batches.
+   */
+  fitToSpace?: boolean;
 }
 
 /** One resource to read once and write to every destination that lacks it. */
@@ -44,6 +49,12 @@ export interface DestinationPlan {
   enoughSpace: boolean;
   /** How many more free bytes are needed, when `enoughSpace` is false. */
   shortBy?: number;
+  /**
+   * When `enoughSpace` is false: what does not fit and is left out of `work` for this destination (what fits is
+   * still copied, in plan order). Reported, so the run fails loudly while the drive gets all it can take.
+   */
+  skippedFiles?: number;
+  skippedBytes?: number;
 }
 
 export interface BackupPlan<R extends PlannableResource = PlannableResource> {
@@ -61,14 +72,20 @@ export interface BackupPlan<R extends PlannableResource = PlannableResource> {
 }
 
 const MiB = 1024 * 1024;
-/** Fraction of the bytes to write kept free on top: filesystems round files up to blocks and store metadata. */
+/** Fraction of the bytes to write kept free on top: filesystems store metadata. */
 export const SPACE_MARGIN_RATIO = 0.02;
-/** Fixed slack on top: directories, Lifeboat's index segments and marker, and the temp file of a write. */
-export const SPACE_MARGIN_BYTES = 64 * MiB;
+/** Per file: the last block of each file is rounded up, and its folder entry takes room. */
+export const SPACE_MARGIN_PER_FILE = 8 * 1024;
+/**
+ * Fixed slack: Lifeboat's index segments and marker. Proportional to the backup, not a flat 64 MB, which
+ * refused a 50 KB backup to a drive with 52 MB free.
+ */
+export const SPACE_MARGIN_BYTES = 1 * MiB;
 
-/** Free bytes a destination needs to take `bytes` of new copies, with the safety margin. */
-export function spaceNeeded(bytes: number): number {
-  return bytes === 0 ? 0 : bytes + Math.ceil(bytes * SPACE_MARGIN_RATIO) + SPACE_MARGIN_BYTES;
+/** Free bytes a destination needs to take `bytes` of new copies in `files` files, with the safety margin. */
+export function spaceNeeded(bytes: number, files = 1): number {
+  if (bytes === 0 && files === 0) return 0;
+  return bytes + Math.ceil(bytes * SPACE_MARGIN_RATIO) + files * SPACE_MARGIN_PER_FILE + SPACE_MARGIN_BYTES;
 }
 
 /**
@@ -93,8 +110,6 @@ export function planBackup<R extends PlannableResource>(input: PlanInput<R>): Ba
   const bytes = new Array<number>(count).fill(0);
   const work: WorkItem<R>[] = [];
   let examined = 0;
-  let bytesToRead = 0;
-  let bytesToWrite = 0;
 
   for (const resource of input.resources) {
     examined++;
@@ -107,15 +122,11 @@ export function planBackup<R extends PlannableResource>(input: PlanInput<R>): Ba
       files[i]!++;
       bytes[i]! += resource.size;
     }
-    if (lacking !== undefined) {
-      work.push({ resource, destinations: lacking });
-      bytesToRead += resource.size;
-      bytesToWrite += resource.size * lacking.length;
-    }
+    if (lacking !== undefined) work.push({ resource, destinations: lacking });
   }
 
   const perDestination = destinations.map((d, i): DestinationPlan => {
-    const needed = spaceNeeded(bytes[i]!);
+    const needed = files[i] === 0 ? 0 : spaceNeeded(bytes[i]!, files[i]!);
     const free = d.description.freeBytes;
     const plan: DestinationPlan = {
       name: d.name,
@@ -133,11 +144,58 @@ export function planBackup<R extends PlannableResource>(input: PlanInput<R>): Ba
     }
     return plan;
   });
+  const fitted = input.fitToSpace === false ? { work, ...bytesOf(work) } : fitToSpace(work, perDestination);
 
   return {
-    work,
+    work: fitted.work,
     perDestination,
-    totals: { resources: examined, files: work.length, bytesToRead, bytesToWrite },
+    totals: {
+      resources: examined,
+      files: fitted.work.length,
+      bytesToRead: fitted.bytesToRead,
+      bytesToWrite: fitted.bytesToWrite,
+    },
     evaluation: evaluate321(destinations),
   };
+}
+
+/**
+ * A destination short of space gets what fits, in plan order, rather than nothing: its other work is dropped
+ * from the plan and counted in `skippedFiles`/`skippedBytes`.
+ */
+function fitToSpace<R extends PlannableResource>(
+  work: WorkItem<R>[],
+  perDestination: DestinationPlan[],
+): { work: WorkItem<R>[]; bytesToRead: number; bytesToWrite: number } {
+  const short = perDestination.filter((p) => !p.enoughSpace);
+  for (const plan of short) {
+    let files = 0;
+    let bytes = 0;
+    plan.skippedFiles = 0;
+    plan.skippedBytes = 0;
+    for (const item of work) {
+      if (!item.destinations.includes(plan.name)) continue;
+      const size = item.resource.size;
+      if (spaceNeeded(bytes + size, files + 1) <= (plan.freeBytes ?? 0)) {
+        files++;
+        bytes += size;
+      } else {
+        item.destinations = item.destinations.filter((name) => name !== plan.name);
+        plan.skippedFiles++;
+        plan.skippedBytes += size;
+      }
+    }
+  }
+  const kept = short.length === 0 ? work : work.filter((item) => item.destinations.length > 0);
+  return { work: kept, ...bytesOf(kept) };
+}
+
+function bytesOf(work: readonly WorkItem<PlannableResource>[]): { bytesToRead: number; bytesToWrite: number } {
+  let bytesToRead = 0;
+  let bytesToWrite = 0;
+  for (const item of work) {
+    bytesToRead += item.resource.size;
+    bytesToWrite += item.resource.size * item.destinations.length;
+  }
+  return { bytesToRead, bytesToWrite };
 }

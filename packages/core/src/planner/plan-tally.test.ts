@@ -45,7 +45,7 @@ describe('PlanTally', () => {
           const hasCopy = (dest: string, r: PlannableResource) =>
             ((seed ^ (dest.length * 31 + r.assetId.length * 7 + r.size)) & 3) === 0;
 
-          const whole = planBackup({ resources, destinations, hasCopy });
+          const whole = planBackup({ resources, destinations, hasCopy, fitToSpace: false });
 
           const tally = new PlanTally(destinations);
           const work: typeof whole.work = [];
@@ -53,11 +53,11 @@ describe('PlanTally', () => {
           for (const cut of [...cuts, resources.length]) {
             const batch = resources.slice(at, at + cut);
             at += batch.length;
-            const plan = planBackup({ resources: batch, destinations, hasCopy });
+            const plan = planBackup({ resources: batch, destinations, hasCopy, fitToSpace: false });
             tally.add(plan);
             work.push(...plan.work);
           }
-          const rest = planBackup({ resources: resources.slice(at), destinations, hasCopy });
+          const rest = planBackup({ resources: resources.slice(at), destinations, hasCopy, fitToSpace: false });
           tally.add(rest);
           work.push(...rest.work);
 

@@ -45,10 +45,11 @@ export class PlanTally {
   destination(i: number): DestinationPlan {
     const d = this.destinations[i]!;
     const bytes = this.bytes[i]!;
-    const needed = spaceNeeded(bytes);
+    const files = this.files[i]!;
+    const needed = files === 0 ? 0 : spaceNeeded(bytes, files); // the proportional margin, as planBackup's
     const plan: DestinationPlan = {
       name: d.name,
-      files: this.files[i]!,
+      files,
       bytes,
       neededBytes: needed,
       enoughSpace: true,

@@ -3,9 +3,19 @@ import { createReadStream } from 'node:fs';
 import { link, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Destination } from '@lifeboat/plugin-api';
-import { AlreadyExistsError, IntegrityError, InvalidKeyError } from '@lifeboat/plugin-api';
+import {
+  AlreadyExistsError,
+  escapeInvalidUtf8,
+  IntegrityError,
+  InvalidKeyError,
+  originalNameOf,
+  tempOwnerTag,
+} from '@lifeboat/plugin-api';
 import type { IndexEntry } from '../dest-index/index.js';
 import { makeDirs } from '../util/make-dirs.js';
+
+/** The end of a restore's temp file names (beside their targets, hidden by a leading dot). */
+export const RESTORE_TEMP_SUFFIX = '.lifeboat-restore';
 
 /** Where a key lands under the restore folder; a key that would escape it is refused, not trusted. */
 export function targetPath(root: string, key: string): string {
@@ -18,7 +28,7 @@ export function targetPath(root: string, key: string): string {
   return path;
 }
 
-async function sha256OfFile(path: string): Promise<string> {
+async function sha256OfFile(path: string | Buffer): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
@@ -35,16 +45,22 @@ export async function restoreFile(
   root: string,
   signal: AbortSignal,
 ): Promise<'restored' | 'present'> {
-  const target = targetPath(root, entry.key);
+  const safeTarget = targetPath(root, entry.key);
+  // A file backed up from a name that was not valid UTF-8 gets its own name back (its bytes are in the index).
+  const original = originalNameOf(entry.assetId, entry.key);
+  const target = original ? Buffer.concat([Buffer.from(dirname(safeTarget) + sep), original]) : safeTarget;
   const existing = await stat(target).catch(() => undefined);
   if (existing) {
     if (existing.size === entry.size && (await sha256OfFile(target)) === entry.sha256) return 'present';
-    throw new AlreadyExistsError(`${target} already exists with different content; it was left as it is`, {
-      hint: 'Restore into an empty folder, or move that file away first',
-    });
+    throw new AlreadyExistsError(
+      `${original ? join(dirname(safeTarget), escapeInvalidUtf8(original)) : safeTarget} already exists with different content; it was left as it is`,
+      {
+        hint: 'Restore into an empty folder, or move that file away first',
+      },
+    );
   }
-  await makeDirs(dirname(target));
-  const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.lifeboat-restore`);
+  await makeDirs(dirname(safeTarget));
+  const temp = join(dirname(safeTarget), `.${tempOwnerTag()}${randomBytes(6).toString('hex')}${RESTORE_TEMP_SUFFIX}`);
   const handle = await open(temp, 'wx');
   try {
     const hash = createHash('sha256');
@@ -63,7 +79,11 @@ export async function restoreFile(
     }
     await handle.sync();
     await handle.close();
-    await link(temp, target); // fails rather than overwrite a file that appeared meanwhile
+    await link(temp, target).catch(async (error: unknown) => {
+      // A file system that only takes UTF-8 names (EILSEQ): the safe name it was backed up under.
+      if (!original || !['EILSEQ', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      await link(temp, safeTarget);
+    }); // link fails rather than overwrite a file that appeared meanwhile
     return 'restored';
   } finally {
     await handle.close().catch(() => {});

@@ -1,9 +1,10 @@
 import type { Destination } from '@lifeboat/plugin-api';
 import { describeError, ErrorCode, LifeboatError, toFailure } from '@lifeboat/plugin-api';
 import pLimit from 'p-limit';
-import { type IndexEntry, readIndex } from '../dest-index/index.js';
+import { type DamagedIndexLine, type IndexEntry, scanIndex } from '../dest-index/index.js';
 import { wallClockDate } from '../layout/index.js';
 import { makeDirs } from '../util/make-dirs.js';
+import { removeRestoreLeftovers } from './leftovers.js';
 import { restoreFile } from './restore-file.js';
 
 export interface RestoreFilter {
@@ -28,10 +29,15 @@ export interface RestoreSummary {
   /** Files already in the target folder with the right content. */
   alreadyPresent: number;
   failures: RestoreFailure[];
+  /** Index lines that could not be read (skipped; the files they described are not restored). */
+  damagedIndexLines: DamagedIndexLine[];
+  /** Temp files a killed restore had left in the restore folder, removed before this one began. */
+  leftoversRemoved: number;
 }
 
 export type RestoreEvent =
   | { type: 'restore-planned'; files: number; bytes: number }
+  | { type: 'index-damaged'; damaged: DamagedIndexLine }
   | { type: 'restored'; key: string; bytes: number }
   | { type: 'restore-failed'; failure: RestoreFailure };
 
@@ -62,8 +68,12 @@ export async function restoreFromDestination(options: {
 }): Promise<RestoreSummary> {
   const emit = options.onEvent ?? (() => {});
   const signal = options.signal ?? new AbortController().signal;
-  const selected = selectEntries(await readIndex(options.destination), options.filter);
+  // A damaged line (a half-written last line after a power cut) costs only the file it described.
+  const index = await scanIndex(options.destination);
+  for (const damaged of index.damaged) emit({ type: 'index-damaged', damaged });
+  const selected = selectEntries(index.entries, options.filter);
   await prepareTarget(options.to);
+  const leftovers = await removeRestoreLeftovers(options.to);
   emit({ type: 'restore-planned', files: selected.length, bytes: selected.reduce((s, e) => s + e.size, 0) });
   const summary: RestoreSummary = {
     ok: true,
@@ -72,6 +82,8 @@ export async function restoreFromDestination(options: {
     bytesRestored: 0,
     alreadyPresent: 0,
     failures: [],
+    damagedIndexLines: index.damaged,
+    leftoversRemoved: leftovers.length,
   };
   const limit = pLimit(options.concurrency ?? 4);
   await Promise.all(
@@ -98,7 +110,7 @@ export async function restoreFromDestination(options: {
       }),
     ),
   );
-  summary.ok = summary.failures.length === 0 && !signal.aborted;
+  summary.ok = summary.failures.length === 0 && index.damaged.length === 0 && !signal.aborted;
   return summary;
 }
 

@@ -80,6 +80,9 @@ async function repairOne(
   const emit = options.onEvent ?? (() => {});
   const clock = options.clock ?? (() => new Date());
   const destination = new RetryingDestination(target.destination, options.retry ?? DEFAULT_RETRY, { signal });
+  // Temp files a killed repair (or run) left: a destination's recover never touches those of a live process. A
+  // failure here is the drive's state, which the repairs below run into and report.
+  await destination.recover().catch(() => {});
   const byKey = new Map(ledger.copies.map((c) => [c.key, c]));
   out.unexpected = out.verify.problems.filter((p) => p.kind === 'unexpected').map((p) => p.key);
 

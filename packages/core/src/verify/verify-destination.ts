@@ -141,7 +141,9 @@ function strays(name: string, ledger: Ledger, listed: Map<string, number>, optio
   }
   if (ledger.basis === 'catalog' && ledger.index) {
     for (const c of ledger.copies) {
-      if (!ledger.indexedKeys.has(c.key) || ledger.index.get(c.key)?.sha256 === c.sha256) continue;
+      // Whether or not the catalog believes it flushed the record (a flush can fail: the index folder unwritable
+      // during a run), the destination's own index is what a restore from the drive alone reads.
+      if (ledger.index.get(c.key)?.sha256 === c.sha256) continue;
       out.push({
         ...problem('unindexed', c),
         message: `${c.key} is not listed as it is in the destination's own index, so a restore without this machine would miss it`,

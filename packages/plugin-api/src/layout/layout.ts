@@ -12,14 +12,25 @@ export type LayoutPlaceholder = (typeof LAYOUT_PLACEHOLDERS)[number];
  * a `layout` setting calls it when it reads its settings.
  */
 export function validateLayout(template: string): void {
+  const hint = `Use any of ${LAYOUT_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}, each closed with "}"; the default is ${DEFAULT_LAYOUT}`;
+  // Braces must pair up, one level deep: `{name` or `{{name}}` would otherwise render as literal text.
+  const broken = template.replace(/\{[^{}]*\}/g, '').match(/[{}]/);
+  if (broken) {
+    throw new UsageError(`Layout "${template}" has a "${broken[0]}" that does not belong to a placeholder`, { hint });
+  }
   const used = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] ?? '');
   const unknown = used.filter((p) => !(LAYOUT_PLACEHOLDERS as readonly string[]).includes(p));
   if (unknown.length > 0) {
-    throw new UsageError(`Unknown placeholder {${unknown[0]}} in layout "${template}"`, {
-      hint: `Use any of ${LAYOUT_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}; the default is ${DEFAULT_LAYOUT}`,
-    });
+    throw new UsageError(`Unknown placeholder {${unknown[0]}} in layout "${template}"`, { hint });
   }
-  if (!used.includes('name') && !(used.includes('stem') && used.includes('ext'))) {
-    throw new UsageError(`Layout "${template}" has no {name}`, { hint: 'End the layout with {name}' });
+  const segments = template.split('/').filter((segment) => segment !== '');
+  const dots = segments.find((segment) => segment === '.' || segment === '..');
+  if (dots) throw new UsageError(`Layout "${template}" has a "${dots}" folder`, { hint });
+  // The file's own name must be in the last segment: anywhere else, files land with no name of their own.
+  const last = segments.at(-1) ?? '';
+  if (!last.includes('{name}') && !(last.includes('{stem}') && last.includes('{ext}'))) {
+    throw new UsageError(`Layout "${template}" does not end with the file's name ({name})`, {
+      hint: 'End the layout with {name} (or {stem}.{ext}), e.g. {yyyy}/{mm}/{name}',
+    });
   }
 }

@@ -1,5 +1,6 @@
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import semver from 'semver';
 import { PLUGIN_API_VERSION, type PluginManifest } from '../api/plugin.js';
@@ -75,5 +76,28 @@ export async function readManifest(dir: string): Promise<LoadedManifest> {
       { hint: `Install a version of the plugin whose lifeboat.apiVersion range includes ${PLUGIN_API_VERSION}` },
     );
   }
+  requireMainInside(dir, manifest, name);
   return { manifest, packageName: name, version: pkg.version ?? '0.0.0', dir };
+}
+
+/**
+ * The code the host imports must be the plugin's own: a `main` of `../x.js` or `/abs/x.js` (or a link leading out)
+ * would run a file the plugin folder does not hold, which removing the plugin would not remove.
+ */
+function requireMainInside(dir: string, manifest: PluginManifest, name: string): void {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path); // a missing file is reported on activation
+    }
+  };
+  const root = real(dir);
+  const rel = relative(root, real(resolve(dir, manifest.main)));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new PluginError(
+      `Plugin ${manifest.id} (${name}): manifest field "lifeboat.main" (${manifest.main}) points outside the plugin folder`,
+      { hint: 'The entry module must be a file inside the plugin package, e.g. "./dist/index.js"' },
+    );
+  }
 }

@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { tempOwnerTag } from '../toolkit/fs/temp-owner.js';
 import type { StoreAccess } from './suite-context.js';
 
 /**
@@ -19,7 +21,9 @@ export function folderStore(root: string, tempDir: string): StoreAccess {
     async plantLeftover() {
       const dir = join(root, ...tempDir.split('/'));
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, `${randomUUID()}.part`), randomUUID()); // what a killed write left half-written
+      // What a killed write left half-written: temp files name their owner, and this one's process has ended.
+      const owner = tempOwnerTag().replace(/^\d+/, String(spawnSync('true').pid));
+      await writeFile(join(dir, `${owner}${randomUUID()}.part`), randomUUID());
     },
     removeRoot: () => rm(root, { recursive: true, force: true }),
     rootExists: async () => existsSync(root),

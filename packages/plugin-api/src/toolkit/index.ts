@@ -6,8 +6,10 @@ export { classifyFsError, type FsErrorContext } from './fs/classify-fs-error.js'
 export { type CommitRequest, type CommitState, commitFile } from './fs/commit-file.js';
 export { fsyncDir, ifPresent, makeDirsBelow, writeDurably } from './fs/durable.js';
 export { withPath } from './fs/errno.js';
+export { refuseLinkedFolders } from './fs/linked-folders.js';
 export { type ReceivedFile, receiveToFile } from './fs/receive-to-file.js';
 export { TempFolder } from './fs/temp-folder.js';
+export { type TempOwner, tempOwner, tempOwnerTag, UNKNOWN_OWNER_STALE_MS } from './fs/temp-owner.js';
 export { KeyCheckedDestination, withKeyChecks } from './key-checked-destination.js';
 export { keyProblem, validateKey } from './keys.js';
 export { backoffDelay, DEFAULT_RETRY, type RetryHooks, type RetryPolicy, sleep, withRetry } from './retry.js';

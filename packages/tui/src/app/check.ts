@@ -1,10 +1,10 @@
 import { type ConfigStore, UsageError } from '@lifeboat/core';
 import { inject, injectable } from './di.js';
-import { HealthService } from './health.js';
+import { HealthService, PROBE_DEADLINE_MS } from './health.js';
 import { TOKENS } from './tokens.js';
 
 export interface CheckProblem {
-  kind: 'plan-stale' | 'destination-unreachable' | 'login-needed' | 'login-soon';
+  kind: 'plan-stale' | 'destination-unreachable' | 'login-needed' | 'login-soon' | 'source-unresponsive';
   name: string;
   message: string;
 }
@@ -27,8 +27,17 @@ export class CheckService {
     @inject(HealthService) private readonly health: HealthService,
   ) {}
 
-  /** `maxAge` is in ms; `maxAgeText` is how the user wrote it, for the messages. */
-  async check(options: { maxAgeMs: number; maxAgeText: string; plan?: string }): Promise<CheckResult> {
+  /**
+   * `maxAge` is in ms; `maxAgeText` is how the user wrote it, for the messages. Each destination and source gets
+   * `deadlineMs` to answer, so a hung mount or plugin is reported instead of hanging the check.
+   */
+  async check(options: {
+    maxAgeMs: number;
+    maxAgeText: string;
+    plan?: string;
+    deadlineMs?: number;
+  }): Promise<CheckResult> {
+    const deadlineMs = options.deadlineMs ?? PROBE_DEADLINE_MS;
     const config = this.config.read();
     const plans = Object.entries(config.plans).filter(([name]) => !options.plan || name === options.plan);
     if (options.plan && plans.length === 0) {
@@ -56,7 +65,7 @@ export class CheckService {
     }
     const destinations = [...new Set(plans.flatMap(([, p]) => p.destinations))];
     for (const d of destinations) {
-      const reason = await this.health.destinationReachable(config, d);
+      const reason = await this.health.destinationReachable(config, d, deadlineMs);
       if (reason)
         problems.push({
           kind: 'destination-unreachable',
@@ -67,7 +76,9 @@ export class CheckService {
     const sources = [...new Set(plans.flatMap(([, p]) => p.sources))];
     for (const s of sources) {
       if (problems.some((p) => p.kind === 'login-needed' && p.name === s)) continue;
-      const health = await this.health.sourceHealth(config, s);
+      const health = await this.health.sourceHealth(config, s, deadlineMs, (error) =>
+        problems.push({ kind: 'source-unresponsive', name: s, message: error.message }),
+      );
       if (health?.state === 'login-required' || health?.state === 'login-soon') {
         problems.push({
           kind: health.state === 'login-required' ? 'login-needed' : 'login-soon',

@@ -15,6 +15,29 @@ import { Plugins } from './plugins.js';
 import { type Lazy, TOKENS } from './tokens.js';
 
 const DAY_MS = 86_400_000;
+/** How long a health probe may take: a hung mount or plugin must not hang `check`, or monitoring never alerts. */
+export const PROBE_DEADLINE_MS = 30_000;
+
+/** Thrown (and said) when a probe passed its deadline. */
+export class NoAnswer extends Error {}
+
+/** Runs `probe` with a signal that aborts at the deadline; rejects with NoAnswer then, whatever the probe does. */
+async function withDeadline<T>(ms: number, what: string, probe: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const seconds = ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+      reject(new NoAnswer(`${what} did not answer within ${seconds} (a hung drive, network mount or plugin?)`));
+      abort.abort();
+    }, ms);
+  });
+  try {
+    return await Promise.race([probe(abort.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** One plan's run health, as `status`, `check` and the home screen show it. */
 export interface PlanHealth {
@@ -37,22 +60,26 @@ export class HealthService {
   async sourceHealth(
     config: LifeboatConfig,
     name: string,
+    deadlineMs = PROBE_DEADLINE_MS,
+    onNoAnswer?: (error: NoAnswer) => void,
   ): Promise<(SourceHealth & { daysSinceLogin?: number }) | undefined> {
     const instance = config.sources[name];
     if (!instance) return undefined;
     try {
-      const source = await this.plugins.open('source', name, instance, new AbortController().signal);
-      if (!source.health) return undefined;
-      try {
-        const health = await source.health();
-        const days = health.lastLoginAt
-          ? Math.floor((Date.now() - Date.parse(health.lastLoginAt)) / DAY_MS)
-          : undefined;
-        return { ...health, ...(days === undefined ? {} : { daysSinceLogin: days }) };
-      } finally {
-        await source.close?.().catch(() => {});
-      }
-    } catch {
+      return await withDeadline(deadlineMs, `source "${name}"`, async (signal) => {
+        const source = await this.plugins.open('source', name, instance, signal);
+        if (!source.health) return undefined;
+        try {
+          const health = await source.health();
+          const lastLogin = health.lastLoginAt;
+          const days = lastLogin ? Math.floor((Date.now() - Date.parse(lastLogin)) / DAY_MS) : undefined;
+          return { ...health, ...(days === undefined ? {} : { daysSinceLogin: days }) };
+        } finally {
+          await source.close?.().catch(() => {});
+        }
+      });
+    } catch (error) {
+      if (error instanceof NoAnswer) onNoAnswer?.(error); // a hung source: `check` reports it
       // The source cannot be created (broken plugin, keychain locked): `status` and `check` report that elsewhere
       // (its runs fail); a sign-in state read from nothing would be a guess.
       return undefined;
@@ -60,17 +87,24 @@ export class HealthService {
   }
 
   /** Whether a destination can be used now (mounted, marker in place, reachable); the reason when not. */
-  async destinationReachable(config: LifeboatConfig, name: string): Promise<string | undefined> {
+  async destinationReachable(
+    config: LifeboatConfig,
+    name: string,
+    deadlineMs = PROBE_DEADLINE_MS,
+  ): Promise<string | undefined> {
     const instance = config.destinations[name];
     if (!instance) return 'not configured';
     try {
-      const destination = await this.plugins.open('destination', name, instance, new AbortController().signal);
-      try {
-        await requireMarker(destination, name);
-        return undefined;
-      } finally {
-        await destination.close?.().catch(() => {});
-      }
+      return await withDeadline(deadlineMs, `destination "${name}"`, async (signal) => {
+        const destination = await this.plugins.open('destination', name, instance, signal);
+        try {
+          await requireMarker(destination, name);
+          return undefined;
+        } finally {
+          // A hung destination may hang its close too: do not wait for it past the deadline.
+          void destination.close?.().catch(() => {});
+        }
+      });
     } catch (error) {
       return describeError(error);
     }

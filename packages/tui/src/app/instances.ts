@@ -3,16 +3,20 @@ import {
   type ConfigStore,
   type ContributionKind,
   type ContributionManifest,
+  type DestinationMarker,
   encryptionSecrets,
   type InstanceConfig,
   initializeDestination,
+  inspectMarker,
   NAME_PATTERN,
+  requireMarker,
   type SecretStore,
   type Settings,
   UsageError,
+  validateLayout,
   validateSettings,
 } from '@lifeboat/core';
-import { normalizePaths } from '../state/instances.js';
+import { normalizePaths, rememberMarkerId } from '../state/instances.js';
 import { inject, injectable } from './di.js';
 import { Plugins } from './plugins.js';
 import { type Lazy, TOKENS } from './tokens.js';
@@ -117,7 +121,9 @@ export class InstanceService {
     try {
       if (kind === 'destination') {
         const destination = await this.plugins.create('destination', name, instance, ctx);
-        await initializeDestination(destination, name, new Date().toISOString());
+        validateLayout((await destination.describe()).layout); // any plugin's layout, before anything is written
+        const marker = await initializeDestination(destination, name, new Date().toISOString());
+        instance.markerId = marker.id; // later uses refuse another backup found at this location
         const d = await destination.describe();
         said.push(`Destination "${name}" ready at ${d.location} (${d.mediumKind}${d.offsite ? ', offsite' : ''}).`);
       } else {
@@ -178,5 +184,29 @@ export class InstanceService {
     }
     delete config[plural(kind)][name];
     this.config.write(config);
+  }
+
+  /**
+   * `destination adopt`: the backup now at the destination's location becomes the one it expects (a drive replaced
+   * on purpose); without it, another backup found there is refused. Undefined when no backup is there.
+   */
+  async adopt(name: string): Promise<{ location: string; marker: DestinationMarker; previous?: string } | undefined> {
+    const all = this.config.read().destinations;
+    requireInstance('destination', name, all);
+    const { markerId: previous, ...config } = all[name]!;
+    const destination = await this.plugins.open('destination', name, config, new AbortController().signal);
+    try {
+      const location = (await destination.describe()).location;
+      const state = await inspectMarker(destination);
+      if (state.state === 'damaged') throw state.error;
+      if (state.state === 'missing') {
+        await requireMarker(destination, name); // says: not mounted
+        return undefined;
+      }
+      rememberMarkerId(this.config, name, state.marker.id, true);
+      return { location, marker: state.marker, ...(previous ? { previous } : {}) };
+    } finally {
+      await destination.close?.();
+    }
   }
 }

@@ -1,4 +1,6 @@
 import { ConfigError, type ConfigStore, type Destination, type PlanConfig, type Source } from '@lifeboat/core';
+import { rememberMarkerId } from '../state/instances.js';
+import { refuseNestedFolders } from '../state/nesting.js';
 import { inject, injectable } from './di.js';
 import { Plugins } from './plugins.js';
 import { TOKENS } from './tokens.js';
@@ -23,7 +25,7 @@ export class PlanOpener {
     @inject(Plugins) private readonly plugins: Plugins,
   ) {}
 
-  async open(name: string, signal: AbortSignal): Promise<OpenPlan> {
+  async open(name: string, signal: AbortSignal, options: { checksum?: boolean } = {}): Promise<OpenPlan> {
     const config = this.config.read();
     const plan = config.plans[name];
     if (!plan) {
@@ -31,7 +33,8 @@ export class PlanOpener {
         hint: `Known plans: ${Object.keys(config.plans).join(', ') || '(none)'}; add one with \`lifeboat plan add\``,
       });
     }
-    await this.plugins.host();
+    const host = await this.plugins.host();
+    refuseNestedFolders(host, config, plan); // a config edited by hand, or a plan added before this check
     const configured = <T>(kind: 'source' | 'destination', names: string[], all: Record<string, T>) =>
       names.map((n) => {
         const cfg = all[n];
@@ -44,12 +47,21 @@ export class PlanOpener {
     const sourceConfigs = configured('source', plan.sources, config.sources);
     const destinationConfigs = configured('destination', plan.destinations, config.destinations);
 
-    const sources = sourceConfigs.map(async ([s, cfg]) => {
+    const sources = sourceConfigs.map(async ([s, configured]) => {
+      // --checksum: this run only, for sources that declare the setting (a folder); others' versions follow content.
+      const props = host.contribution('source', configured.type).contribution.settings.properties as object | undefined;
+      const declares = props !== undefined && 'checksum' in props;
+      const cfg =
+        options.checksum && declares
+          ? { ...configured, settings: { ...configured.settings, checksum: true } }
+          : configured;
       const source = await this.plugins.open('source', s, cfg, signal);
       return { name: s, source, ...(cfg.maxConcurrency ? { maxConcurrency: cfg.maxConcurrency } : {}) };
     });
     const destinations = destinationConfigs.map(async ([d, cfg]) => {
-      return { name: d, destination: await this.plugins.open('destination', d, cfg, signal) };
+      // A destination added before marker ids were kept records its id on first use; later uses check it.
+      const remember = (id: string) => rememberMarkerId(this.config, d, id);
+      return { name: d, destination: await this.plugins.open('destination', d, cfg, signal, remember) };
     });
     const [madeSources, madeDestinations] = await Promise.all([
       Promise.allSettled(sources),

@@ -32,6 +32,8 @@ export interface PlanRunOptions {
   filterEvents?: (events: NotifyEvent[]) => NotifyEvent[];
   /** Told what each notification target did, for a log. */
   onNotified?: (event: NotifyEvent, outcomes: HookOutcome[]) => void;
+  /** Sources re-read files whose size and time are unchanged (`run --checksum`). */
+  checksum?: boolean;
 }
 
 /** The lock file of one plan: shared by `lifeboat run`, the daemon, OS-scheduled runs and `repair`. */
@@ -65,7 +67,7 @@ export class PlanRunner {
     let config: PlanConfig;
     const previous = catalog.lastRuns(name, 5).find((r) => r.finishedAt !== undefined);
     try {
-      const plan = await this.opener.open(name, options.signal);
+      const plan = await this.opener.open(name, options.signal, { checksum: options.checksum === true });
       config = plan.config;
       try {
         summary = await runBackup({

@@ -9,8 +9,10 @@ import {
   WEBHOOK_SECRET_KEY,
   webhookScope,
 } from '@lifeboat/core';
+import { refuseNestedFolders } from '../state/nesting.js';
 import { inject, injectable } from './di.js';
 import { requireInstance } from './instances.js';
+import { Plugins } from './plugins.js';
 import { type Lazy, TOKENS } from './tokens.js';
 
 export interface PlanSetArgs {
@@ -52,10 +54,16 @@ export class PlanService {
   constructor(
     @inject(TOKENS.config) private readonly config: ConfigStore,
     @inject(TOKENS.secrets) private readonly secrets: Lazy<SecretStore>,
+    @inject(Plugins) private readonly plugins: Plugins,
   ) {}
 
   /** Adds a plan: which sources go to which destinations, and when (a schedule spec); returns the schedule. */
-  add(name: string, sources: string[], destinations: string[], scheduleSpec?: string): { schedule?: string } {
+  async add(
+    name: string,
+    sources: string[],
+    destinations: string[],
+    scheduleSpec?: string,
+  ): Promise<{ schedule?: string }> {
     const config = this.config.read();
     if (config.plans[name])
       throw new UsageError(`A plan named "${name}" already exists`, { hint: 'Pick another name' });
@@ -64,6 +72,7 @@ export class PlanService {
     }
     for (const s of sources) requireInstance('source', s, config.sources);
     for (const d of destinations) requireInstance('destination', d, config.destinations);
+    refuseNestedFolders(await this.plugins.host(), config, { sources, destinations });
     const schedule = scheduleSpec === undefined ? undefined : scheduleOption(scheduleSpec);
     config.plans[name] = { sources, destinations, ...(schedule ? { schedule } : {}) };
     this.config.write(config);

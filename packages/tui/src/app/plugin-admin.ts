@@ -42,9 +42,13 @@ export class PluginAdmin {
     options.onInstall?.(target, pluginsDir);
     const out: InstalledPlugin[] = [];
     const allowScripts = options.allowScripts ?? false;
-    for (const dir of await installPlugin(pluginsDir, target, { allowScripts })) {
+    const added = await installPlugin(pluginsDir, target, { allowScripts });
+    const host = await this.plugins.host(); // registers the new plugins beside the others: a type clash shows here
+    for (const dir of added) {
       try {
         const { manifest, version } = await readManifest(dir);
+        const refused = host.list().find((p) => p.dir === dir && p.state === 'failed');
+        if (refused) throw new Error(refused.error);
         const types = [...(manifest.contributes.sources ?? []), ...(manifest.contributes.destinations ?? [])].map(
           (x) => x.type,
         );

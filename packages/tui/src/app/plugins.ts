@@ -56,29 +56,45 @@ export class Plugins {
 
   /** Creates an instance with a context made for it (restore names them apart: see RestoreService). */
   create(kind: 'source', name: string, config: InstanceConfig, ctx: InstanceContext): Promise<Source>;
-  create(kind: 'destination', name: string, config: InstanceConfig, ctx: InstanceContext): Promise<Destination>;
+  create(
+    kind: 'destination',
+    name: string,
+    config: InstanceConfig,
+    ctx: InstanceContext,
+    onFirstSight?: (markerId: string) => void,
+  ): Promise<Destination>;
   async create(
     kind: ContributionKind,
     name: string,
     config: InstanceConfig,
     ctx: InstanceContext,
+    onFirstSight?: (markerId: string) => void,
   ): Promise<Source | Destination> {
     const host = await this.host();
     return kind === 'source'
       ? createInstance(host, 'source', name, config, ctx)
-      : createInstance(host, 'destination', name, config, ctx);
+      : createInstance(host, 'destination', name, config, ctx, onFirstSight);
   }
 
   /** Creates a configured source or destination (its settings checked against its plugin's schema first). */
   open(kind: 'source', name: string, config: InstanceConfig, signal: AbortSignal): Promise<Source>;
-  open(kind: 'destination', name: string, config: InstanceConfig, signal: AbortSignal): Promise<Destination>;
+  open(
+    kind: 'destination',
+    name: string,
+    config: InstanceConfig,
+    signal: AbortSignal,
+    onFirstSight?: (markerId: string) => void,
+  ): Promise<Destination>;
   async open(
     kind: ContributionKind,
     name: string,
     config: InstanceConfig,
     signal: AbortSignal,
+    onFirstSight?: (markerId: string) => void,
   ): Promise<Source | Destination> {
     const ctx = await this.context(kind, name, config.type, signal);
-    return kind === 'source' ? this.create('source', name, config, ctx) : this.create('destination', name, config, ctx);
+    return kind === 'source'
+      ? this.create('source', name, config, ctx)
+      : this.create('destination', name, config, ctx, onFirstSight);
   }
 }

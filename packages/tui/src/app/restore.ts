@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import {
   type ConfigStore,
   type Destination,
+  inspectMarker,
+  type LifeboatError,
   MemorySecretStore,
   parseSetOptions,
   type RestoreEvent,
@@ -86,10 +88,20 @@ export class RestoreService {
   /** Restores the copies the request matches into `to`; every file is checked against its sha256 first. */
   async restore(
     args: RestoreRequest,
-    options: { signal: AbortSignal; onEvent?: (e: RestoreEvent) => void; secret?: (what: string) => Promise<string> },
+    options: {
+      signal: AbortSignal;
+      onEvent?: (e: RestoreEvent) => void;
+      secret?: (what: string) => Promise<string>;
+      /** Told when the marker is damaged: the restore goes on from the index. */
+      onDamagedMarker?: (error: LifeboatError) => void;
+    },
   ): Promise<RestoreSummary> {
     const destination = await this.open(args, options.signal, options.secret);
-    await requireMarker(destination, args.from ?? args.type ?? 'restore');
+    // A missing marker means the drive is not there (refused, as for a run); a damaged one does not stop a restore:
+    // the index and the files are what a restore needs, and each file is checked against its sha256 anyway.
+    const marker = await inspectMarker(destination);
+    if (marker.state === 'missing') await requireMarker(destination, args.from ?? args.type ?? 'restore');
+    if (marker.state === 'damaged') options.onDamagedMarker?.(marker.error);
     const glob = args.match ? picomatch(args.match, { basename: true, nocase: false }) : undefined;
     return restoreFromDestination({
       destination,

@@ -4,7 +4,7 @@ import { localTime, scheduleReport } from '../app/schedule-format.js';
 import { formatBytes, table } from '../output/format.js';
 import type { Io } from '../output/io.js';
 
-export function addPlan(
+export async function addPlan(
   plans: PlanService,
   io: Io,
   name: string,
@@ -12,7 +12,7 @@ export function addPlan(
   destinations: string[],
   scheduleSpec?: string,
 ) {
-  const { schedule } = plans.add(name, sources, destinations, scheduleSpec);
+  const { schedule } = await plans.add(name, sources, destinations, scheduleSpec);
   io.err(
     `Plan "${name}" added: ${sources.join(', ')} -> ${destinations.join(', ')}. Run it with \`lifeboat run ${name}\`.`,
   );

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { UsageError } from '@lifeboat/core';
+import { DAMAGED_HINT, UsageError } from '@lifeboat/core';
 import type { RestoreRequest, RestoreService } from '../app/restore.js';
 import { count, formatBytes } from '../output/format.js';
 import type { Io } from '../output/io.js';
@@ -27,14 +27,28 @@ export async function restore(service: RestoreService, io: Io, args: RestoreArgs
   const summary = await service.restore(args, {
     signal: abort.signal,
     secret: readSecret,
+    onDamagedMarker: (error) => {
+      io.err(`warning: ${error.message}; restoring from the index anyway. ${error.hint ?? ''}`);
+    },
     onEvent: (e) => {
       if (e.type === 'restore-failed' && !args.json) io.err(`failed: ${e.failure.key}: ${e.failure.message}`);
+      if (e.type === 'index-damaged' && !args.json) {
+        io.err(`skipped a damaged index line: ${e.damaged.segment} line ${e.damaged.line}: ${e.damaged.reason}`);
+      }
     },
   });
   if (args.json) io.json(summary);
   else {
     io.out(
       `${summary.ok ? 'Restored' : 'Restore finished with problems'}: ${summary.filesRestored} of ${count(summary.matched, 'matching file')} (${formatBytes(summary.bytesRestored)}) to ${resolve(args.to)}${summary.alreadyPresent ? `; ${count(summary.alreadyPresent, 'was', 'were')} already there` : ''}.`,
+    );
+  }
+  if (summary.leftoversRemoved > 0 && !args.json) {
+    io.err(`Removed ${summary.leftoversRemoved} temp file(s) an interrupted restore had left in ${resolve(args.to)}.`);
+  }
+  if (summary.damagedIndexLines.length > 0 && !args.json) {
+    io.err(
+      `${summary.damagedIndexLines.length} damaged index line(s) skipped: the files they described were not restored. ${DAMAGED_HINT}, then restore again.`,
     );
   }
   return summary.ok ? 0 : 1;

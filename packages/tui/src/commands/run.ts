@@ -15,6 +15,7 @@ export async function runPlan(
   json: boolean,
   waitMs?: number,
   bandwidthLimit?: number | null,
+  checksum = false,
 ) {
   const abort = new AbortController();
   const stop = () => {
@@ -28,6 +29,7 @@ export async function runPlan(
     const shownLive = new Set<string>();
     const summary = await runner.run(name, {
       signal: abort.signal,
+      checksum,
       ...(waitMs ? { lockWaitMs: waitMs } : {}),
       ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),
       onLockWait: (message) => io.err(`${message}; waiting for it to finish...`),

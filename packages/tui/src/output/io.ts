@@ -1,4 +1,5 @@
-import { describeError, LifeboatError } from '@lifeboat/core';
+import { catalogDamaged, describeError, isCatalogDamage, LifeboatError } from '@lifeboat/core';
+import { resolveStatePaths } from '../state/paths.js';
 
 /** Where a command writes: JSON documents and results on stdout, messages and progress on stderr. */
 export interface Io {
@@ -8,9 +9,22 @@ export interface Io {
   isTTY: boolean;
 }
 
+/**
+ * Control characters other than newline and tab (ESC starts a terminal escape sequence: a file name could clear
+ * the screen, retitle the window or hide text), and the marks that reorder text on screen, shown as visible
+ * escapes. Names come from sources and drives nobody checked; what Lifeboat prints never needs them raw.
+ */
+export function showControls(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 export const processIo: Io = {
-  out: (t) => process.stdout.write(`${t}\n`),
-  err: (t) => process.stderr.write(`${t}\n`),
+  out: (t) => process.stdout.write(`${showControls(t)}\n`),
+  err: (t) => process.stderr.write(`${showControls(t)}\n`),
   json: (v) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`),
   isTTY: Boolean(process.stderr.isTTY),
 };
@@ -21,7 +35,12 @@ export function exitCodeFor(error: unknown): number {
   return 1;
 }
 
-export function printError(io: Io, error: unknown, json: boolean): void {
+export function printError(io: Io, thrown: unknown, json: boolean): void {
+  // A page of the catalog went bad mid-command: say so and what fixes it, rather than SQLite's raw words.
+  const error =
+    isCatalogDamage(thrown) && !(thrown instanceof LifeboatError && thrown.code === 'LIFEBOAT_CATALOG')
+      ? catalogDamaged(resolveStatePaths().catalogFile, thrown)
+      : thrown;
   const code = error instanceof LifeboatError ? error.code : 'LIFEBOAT_ERROR';
   const message = error instanceof LifeboatError ? error.message : describeError(error);
   const hint = error instanceof LifeboatError ? error.hint : undefined;

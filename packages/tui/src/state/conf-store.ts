@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CONFIG_SCHEMA, ConfigError, type ConfigStore, type LifeboatConfig, makeDirsSync } from '@lifeboat/core';
 import Conf from 'conf';
 
@@ -18,6 +19,7 @@ export class ConfConfigStore implements ConfigStore {
     try {
       // conf creates a missing folder with Node's recursive mkdir, which never returns under /proc-like paths.
       makeDirsSync(this.dir);
+      this.refuseNonObject();
       this.conf = new Conf<LifeboatConfig>({
         projectName: 'lifeboat',
         cwd: this.dir,
@@ -29,6 +31,32 @@ export class ConfConfigStore implements ConfigStore {
       return this.conf;
     } catch (error) {
       throw this.explain(error);
+    }
+  }
+
+  /**
+   * `conf` reads valid JSON that is not an object (`null`, `42`, `[...]`) as an empty config, and the next change
+   * would then overwrite the file: refuse it instead, leaving it as it is.
+   */
+  private refuseNonObject(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8').replace(/^\uFEFF/, ''); // conf skips a byte order mark too
+    } catch {
+      return; // missing (first use) or unreadable: conf reports the latter with its own words
+    }
+    if (text.trim() === '') return; // conf treats an empty file as a new config
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw this.explain(error);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      const what = parsed === null ? 'null' : Array.isArray(parsed) ? 'a list' : `a ${typeof parsed}`;
+      throw new ConfigError(`The config file ${this.path} holds ${what}, not an object of settings`, {
+        hint: 'Fix the file by hand (it should look like {"sources": {...}, "destinations": {...}, "plans": {...}}) or restore it from a backup; Lifeboat left it untouched',
+      });
     }
   }
 

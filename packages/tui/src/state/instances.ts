@@ -2,9 +2,11 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import {
   ConfigError,
+  type ConfigStore,
   type ContributionKind,
   type ContributionManifest,
   type Destination,
+  IdentityCheckedDestination,
   type InstanceConfig,
   type InstanceContext,
   type Logger,
@@ -54,6 +56,7 @@ export async function createInstance(
   name: string,
   config: InstanceConfig,
   ctx: InstanceContext,
+  onFirstSight?: (markerId: string) => void,
 ): Promise<Destination>;
 export async function createInstance(
   host: PluginHost,
@@ -61,6 +64,7 @@ export async function createInstance(
   name: string,
   config: InstanceConfig,
   ctx: InstanceContext,
+  onFirstSight?: (markerId: string) => void,
 ): Promise<Source | Destination> {
   const { contribution } = host.contribution(kind, config.type);
   let settings: Settings;
@@ -72,7 +76,21 @@ export async function createInstance(
     }
     throw error;
   }
-  return kind === 'source'
-    ? (await host.factory('source', config.type)).create(settings, ctx)
-    : (await host.factory('destination', config.type)).create(settings, ctx);
+  if (kind === 'source') return (await host.factory('source', config.type)).create(settings, ctx);
+  const destination = await (await host.factory('destination', config.type)).create(settings, ctx);
+  // Every configured destination is checked to be the backup it was added with before its first use.
+  return new IdentityCheckedDestination(destination, {
+    name,
+    expectedId: config.markerId,
+    ...(onFirstSight ? { onFirstSight } : {}),
+  });
+}
+
+/** Records a destination's marker id in the config when none is recorded yet (added before ids were kept). */
+export function rememberMarkerId(store: ConfigStore, name: string, markerId: string, replace = false): void {
+  const config = store.read();
+  const destination = config.destinations[name];
+  if (!destination || (destination.markerId && !replace)) return;
+  destination.markerId = markerId;
+  store.write(config);
 }

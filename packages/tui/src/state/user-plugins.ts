@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeDirs, PluginError } from '@lifeboat/core';
+import { childEnv, makeDirs, PluginError } from '@lifeboat/core';
 
 /**
  * The user plugins folder is a small npm project under the state root: `lifeboat plugins add` is `npm install`
@@ -20,7 +20,13 @@ export async function userPluginDirs(pluginsDir: string): Promise<string[]> {
 
 function npm(args: string[], cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npm', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    // npm gets its own settings (npm_config_*, an .npmrc's token variables are the user's to pass that way), never
+    // Lifeboat's environment, which may hold secrets.
+    const child = spawn('npm', args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: childEnv({}, { prefixes: ['npm_config_', 'NPM_CONFIG_'] }),
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { AlreadyExistsError, InvalidKeyError } from '../../errors/classes.js';
 import { hasCode } from '../../errors/codes.js';
 import { fsyncDir, makeDirsBelow } from './durable.js';
+import { refuseLinkedFolders } from './linked-folders.js';
 
 /** What a destination learns about its file system: whether it supports hard links (FAT and exFAT do not). */
 export interface CommitState {
@@ -33,10 +34,12 @@ const committing = new Set<string>();
 export async function commitFile(request: CommitRequest, state: CommitState): Promise<void> {
   let created: string[] = [];
   try {
+    await refuseLinkedFolders(request.root, request.key);
     await place(request, state);
   } catch (error) {
     if (!hasCode(error, 'ENOENT')) throw mapPlaceError(error, request.key);
     created = await makeParents(request);
+    await refuseLinkedFolders(request.root, request.key); // a folder made a link meanwhile
     await place(request, state).catch((retryError: unknown) => {
       throw mapPlaceError(retryError, request.key);
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, opendir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasCode } from '../../errors/codes.js';
+import { tempOwner, tempOwnerTag, UNKNOWN_OWNER_STALE_MS } from './temp-owner.js';
 
 /** Temp files of writes running in this process, which a cleanup must not remove from under them. */
 const inFlight = new Set<string>();
@@ -14,7 +15,7 @@ export class TempFolder {
   constructor(readonly dir: string) {}
 
   /**
-   * A fresh temp path (`<uuid>.part`). Creates the temp folder itself, never its parent: when the parent is
+   * A fresh temp path (`<pid>@<host>~<uuid>.part`: named after its owner, see temp-owner). Creates the temp folder itself, never its parent: when the parent is
    * missing (a drive not mounted) this rejects with ENOENT instead of filling the system disk.
    */
   async reserve(): Promise<string> {
@@ -23,7 +24,7 @@ export class TempFolder {
     } catch (error) {
       if (!hasCode(error, 'EEXIST')) throw error;
     }
-    const path = join(this.dir, `${randomUUID()}.part`);
+    const path = join(this.dir, `${tempOwnerTag()}${randomUUID()}.part`);
     inFlight.add(path);
     return path;
   }
@@ -45,9 +46,10 @@ export class TempFolder {
   }
 
   /**
-   * Removes temp files left by interrupted writes (a crash, a kill, a drive pulled out), skipping those of
-   * writes in progress in this process. Other processes' writes are not seen: call it from `recover()`, which
-   * core runs under its run lock. Returns how many files were removed.
+   * Removes temp files left by interrupted writes (a crash, a kill, a drive pulled out), never one a live process
+   * is writing: those of writes in progress here, those whose owner (named in the file) still runs on this host
+   * (another plan's run sharing the destination), and those of an owner that cannot be asked (another host, an
+   * older version) until they are an hour old. Returns how many files were removed.
    */
   async cleanup(olderThanMs = 0): Promise<number> {
     let removed = 0;
@@ -55,6 +57,11 @@ export class TempFolder {
       for await (const entry of await opendir(this.dir)) {
         const path = join(this.dir, entry.name);
         if (!entry.isFile() || inFlight.has(path)) continue;
+        const owner = tempOwner(entry.name);
+        if (owner === 'alive') continue;
+        if (owner === 'unknown' && !(await isOlderThan(path, Math.max(olderThanMs, UNKNOWN_OWNER_STALE_MS)))) {
+          continue;
+        }
         if (olderThanMs > 0 && !(await isOlderThan(path, olderThanMs))) continue;
         try {
           await unlink(path);

@@ -35,7 +35,7 @@ export function useRestore() {
         onEvent: (e) => {
           if (e.type === 'restore-planned') [v.files, v.bytes] = [e.files, e.bytes];
           else if (e.type === 'restored') [v.done, v.doneBytes] = [v.done + 1, v.doneBytes + e.bytes];
-          else v.failures.push(`${e.failure.key}: ${e.failure.message}`);
+          else if (e.type === 'restore-failed') v.failures.push(`${e.failure.key}: ${e.failure.message}`);
           setView({ ...v, failures: [...v.failures] });
         },
       })
