@@ -100,7 +100,9 @@ export class InstanceEditService {
 
   /** The new location must hold the marker of this destination: else it is another drive (or none). */
   private async sameDestination(name: string, old: InstanceConfig, updated: InstanceConfig, signal: AbortSignal) {
-    const at = await this.plugins.open('destination', name, updated, signal);
+    // Opened without the recorded marker id: the identity check here is this method's, and says more.
+    const { markerId: _, ...unchecked } = updated;
+    const at = await this.plugins.open('destination', name, unchecked, signal);
     const location = (await at.describe().catch(() => undefined))?.location ?? name;
     const marker = await readMarker(at).catch(() => undefined);
     const addInstead = `to start a new backup there, add it as a new destination (\`lifeboat destination add ${old.type} <new-name> --set ...\`) and swap it into the plan (\`lifeboat plan set <plan> --add-destination <new-name> --remove-destination ${name}\`)`;

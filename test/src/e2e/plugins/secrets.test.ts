@@ -56,6 +56,7 @@ describe('destination secrets in the OS keychain', () => {
       type: 'tokened',
       settings: { path: world.path('t'), tokenSha256: sha256(RIGHT) },
       secrets: ['token'],
+      markerId: expect.any(String), // the destination's identity, checked on every use
     });
     expect(text).not.toContain(RIGHT);
   });
