@@ -43,6 +43,7 @@ export function handleControl(
         ...urls,
         downloadBaseUrl: ctx.downloadBaseUrl,
         profile: ctx.pace,
+        inFlight: { cloudkit: ctx.gate.inFlight('cloudkit'), download: ctx.gate.inFlight('download') },
         accounts: [...ctx.accounts.values()].map((a) => ({
           appleId: a.appleId,
           password: a.password,

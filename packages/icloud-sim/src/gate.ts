@@ -89,6 +89,13 @@ export class Gate {
     return false;
   }
 
+  /** Requests to `host` in flight now, all clients together (an answer counts until its socket is done with it). */
+  inFlight(host: Host): number {
+    let total = 0;
+    for (const [key, state] of this.clients) if (key.startsWith(`${host} `)) total += state.inFlight;
+    return total;
+  }
+
   /** Forgets every Retry-After window, penalty and sign-in attempt (in-flight counts stay: those requests run on). */
   reset(): void {
     for (const state of this.clients.values()) {

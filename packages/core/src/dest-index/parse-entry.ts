@@ -21,7 +21,8 @@ const ENTRY_SCHEMA = {
   properties: {
     v: { type: 'integer', minimum: 1 },
     key: { type: 'string', minLength: 1 },
-    size: { type: 'integer', minimum: 0 },
+    // Above 2^53 a size is no longer exact, so it could never match the bytes read back.
+    size: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
     sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     source: { ...text, default: '' },
     assetId: { ...text, default: '' },
