@@ -52,8 +52,27 @@ export interface Asset {
    * the source. `at`: when it was deleted, if the source knows; `purgeAt`: when the source will erase it.
    */
   deleted?: { at?: string; purgeAt?: string };
+  /**
+   * Where the asset sits inside its source, '/'-separated and relative (`Trip 2024/Day 1`); absent or '' at the
+   * root. Layouts use it as `{folder}`; two files of the same name in two folders stay apart.
+   */
+  folder?: string;
+  /** Descriptive metadata, each optional, written to the copy's sidecar for photo applications to read. */
+  title?: string;
+  caption?: string;
+  keywords?: string[];
+  location?: AssetLocation;
+  /** Albums inside folders: album name -> its folder path (`Trips/2024`); albums at the top level are absent. */
+  albumFolders?: Record<string, string>;
   resources: AssetResource[];
   metadata: Record<string, unknown>;
+}
+
+/** Where a photo was taken (WGS 84 degrees; altitude in metres above sea level). */
+export interface AssetLocation {
+  latitude: number;
+  longitude: number;
+  altitude?: number;
 }
 
 /** What the engine passes back to a Source to open one resource. */

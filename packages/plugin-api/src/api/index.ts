@@ -1,4 +1,4 @@
-export type { Asset, AssetResource, ResourceHandle, ResourceKind } from './asset.js';
+export type { Asset, AssetLocation, AssetResource, ResourceHandle, ResourceKind } from './asset.js';
 export type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from './destination.js';
 export {
   type CodeMethod,
