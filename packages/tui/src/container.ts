@@ -33,7 +33,7 @@ import { promptHidden } from './output/prompt.js';
 import { createSecretStore } from './secrets/index.js';
 import { ConfConfigStore } from './state/conf-store.js';
 import { fileLogger } from './state/file-logger.js';
-import { resolveStatePaths } from './state/paths.js';
+import { keychainPrefix, resolveStatePaths } from './state/paths.js';
 import { fileActivationRecord } from './state/plugin-activations.js';
 
 export { TOKENS };
@@ -113,6 +113,7 @@ export function secretStoreFor(env: NodeJS.ProcessEnv = process.env): SecretStor
   return createSecretStore({
     backend: chooseBackend(env),
     vaultPath: resolveStatePaths(env).secretsVault,
+    keychainPrefix: keychainPrefix(env),
     passphrase: () => vaultPassphrase(env),
   });
 }
