@@ -15,6 +15,7 @@ import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
 import { OffloadService } from './app/offload.js';
 import { PlanOpener } from './app/open-plan.js';
+import { PickService } from './app/pick.js';
 import { PlanRunner } from './app/plan-run.js';
 import { PlanService } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
@@ -65,6 +66,7 @@ const SERVICES = [
   DryRunService,
   OffloadService,
   RestoreService,
+  PickService,
   BrowseService,
   VerifyService,
   RepairService,

@@ -7,3 +7,4 @@ export {
   selectEntries,
 } from './restore.js';
 export { targetPath } from './restore-file.js';
+export { captureInstant, setCaptureTime } from './capture-time.js';
