@@ -26,6 +26,7 @@ import { RunsService } from './app/runs.js';
 import { ScheduleService } from './app/schedule.js';
 import { AppServices } from './app/services.js';
 import { SignInService } from './app/sign-in.js';
+import { SourceBrowseService } from './app/source-browse.js';
 import { SourceOptionsService } from './app/source-options.js';
 import { StatusService } from './app/status.js';
 import { type Lazy, TOKENS } from './app/tokens.js';
@@ -67,6 +68,7 @@ const SERVICES = [
   OffloadService,
   RestoreService,
   PickService,
+  SourceBrowseService,
   BrowseService,
   VerifyService,
   RepairService,

@@ -68,6 +68,8 @@ export interface PickOptions {
   onEvent?: (e: PickEvent) => void;
   /** Only these assets (the TUI's selection); combined with the filter. */
   assetIds?: ReadonlySet<string>;
+  /** Assets already listed (the TUI's browser holds them): picked from these without listing the source again. */
+  assets?: Iterable<Asset> | AsyncIterable<Asset>;
 }
 
 /**
@@ -124,7 +126,7 @@ export async function pickFromSource(options: PickOptions): Promise<PickSummary>
       emit({ type: 'pick-failed', failure });
     }
   };
-  for await (const asset of options.source.list({ signal })) {
+  for await (const asset of options.assets ?? options.source.list({ signal })) {
     summary.listed++;
     if (summary.listed % 100 === 0) emit({ type: 'listed', assets: summary.listed });
     if (options.assetIds && !options.assetIds.has(asset.id)) continue;

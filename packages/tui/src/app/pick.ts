@@ -76,6 +76,11 @@ export class PickService {
     @inject(Plugins) private readonly plugins: Plugins,
   ) {}
 
+  /** Names of the configured sources. */
+  names(): string[] {
+    return Object.keys(this.config.read().sources);
+  }
+
   /** Whether `name` is a configured source (and not a destination, which a restore reads first). */
   isSource(name: string | undefined): name is string {
     if (!name) return false;

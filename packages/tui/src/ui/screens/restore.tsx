@@ -20,6 +20,8 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
   const { app, nav } = useUi();
   const { rows: termRows } = useTerminalSize();
   const names = useMemo(() => Object.keys(app.config().destinations), [app]);
+  // Sources are listed after the destinations: choosing one picks photos straight from it (screens/pick.tsx).
+  const sources = useMemo(() => app.sourceBrowse.names(), [app]);
   const [from, setFrom] = useState(initialFrom);
   const [pick, setPick] = useState(0);
   const [typingPath, setTypingPath] = useState<string | undefined>();
@@ -64,7 +66,8 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
       if (key.escape || input === 'q') return nav.back();
       if (input === 'o') return setTypingPath('');
       if (key.return && names[pick]) return setFrom(names[pick]);
-      return setPick((p) => moveCursor(p, names.length, key));
+      if (key.return && sources[pick - names.length]) return nav.go({ name: 'pick', source: sources[pick - names.length] });
+      return setPick((p) => moveCursor(p, names.length + sources.length, key));
     }
     if (restore.view.phase === 'restoring') {
       if (key.ctrl && input === 'c') restore.stop();
@@ -129,6 +132,12 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
           </Text>
         ))}
         {names.length === 0 ? <Text>No destination is configured here.</Text> : null}
+        {sources.map((n, i) => (
+          <Text key={`source ${n}`}>
+            {names.length + i === pick ? '> ' : '  '}
+            {n} (source: pick photos straight from it)
+          </Text>
+        ))}
         <Text> </Text>
         {typingPath !== undefined ? (
           <Text>Backup folder: {typingPath}▏</Text>
