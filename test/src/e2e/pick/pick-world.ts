@@ -12,6 +12,8 @@ import { addIcloudSource, secretsEnv } from '../icloud/icloud-world.js';
 export interface PickWorld {
   sim: Simulator;
   root: string;
+  home: string;
+  env: Record<string, string>;
   source: string;
   cli(args: string[]): Promise<CliResult>;
   cleanup(): Promise<void>;
@@ -41,6 +43,8 @@ export async function createPickWorld(options: SimulatorOptions): Promise<PickWo
   return {
     sim,
     root,
+    home,
+    env,
     source,
     cli,
     async cleanup() {

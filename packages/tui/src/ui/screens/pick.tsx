@@ -164,7 +164,7 @@ export function PickScreen({ source: initial }: { source?: string | undefined })
   }
   const mode = previewMode();
   const inner = Math.max(38, columns - 2);
-  const previewWidth = mode === 'off' ? 0 : Math.min(40, Math.max(16, Math.floor(inner * 0.36)));
+  const previewWidth = mode === 'off' ? 0 : Math.min(40, Math.max(16, Math.floor(inner * 0.34)));
   const listHeight = Math.max(3, termRows - 9);
   const crumbs = search
     ? `search "${search}"`
@@ -260,8 +260,8 @@ function RowLine({ row, focused, selected }: { row: PickRow; focused: boolean; s
   return (
     <Text wrap="truncate-end" bold={focused}>
       {pointer}
-      {mark} {fit(a.fileName, 18)} {(a.capturedAt ?? '').slice(0, 16).replace('T', ' ').padEnd(16)}{' '}
-      {formatBytes(row.item.bytes).padStart(8)}
+      {mark} {fit(a.fileName, 15)} {(a.capturedAt ?? '').slice(0, 16).replace('T', ' ').padEnd(16)}{' '}
+      {formatBytes(row.item.bytes).padStart(7)}
       {row.item.kind === 'photo' ? '' : ` ${row.item.kind}`}
       {a.favorite ? ' ★' : ''}
     </Text>
