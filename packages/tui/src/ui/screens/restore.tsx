@@ -1,10 +1,11 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeError } from '@lifeboat/core';
-import { Text, useInput } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Browsable } from '../../app/browse.js';
 import { Frame, useTerminalSize } from '../components/frame.js';
+import { Preview, previewMode } from '../components/preview.js';
 import { moveCursor, VirtualList } from '../components/virtual-list.js';
 import { bar, fit, formatBytes, plural } from '../format.js';
 import { type RestoreView, useRestore } from '../hooks/use-restore.js';
@@ -48,6 +49,12 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
   const cursor = Math.min(cursors[path.length] ?? 0, Math.max(0, rows.length - 1));
   const setCursor = (n: number) => setCursors((cs) => Object.assign([...cs], { [path.length]: n }));
   const row = rows[cursor];
+  const shown = row?.type === 'file' ? row.entry : undefined;
+  const loadPreview = useCallback(
+    (signal: AbortSignal) =>
+      browsable && 'preview' in browsable && shown ? browsable.preview(shown, signal) : Promise.resolve(undefined),
+    [browsable, shown],
+  );
   const selectedBytes = useMemo(
     () => entries.reduce((s, e) => s + (selected.has(e.key) ? e.size : 0), 0),
     [entries, selected],
@@ -171,13 +178,23 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
       right={searching ? `search: ${search}▏` : search ? `filter: ${search}` : undefined}
       keys={browseKeys(target !== undefined, restore.view.phase)}
     >
-      <VirtualList
-        items={rows}
-        cursor={cursor}
-        height={listHeight}
-        empty={search ? 'No file matches.' : 'This destination holds no copies yet.'}
-        render={(r, _, focused) => <RowLine row={r} focused={focused} selected={selected} />}
-      />
+      <Box flexDirection="row" height={listHeight}>
+        <Box flexDirection="column" flexGrow={1} flexShrink={1} overflow="hidden">
+          <VirtualList
+            items={rows}
+            cursor={cursor}
+            height={listHeight}
+            empty={search ? 'No file matches.' : 'This destination holds no copies yet.'}
+            render={(r, _, focused) => <RowLine row={r} focused={focused} selected={selected} />}
+          />
+        </Box>
+        {/* JPEG and PNG copies are shown beside the list (components/preview.tsx), never holding it up. */}
+        {previewMode() !== 'off' ? (
+          <Box marginLeft={1} flexShrink={0}>
+            <Preview id={shown?.key} load={loadPreview} width={24} height={listHeight} mode={previewMode()} />
+          </Box>
+        ) : null}
+      </Box>
       <Text> </Text>
       {row?.type === 'file' ? <FileDetails entry={row.entry} /> : <Text> </Text>}
       <Text>
