@@ -11,11 +11,11 @@ import { IndexRebuildService } from './app/index-rebuild.js';
 import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
 import { OffloadService } from './app/offload.js';
+import { PickService } from './app/pick.js';
 import { PlanRunner } from './app/plan-run.js';
 import { bandwidthOption, PlanService, type PlanSetArgs } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
 import { RepairService } from './app/repair.js';
-import { PickService } from './app/pick.js';
 import { RestoreService } from './app/restore.js';
 import { RunsService } from './app/runs.js';
 import { ScheduleService } from './app/schedule.js';
@@ -310,7 +310,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
   program
     .command('restore')
     .description(
-      "restore files from a destination (its own index) or pick them straight from a source (iCloud, a folder)",
+      'restore files from a destination (its own index) or pick them straight from a source (iCloud, a folder)',
     )
     .option('--from <destination|source>', 'a configured destination or source, or the path of a backup folder')
     .option('--type <type>', 'restore from an unconfigured destination of this type (with --set and --secret)')

@@ -1,3 +1,4 @@
+export { captureInstant, setCaptureTime } from './capture-time.js';
 export {
   type RestoreEvent,
   type RestoreFailure,
@@ -7,4 +8,3 @@ export {
   selectEntries,
 } from './restore.js';
 export { targetPath } from './restore-file.js';
-export { captureInstant, setCaptureTime } from './capture-time.js';

@@ -10,7 +10,7 @@ import {
   type Source,
 } from '@lifeboat/core';
 import { inject, injectable } from './di.js';
-import { parseInclude, PickService } from './pick.js';
+import { PickService, parseInclude } from './pick.js';
 
 /** One listed photo as the browser keeps it: what it shows and what a download needs, without the metadata. */
 export interface BrowsedAsset {

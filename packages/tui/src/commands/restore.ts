@@ -41,7 +41,9 @@ export async function restore(service: RestoreService, picker: PickService, io: 
   if (sourceOnly.length > 0) {
     throw new UsageError(
       `${sourceOnly.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} work only with --from <source>`,
-      { hint: 'Give a configured source (`lifeboat source list`) to pick from, or leave them out to restore from a destination' },
+      {
+        hint: 'Give a configured source (`lifeboat source list`) to pick from, or leave them out to restore from a destination',
+      },
     );
   }
   const summary = await service.restore(args, {

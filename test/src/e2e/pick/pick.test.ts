@@ -96,7 +96,18 @@ describe('restore --from <icloud source>', () => {
     const expected = expectedFiles(sim.library, wanted);
     sim.counters.reset();
     const to = join(world.root, 'one-day');
-    const result = await world.cli(['restore', '--from', world.source, '--since', days[1]!, '--until', days[1]!, '--to', to, '--dry-run']);
+    const result = await world.cli([
+      'restore',
+      '--from',
+      world.source,
+      '--since',
+      days[1]!,
+      '--until',
+      days[1]!,
+      '--to',
+      to,
+      '--dry-run',
+    ]);
     expect(result.code, result.describe()).toBe(0);
     const size = expected.reduce((s, f) => s + f.size, 0);
     expect(result.stdout).toContain(`Dry run: ${expected.length} files`);
@@ -109,7 +120,15 @@ describe('restore --from <icloud source>', () => {
   }, 60_000);
 
   it('refuses a filter that is wrong, saying what to write', async () => {
-    const result = await world.cli(['restore', '--from', world.source, '--kind', 'selfie', '--to', join(world.root, 'x')]);
+    const result = await world.cli([
+      'restore',
+      '--from',
+      world.source,
+      '--kind',
+      'selfie',
+      '--to',
+      join(world.root, 'x'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--kind selfie.*\n?.*photo/);
   });

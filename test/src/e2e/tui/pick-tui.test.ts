@@ -78,6 +78,7 @@ describe('picking photos from iCloud in a real terminal', () => {
     await term.save('album-with-preview');
     expect(preview.split('\n').filter((l) => l.includes('▄')).length).toBeGreaterThan(4);
     const coloured = await term.screen(true);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape code of a colour is what is checked
     expect(coloured).toMatch(/\u001b\[(38|48);(2|5);[\d;]+m▄/);
     for (const n of [1, 2, 3]) {
       if (n > 1) await term.keys('Down');
@@ -103,7 +104,11 @@ describe('picking photos from iCloud in a real terminal', () => {
         .filter((r) => COMPANIONS.includes(r.field))
         .map((r) => contentSha256(sim.library.content(s, r.field)!)),
     );
-    const got = (await walkFiles(to)).map((f) => createHash('sha256').update(readFileSync(join(to, f))).digest('hex'));
+    const got = (await walkFiles(to)).map((f) =>
+      createHash('sha256')
+        .update(readFileSync(join(to, f)))
+        .digest('hex'),
+    );
     expect(got.sort()).toEqual(want.sort());
   }, 120_000);
 });

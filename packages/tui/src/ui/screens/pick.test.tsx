@@ -77,14 +77,21 @@ describe('picking photos from a source', () => {
     const want = family.flatMap((s) =>
       sim.library
         .resources(s)
-        .filter((r) => ['resOriginalRes', 'resOriginalVidComplRes', 'resOriginalAltRes', 'resJPEGFullRes'].includes(r.field))
+        .filter((r) =>
+          ['resOriginalRes', 'resOriginalVidComplRes', 'resOriginalAltRes', 'resJPEGFullRes'].includes(r.field),
+        )
         .map((r) => contentSha256(sim.library.content(s, r.field)!)),
     );
     const got: string[] = [];
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         if (e.isDirectory()) walk(join(dir, e.name));
-        else got.push(createHash('sha256').update(readFileSync(join(dir, e.name))).digest('hex'));
+        else
+          got.push(
+            createHash('sha256')
+              .update(readFileSync(join(dir, e.name)))
+              .digest('hex'),
+          );
       }
     };
     walk(to);

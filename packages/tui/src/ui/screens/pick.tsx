@@ -129,7 +129,8 @@ export function PickScreen({ source: initial }: { source?: string | undefined })
       return setPath([...path, row.step]);
     }
     if (key.leftArrow || key.backspace) return path.length > 0 ? setPath(path.slice(0, -1)) : undefined;
-    if (input === 'r' && selected.size > 0 && browsable) return setTarget(join(homedir(), 'Pictures', 'Lifeboat', today()));
+    if (input === 'r' && selected.size > 0 && browsable)
+      return setTarget(join(homedir(), 'Pictures', 'Lifeboat', today()));
     setCursor(moveCursor(cursor, rows.length, key, termRows - 10));
   });
 
@@ -212,8 +213,8 @@ function Details({ item }: { item: BrowsedAsset }) {
   const flags = [item.kind, a.favorite ? 'favourite' : '', a.hidden ? 'hidden' : ''].filter(Boolean).join(', ');
   return (
     <Text wrap="truncate-end">
-      {a.fileName} · taken {a.capturedAt?.slice(0, 16).replace('T', ' ') ?? 'unknown'} · {plural(a.resources.length, 'file')}{' '}
-      {formatBytes(item.bytes)} · {flags}
+      {a.fileName} · taken {a.capturedAt?.slice(0, 16).replace('T', ' ') ?? 'unknown'} ·{' '}
+      {plural(a.resources.length, 'file')} {formatBytes(item.bytes)} · {flags}
       {a.albums.length > 0 ? ` · albums: ${a.albums.join(', ')}` : ''}
     </Text>
   );
@@ -252,7 +253,8 @@ function RowLine({ row, focused, selected }: { row: PickRow; focused: boolean; s
     return (
       <Text wrap="truncate-end" bold={focused}>
         {pointer}
-        {mark} {fit(row.label, 18)} {plural(row.assets.length, 'photo').padStart(11)} {formatBytes(row.bytes).padStart(8)}
+        {mark} {fit(row.label, 18)} {plural(row.assets.length, 'photo').padStart(11)}{' '}
+        {formatBytes(row.bytes).padStart(8)}
       </Text>
     );
   }

@@ -73,7 +73,8 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
       if (key.escape || input === 'q') return nav.back();
       if (input === 'o') return setTypingPath('');
       if (key.return && names[pick]) return setFrom(names[pick]);
-      if (key.return && sources[pick - names.length]) return nav.go({ name: 'pick', source: sources[pick - names.length] });
+      if (key.return && sources[pick - names.length])
+        return nav.go({ name: 'pick', source: sources[pick - names.length] });
       return setPick((p) => moveCursor(p, names.length + sources.length, key));
     }
     if (restore.view.phase === 'restoring') {
