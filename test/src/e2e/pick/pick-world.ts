@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { AssetState, Library, Simulator, SimulatorOptions } from '@lifeboat/icloud-sim';
+import type { Simulator, SimulatorOptions } from '@lifeboat/icloud-sim';
 import { startSimulator } from '@lifeboat/icloud-sim';
 import { assertCliBuilt, type CliResult, lifeboat, makeTempDir, removeDir } from '../cli.js';
 import { addIcloudSource, secretsEnv } from '../icloud/icloud-world.js';
@@ -54,28 +54,6 @@ export async function createPickWorld(options: SimulatorOptions): Promise<PickWo
   };
 }
 
-/** The assets a default iCloud listing yields (hidden included; Recently Deleted and expunged not). */
-export function listed(library: Library): AssetState[] {
-  const out: AssetState[] = [];
-  for (let i = 0; i < library.size; i++) {
-    const s = library.state(i);
-    if (!s.isExpunged && !s.isDeleted) out.push(s);
-  }
-  return out;
-}
-
 /** What `restore --from <source> --json` reports. */
-export interface PickReport {
-  ok: boolean;
-  dryRun: boolean;
-  listed: number;
-  matchedAssets: number;
-  matched: number;
-  matchedBytes: number;
-  filesPicked: number;
-  bytesDownloaded: number;
-  alreadyPresent: number;
-  resumed: number;
-  failures: { key: string; code: string; message: string }[];
-  files: { key: string; assetId: string; kind: string; size: number; capturedAt?: string; sha256?: string }[];
-}
+export type { PickSummary as PickReport } from '@lifeboat/core';
+export { listedStates as listed } from '../icloud/icloud-world.js';

@@ -5,6 +5,7 @@ import { Box, Text, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BrowsedAsset, SourceBrowsable } from '../../app/source-browse.js';
 import { Frame, useTerminalSize } from '../components/frame.js';
+import { editLine } from '../components/line-edit.js';
 import { Preview, previewMode } from '../components/preview.js';
 import { moveCursor, VirtualList } from '../components/virtual-list.js';
 import { bar, fit, formatBytes, plural } from '../format.js';
@@ -95,10 +96,7 @@ export function PickScreen({ source: initial }: { source?: string | undefined })
       if (key.return && target.trim() && browsable) {
         return download.start(browsable, selected, resolve(target.trim().replace(/^~(?=$|\/)/, homedir())));
       }
-      if (key.backspace || key.delete) return setTarget(target.slice(0, -1));
-      if (key.ctrl && input === 'u') return setTarget('');
-      if (input && !key.ctrl) setTarget(target + input);
-      return;
+      return setTarget(editLine(target, input, key));
     }
     if (searching) {
       if (key.escape) {
@@ -106,9 +104,7 @@ export function PickScreen({ source: initial }: { source?: string | undefined })
         return setSearching(false);
       }
       if (key.return || key.downArrow) return setSearching(false);
-      if (key.backspace || key.delete) return setSearch(search.slice(0, -1));
-      if (input && !key.ctrl) setSearch(search + input);
-      return;
+      return setSearch(editLine(search, input, key));
     }
     if (key.escape) {
       if (search) return setSearch('');
