@@ -48,7 +48,7 @@ export interface PickSummary {
 }
 
 export type PickEvent =
-  | { type: 'listed'; assets: number }
+  | { type: 'listed'; assets: number; done: boolean }
   | { type: 'matched'; item: PickItem }
   | { type: 'bytes'; bytes: number }
   | { type: 'picked'; item: PickItem; result: 'picked' | 'present' }
@@ -128,7 +128,7 @@ export async function pickFromSource(options: PickOptions): Promise<PickSummary>
   };
   for await (const asset of options.assets ?? options.source.list({ signal })) {
     summary.listed++;
-    if (summary.listed % 100 === 0) emit({ type: 'listed', assets: summary.listed });
+    if (summary.listed % 100 === 0) emit({ type: 'listed', assets: summary.listed, done: false });
     if (options.assetIds && !options.assetIds.has(asset.id)) continue;
     if (!assetMatches(asset, options.filter)) continue;
     summary.matchedAssets++;
@@ -163,7 +163,7 @@ export async function pickFromSource(options: PickOptions): Promise<PickSummary>
     }
     if (signal.aborted) break;
   }
-  emit({ type: 'listed', assets: summary.listed });
+  emit({ type: 'listed', assets: summary.listed, done: true });
   await Promise.all(inFlight);
   summary.ok = summary.failures.length === 0 && !signal.aborted;
   return summary;
