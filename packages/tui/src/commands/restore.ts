@@ -40,7 +40,7 @@ export async function restore(service: RestoreService, picker: PickService, io: 
   );
   if (sourceOnly.length > 0) {
     throw new UsageError(
-      `${sourceOnly.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} work only with --from <source>`,
+      `${sourceOnly.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${sourceOnly.length === 1 ? 'works' : 'work'} only with --from <source>`,
       {
         hint: 'Give a configured source (`lifeboat source list`) to pick from, or leave them out to restore from a destination',
       },
