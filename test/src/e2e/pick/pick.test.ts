@@ -131,5 +131,28 @@ describe('restore --from <icloud source>', () => {
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--kind selfie.*\n?.*photo/);
+    const include = await world.cli([
+      'restore',
+      '--from',
+      world.source,
+      '--include',
+      'thumbnails',
+      '--to',
+      join(world.root, 'x'),
+    ]);
+    expect(include.code).toBe(2);
+    expect(include.stderr).toContain('liveVideos, raw, edited');
+    // A backup folder is read through its own index: the filters only a source can answer are refused, saying so.
+    const fromFolder = await world.cli([
+      'restore',
+      '--from',
+      world.root,
+      '--album',
+      'Family',
+      '--to',
+      join(world.root, 'x'),
+    ]);
+    expect(fromFolder.code).toBe(2);
+    expect(fromFolder.stderr).toContain('--album works only with --from <source>');
   });
 });
