@@ -99,6 +99,23 @@ describe('picking photos from a source', () => {
     expect(done).toContain(`${want.length} / ${want.length} files`);
   }, 90_000);
 
+  it("shows a video's poster frame (iCloud's thumbnail of it) as its preview", async () => {
+    sim.counters.reset();
+    const app = renderApp(scene.app, { name: 'pick', source: 'ic' });
+    await app.waitFor(/Pick · ic · all years(?! · listing)/, 30_000);
+    await app.press('/');
+    await app.type('.MOV');
+    await app.press(KEY.enter);
+    const found = await app.waitFor(/> \[ \] IMG_\d+\.MOV .* video/);
+    expect(found).not.toContain('.HEIC');
+    expect((await app.waitFor('▄', 15_000)).split('\n').filter((l) => l.includes('▄')).length).toBeGreaterThan(3);
+    app.unmount();
+    // Only the small rendition came down to show it: no original, no Live video.
+    const fields = Object.values(sim.counters.snapshot().bytes).flatMap((perField) => Object.keys(perField));
+    expect(fields.length).toBeGreaterThan(0);
+    expect(new Set(fields)).toEqual(new Set(['resJPEGThumbRes']));
+  }, 60_000);
+
   it('shows favourites alone with [f], and no preview at all with NO_COLOR', async () => {
     process.env.NO_COLOR = '1';
     const app = renderApp(scene.app, { name: 'pick', source: 'ic' });
