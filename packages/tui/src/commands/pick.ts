@@ -64,7 +64,7 @@ export async function pick(
 }
 
 function summaryLine(s: PickSummary, to: string, from: string): string {
-  const listed = `${count(s.matchedAssets, 'item')} of ${count(s.listed, 'item')} in ${from} matched`;
+  const listed = `${s.matchedAssets} of ${count(s.listed, 'item')} in ${from} matched`;
   if (s.dryRun) {
     return `Dry run: ${count(s.matched, 'file')} (${formatBytes(s.matchedBytes)}) would come to ${to}; ${listed}. Nothing was downloaded.`;
   }
