@@ -15,6 +15,7 @@ import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
 import { OffloadService } from './app/offload.js';
 import { PlanOpener } from './app/open-plan.js';
+import { PickService } from './app/pick.js';
 import { PlanRunner } from './app/plan-run.js';
 import { PlanService } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
@@ -25,6 +26,7 @@ import { RunsService } from './app/runs.js';
 import { ScheduleService } from './app/schedule.js';
 import { AppServices } from './app/services.js';
 import { SignInService } from './app/sign-in.js';
+import { SourceBrowseService } from './app/source-browse.js';
 import { SourceOptionsService } from './app/source-options.js';
 import { StatusService } from './app/status.js';
 import { type Lazy, TOKENS } from './app/tokens.js';
@@ -65,6 +67,8 @@ const SERVICES = [
   DryRunService,
   OffloadService,
   RestoreService,
+  PickService,
+  SourceBrowseService,
   BrowseService,
   VerifyService,
   RepairService,

@@ -11,6 +11,7 @@ import { PlanService } from './plans.js';
 import { PluginAdmin } from './plugin-admin.js';
 import { ScheduleService } from './schedule.js';
 import { SignInService } from './sign-in.js';
+import { SourceBrowseService } from './source-browse.js';
 import { SourceOptionsService } from './source-options.js';
 import { TOKENS } from './tokens.js';
 
@@ -30,6 +31,7 @@ export class AppServices {
     @inject(DryRunService) readonly dryRun: DryRunService,
     @inject(PlanRunner) readonly runner: PlanRunner,
     @inject(BrowseService) readonly browse: BrowseService,
+    @inject(SourceBrowseService) readonly sourceBrowse: SourceBrowseService,
     @inject(ScheduleService) readonly schedule: ScheduleService,
   ) {}
 

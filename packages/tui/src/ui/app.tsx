@@ -4,6 +4,7 @@ import type { AppServices } from '../app/services.js';
 import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { GoneScreen } from './screens/gone.js';
+import { PickScreen } from './screens/pick.js';
 import { PluginsScreen } from './screens/plugins.js';
 import { RestoreScreen } from './screens/restore.js';
 import { RunScreen } from './screens/run.js';
@@ -29,7 +30,7 @@ export function App({ app, initial }: { app: AppServices; initial?: Route }) {
   const route = stack.at(-1)!;
   // Ctrl-C quits, except where work is running: the run and restore screens ask or stop cleanly themselves.
   useInput((input, key) => {
-    if (key.ctrl && input === 'c' && route.name !== 'run' && route.name !== 'restore') exit();
+    if (key.ctrl && input === 'c' && route.name !== 'run' && route.name !== 'restore' && route.name !== 'pick') exit();
   });
   return <Ui.Provider value={ui}>{screenFor(route)}</Ui.Provider>;
 }
@@ -46,6 +47,8 @@ function screenFor(route: Route) {
       return <GoneScreen />;
     case 'restore':
       return <RestoreScreen from={route.from} />;
+    case 'pick':
+      return <PickScreen source={route.source} />;
     case 'plugins':
       return <PluginsScreen />;
     case 'schedule':

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'run'; plan: string }
   | { name: 'gone' }
   | { name: 'restore'; from?: string }
+  | { name: 'pick'; source?: string }
   | { name: 'plugins' }
   | { name: 'schedule'; plan: string }
   | { name: 'signin'; source: string };

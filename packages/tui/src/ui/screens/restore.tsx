@@ -1,10 +1,11 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeError } from '@lifeboat/core';
-import { Text, useInput } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Browsable } from '../../app/browse.js';
 import { Frame, useTerminalSize } from '../components/frame.js';
+import { Preview, previewMode } from '../components/preview.js';
 import { moveCursor, VirtualList } from '../components/virtual-list.js';
 import { bar, fit, formatBytes, plural } from '../format.js';
 import { type RestoreView, useRestore } from '../hooks/use-restore.js';
@@ -20,6 +21,8 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
   const { app, nav } = useUi();
   const { rows: termRows } = useTerminalSize();
   const names = useMemo(() => Object.keys(app.config().destinations), [app]);
+  // Sources are listed after the destinations: choosing one picks photos straight from it (screens/pick.tsx).
+  const sources = useMemo(() => app.sourceBrowse.names(), [app]);
   const [from, setFrom] = useState(initialFrom);
   const [pick, setPick] = useState(0);
   const [typingPath, setTypingPath] = useState<string | undefined>();
@@ -46,6 +49,12 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
   const cursor = Math.min(cursors[path.length] ?? 0, Math.max(0, rows.length - 1));
   const setCursor = (n: number) => setCursors((cs) => Object.assign([...cs], { [path.length]: n }));
   const row = rows[cursor];
+  const shown = row?.type === 'file' ? row.entry : undefined;
+  const loadPreview = useCallback(
+    (signal: AbortSignal) =>
+      browsable && 'preview' in browsable && shown ? browsable.preview(shown, signal) : Promise.resolve(undefined),
+    [browsable, shown],
+  );
   const selectedBytes = useMemo(
     () => entries.reduce((s, e) => s + (selected.has(e.key) ? e.size : 0), 0),
     [entries, selected],
@@ -64,7 +73,9 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
       if (key.escape || input === 'q') return nav.back();
       if (input === 'o') return setTypingPath('');
       if (key.return && names[pick]) return setFrom(names[pick]);
-      return setPick((p) => moveCursor(p, names.length, key));
+      if (key.return && sources[pick - names.length])
+        return nav.go({ name: 'pick', source: sources[pick - names.length] });
+      return setPick((p) => moveCursor(p, names.length + sources.length, key));
     }
     if (restore.view.phase === 'restoring') {
       if (key.ctrl && input === 'c') restore.stop();
@@ -129,6 +140,12 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
           </Text>
         ))}
         {names.length === 0 ? <Text>No destination is configured here.</Text> : null}
+        {sources.map((n, i) => (
+          <Text key={`source ${n}`}>
+            {names.length + i === pick ? '> ' : '  '}
+            {n} (source: pick photos straight from it)
+          </Text>
+        ))}
         <Text> </Text>
         {typingPath !== undefined ? (
           <Text>Backup folder: {typingPath}▏</Text>
@@ -162,13 +179,23 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
       right={searching ? `search: ${search}▏` : search ? `filter: ${search}` : undefined}
       keys={browseKeys(target !== undefined, restore.view.phase)}
     >
-      <VirtualList
-        items={rows}
-        cursor={cursor}
-        height={listHeight}
-        empty={search ? 'No file matches.' : 'This destination holds no copies yet.'}
-        render={(r, _, focused) => <RowLine row={r} focused={focused} selected={selected} />}
-      />
+      <Box flexDirection="row" height={listHeight}>
+        <Box flexDirection="column" flexGrow={1} flexShrink={1} overflow="hidden">
+          <VirtualList
+            items={rows}
+            cursor={cursor}
+            height={listHeight}
+            empty={search ? 'No file matches.' : 'This destination holds no copies yet.'}
+            render={(r, _, focused) => <RowLine row={r} focused={focused} selected={selected} />}
+          />
+        </Box>
+        {/* JPEG and PNG copies are shown beside the list (components/preview.tsx), never holding it up. */}
+        {previewMode() !== 'off' ? (
+          <Box marginLeft={1} flexShrink={0}>
+            <Preview id={shown?.key} load={loadPreview} width={24} height={listHeight} mode={previewMode()} />
+          </Box>
+        ) : null}
+      </Box>
       <Text> </Text>
       {row?.type === 'file' ? <FileDetails entry={row.entry} /> : <Text> </Text>}
       <Text>
