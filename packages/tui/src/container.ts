@@ -14,6 +14,7 @@ import { HealthService } from './app/health.js';
 import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
 import { OffloadService } from './app/offload.js';
+import { PassphraseBroker } from './app/passphrase.js';
 import { PlanOpener } from './app/open-plan.js';
 import { PlanRunner } from './app/plan-run.js';
 import { PlanService } from './app/plans.js';
@@ -47,6 +48,7 @@ function packageDir(name: string): string {
 
 /** The application services: one of each per container, built by constructor injection. */
 const SERVICES = [
+  PassphraseBroker,
   Plugins,
   HealthService,
   DashboardService,
@@ -103,17 +105,18 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
   });
   c.register(TOKENS.builtinPlugins, { useFactory: instanceCachingFactory(() => BUILTIN_PLUGINS.map(packageDir)) });
   // Created on first use: keytar (a native module) loads only when a secret is actually needed.
-  c.register(TOKENS.secrets, { useValue: once(() => secretStoreFor(env)) });
+  c.register(TOKENS.secrets, { useValue: once(() => secretStoreFor(env, c.resolve(PassphraseBroker))) });
   for (const service of SERVICES) c.registerSingleton<unknown>(service);
   return c;
 }
 
 /** The secret store Lifeboat uses with this environment: the OS keychain, or the vault LIFEBOAT_SECRETS chooses. */
-export function secretStoreFor(env: NodeJS.ProcessEnv = process.env): SecretStore {
+export function secretStoreFor(env: NodeJS.ProcessEnv = process.env, broker?: PassphraseBroker): SecretStore {
+  const vaultPath = resolveStatePaths(env).secretsVault;
   return createSecretStore({
     backend: chooseBackend(env),
-    vaultPath: resolveStatePaths(env).secretsVault,
-    passphrase: () => vaultPassphrase(env),
+    vaultPath,
+    passphrase: () => vaultPassphrase(env, vaultPath, broker),
   });
 }
 
@@ -126,9 +129,13 @@ function once<T>(make: () => T): Lazy<T> {
   };
 }
 
-/** The vault passphrase: LIFEBOAT_VAULT_PASSPHRASE (for unattended runs), else a hidden prompt. */
-async function vaultPassphrase(env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * The vault passphrase: LIFEBOAT_VAULT_PASSPHRASE (for unattended runs), else the terminal UI's own screen when it
+ * is open, else a hidden prompt.
+ */
+async function vaultPassphrase(env: NodeJS.ProcessEnv, vaultPath: string, broker?: PassphraseBroker): Promise<string> {
   if (env.LIFEBOAT_VAULT_PASSPHRASE) return env.LIFEBOAT_VAULT_PASSPHRASE;
+  if (broker?.attached) return broker.ask(vaultPath);
   if (!process.stdin.isTTY) {
     throw new UsageError('The secrets vault needs its passphrase', {
       hint: 'Set LIFEBOAT_VAULT_PASSPHRASE, or run the command in a terminal to be asked for it',

@@ -1,5 +1,5 @@
 import { Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import { accent } from '../theme.js';
 import { moveCursor } from './virtual-list.js';
 
@@ -22,12 +22,12 @@ export function Menu({
   onCancel?: () => void;
   active?: boolean;
 }) {
-  const [cursor, setCursor] = useState(0);
+  const [cursor, setCursor, cursorNow] = useSyncState(0);
   useInput(
     (_, key) => {
       if (key.escape) return onCancel?.();
       if (key.return) {
-        const item = items[cursor];
+        const item = items[cursorNow()];
         if (item && !item.disabled) onChoose(item.id);
         return;
       }

@@ -7,6 +7,7 @@ import { ErrorText } from '../components/error-text.js';
 import { Meter321 } from '../components/meter.js';
 import { labelOf } from '../components/schema-fields.js';
 import { useDescribed } from '../hooks/use-described.js';
+import { useTextField } from '../hooks/use-text-field.js';
 import { useUi } from '../nav.js';
 import { accent } from '../theme.js';
 import { type DryRunState, DryRunView } from './dry-run-view.js';
@@ -32,7 +33,8 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
   const config = useMemo(() => app.config(), [app]);
   const sources = Object.keys(config.sources);
   const destinations = Object.keys(config.destinations);
-  const [name, setName] = useState(Object.keys(config.plans).length === 0 ? 'photos' : '');
+  const nameField = useTextField(Object.keys(config.plans).length === 0 ? 'photos' : '');
+  const name = nameField.value;
   const [picked, setPicked] = useState(
     () => new Set([...sources.map((s) => `s:${s}`), ...destinations.map((d) => `d:${d}`)]),
   );
@@ -59,8 +61,8 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
   const chosen = (kind: 's' | 'd') => [...picked].filter((p) => p.startsWith(`${kind}:`)).map((p) => p.slice(2));
   const save = () => {
     Promise.all(Object.entries(include).map(([s, flags]) => app.sourceOptions.set(s, flags)))
-      .then(() => app.plans.add(name.trim(), chosen('s'), chosen('d')))
-      .then(() => onNext([`Plan "${name.trim()}" saved. Press [r] to run it now.`]))
+      .then(() => app.plans.add(nameField.now().trim(), chosen('s'), chosen('d')))
+      .then(() => onNext([`Plan "${nameField.now().trim()}" saved. Press [r] to run it now.`]))
       .catch(setError);
   };
   useInput((input, key) => {
@@ -76,8 +78,7 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
     }
     if (key.return) return row.type === 'save' ? save() : setCursor(cursor + 1);
     if (row.type === 'name') {
-      if (key.backspace || key.delete) return setName(name.slice(0, -1));
-      if (input && !key.ctrl && !key.meta) setName(name + input);
+      nameField.handle(input, key);
       return;
     }
     if (row.type === 'include' && /^[1-9]$/.test(input)) {
@@ -105,8 +106,7 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
             <Text key="name">
               {mark(i)}
               {'Plan name'.padEnd(14)}
-              {name}
-              {i === cursor ? '▏' : ''}
+              {nameField.shown(i === cursor)}
             </Text>
           );
         if (r.type === 'include')
