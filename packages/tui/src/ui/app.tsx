@@ -1,6 +1,7 @@
 import { useApp, useInput } from 'ink';
 import { useMemo, useState } from 'react';
 import type { AppServices } from '../app/services.js';
+import { PassphraseGate } from './components/passphrase-gate.js';
 import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { GoneScreen } from './screens/gone.js';
@@ -31,7 +32,11 @@ export function App({ app, initial }: { app: AppServices; initial?: Route }) {
   useInput((input, key) => {
     if (key.ctrl && input === 'c' && route.name !== 'run' && route.name !== 'restore') exit();
   });
-  return <Ui.Provider value={ui}>{screenFor(route)}</Ui.Provider>;
+  return (
+    <Ui.Provider value={ui}>
+      <PassphraseGate>{screenFor(route)}</PassphraseGate>
+    </Ui.Provider>
+  );
 }
 
 function screenFor(route: Route) {

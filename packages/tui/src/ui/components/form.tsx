@@ -1,5 +1,6 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
+import { useKeys } from '../hooks/use-keys.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import { accent } from '../theme.js';
 import { completePath } from './path-complete.js';
@@ -55,16 +56,18 @@ export function Form({
     setCarets((c) => ({ ...c, [key]: caret }));
     onChange?.(next);
   };
-  useInput(
+  useKeys(
     (input, key) => {
       const at = cursorNow();
       const field = fields[at];
       const current = field ? (valuesNow()[field.key] ?? '') : '';
       if (key.escape) return onCancel();
       if (key.upArrow || (key.tab && key.shift)) return void setCursor((c) => Math.max(0, c - 1));
-      if (key.tab && field?.path) {
+      // Tab in a path field completes it, as in a shell (↓ or enter leave it).
+      if (key.tab && !key.shift && field?.path) {
         const done = editText({ value: current, caret: current.length }, input, key, completePath);
-        if (done && done.value !== current) return update(field.key, done.value, done.caret);
+        if (done && done.value !== current) update(field.key, done.value, done.caret);
+        return;
       }
       if (key.downArrow || key.tab) return void setCursor((c) => Math.min(rows - 1, c + 1));
       if (key.return) {
@@ -77,9 +80,7 @@ export function Form({
         return update(field.key, String(!now));
       }
       if (field.kind === 'choice' && field.choices && (input === ' ' || key.leftArrow || key.rightArrow)) {
-        const from = field.choices.indexOf(
-          current === '' && !field.choices.includes('') ? field.choices[0]! : current,
-        );
+        const from = field.choices.indexOf(current === '' && !field.choices.includes('') ? field.choices[0]! : current);
         const step = key.leftArrow ? -1 : 1;
         return update(field.key, field.choices[(from + step + field.choices.length) % field.choices.length]!);
       }

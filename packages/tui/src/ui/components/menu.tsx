@@ -1,4 +1,5 @@
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import { accent } from '../theme.js';
 import { moveCursor } from './virtual-list.js';
@@ -23,7 +24,7 @@ export function Menu({
   active?: boolean;
 }) {
   const [cursor, setCursor, cursorNow] = useSyncState(0);
-  useInput(
+  useKeys(
     (_, key) => {
       if (key.escape) return onCancel?.();
       if (key.return) {

@@ -45,7 +45,7 @@ export function editText(
   if (!input || key.ctrl || key.meta || key.escape || key.return || key.tab) return undefined;
   if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) return undefined;
   // A paste arrives whole: line breaks and tabs in it are not part of a one-line value.
-  const text = input.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001F\u007F]/g, '');
+  const text = [...input.replace(/[\r\n\t]+/g, ' ')].filter((ch) => ch >= ' ' && ch !== '\u007F').join('');
   if (text === '') return undefined;
   return { value: value.slice(0, caret) + text + value.slice(caret), caret: caret + text.length };
 }

@@ -1,12 +1,13 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeError } from '@lifeboat/core';
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { Browsable } from '../../app/browse.js';
 import { Frame, useTerminalSize } from '../components/frame.js';
 import { moveCursor, VirtualList } from '../components/virtual-list.js';
 import { bar, fit, formatBytes, plural } from '../format.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { type RestoreView, useRestore } from '../hooks/use-restore.js';
 import { useTextField } from '../hooks/use-text-field.js';
 import { useUi } from '../nav.js';
@@ -56,7 +57,7 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
     [entries, selected],
   );
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     // Choosing where to restore from.
     if (!from) {
       if (typingPath) {

@@ -1,10 +1,12 @@
 import { LifeboatError, nextRuns, parseSchedule } from '@lifeboat/core';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { localTime } from '../../app/schedule-format.js';
 import { installedLines, VAULT_NOTE } from '../../output/schedule-lines.js';
 import { ErrorText } from '../components/error-text.js';
 import { Frame } from '../components/frame.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import { useTextField } from '../hooks/use-text-field.js';
 import { useUi } from '../nav.js';
 import { accent, healthColor } from '../theme.js';
@@ -23,7 +25,7 @@ export function ScheduleScreen({ plan }: { plan: string }) {
   const { app, nav } = useUi();
   const field = useTextField(app.config().plans[plan]?.schedule ?? PRESETS[0]!);
   const spec = field.value;
-  const [row, setRow] = useState(0);
+  const [row, setRow, rowNow] = useSyncState(0);
   const [said, setSaid] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
   const check = useMemo(() => {
@@ -52,7 +54,8 @@ export function ScheduleScreen({ plan }: { plan: string }) {
         setError(e);
       });
   };
-  useInput((input, key) => {
+  useKeys((input, key) => {
+    const row = rowNow();
     if (key.escape) return nav.back();
     if (key.upArrow) return setRow(Math.max(0, row - 1));
     if (key.downArrow || key.tab) return setRow(Math.min(ACTIONS.length, row + 1));

@@ -1,8 +1,9 @@
 import type { CodeMethod, LoginPrompts } from '@lifeboat/core';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { ErrorText } from '../components/error-text.js';
 import { Menu } from '../components/menu.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { useTextField } from '../hooks/use-text-field.js';
 import { useUi } from '../nav.js';
 import { accent, healthColor } from '../theme.js';
@@ -45,7 +46,7 @@ export function SignIn({ source, onDone, onSkip }: { source: string; onDone: () 
       .catch((e: unknown) => setError(e))
       .finally(() => setAsk(undefined));
   }, [app, source, attempt]);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (done) {
       if (key.return) onDone();
       return;
