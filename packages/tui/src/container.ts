@@ -13,6 +13,7 @@ import { DryRunService } from './app/dry-run.js';
 import { HealthService } from './app/health.js';
 import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
+import { MetricsService } from './app/metrics.js';
 import { OffloadService } from './app/offload.js';
 import { PlanOpener } from './app/open-plan.js';
 import { PassphraseBroker } from './app/passphrase.js';
@@ -24,6 +25,7 @@ import { RepairService } from './app/repair.js';
 import { RestoreService } from './app/restore.js';
 import { RunsService } from './app/runs.js';
 import { ScheduleService } from './app/schedule.js';
+import { ScheduleActivityService } from './app/schedule-activity.js';
 import { AppServices } from './app/services.js';
 import { SignInService } from './app/sign-in.js';
 import { SourceOptionsService } from './app/source-options.js';
@@ -72,6 +74,8 @@ const SERVICES = [
   RepairService,
   DaemonServices,
   ScheduleService,
+  ScheduleActivityService,
+  MetricsService,
   RunsService,
   AppServices,
 ] as const;

@@ -4,12 +4,15 @@ import type { AppServices } from '../app/services.js';
 import { PassphraseGate } from './components/passphrase-gate.js';
 import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
+import { ErrorViewScreen } from './screens/error-view.js';
 import { GoneScreen } from './screens/gone.js';
 import { PluginsScreen } from './screens/plugins.js';
 import { RestoreScreen } from './screens/restore.js';
 import { RunScreen } from './screens/run.js';
+import { RunsScreen } from './screens/runs.js';
 import { ScheduleScreen } from './screens/schedule.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
+import { VerifyScreen } from './screens/verify.js';
 import { Wizard } from './wizard/wizard.js';
 
 /** The terminal UI: a stack of screens over the same services the CLI uses; they show what those return. */
@@ -57,6 +60,12 @@ function screenFor(route: Route) {
       return <ScheduleScreen plan={route.plan} />;
     case 'signin':
       return <SignInScreen source={route.source} />;
+    case 'error':
+      return <ErrorViewScreen title={route.title} problems={route.problems} />;
+    case 'runs':
+      return <RunsScreen plan={route.plan} />;
+    case 'verify':
+      return <VerifyScreen plan={route.plan} />;
   }
 }
 

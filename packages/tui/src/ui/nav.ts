@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { AppServices } from '../app/services.js';
+import type { Problem } from './components/problem.js';
 
 export type Route =
   | { name: 'dashboard' }
@@ -9,7 +10,10 @@ export type Route =
   | { name: 'restore'; from?: string }
   | { name: 'plugins' }
   | { name: 'schedule'; plan: string }
-  | { name: 'signin'; source: string };
+  | { name: 'signin'; source: string }
+  | { name: 'error'; title: string; problems: Problem[] }
+  | { name: 'runs'; plan?: string }
+  | { name: 'verify'; plan: string };
 
 export interface Nav {
   go(route: Route): void;

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { useKeys } from '../hooks/use-keys.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
+import { useTyping } from '../hooks/use-typing.js';
 import { accent } from '../theme.js';
 import { completePath } from './path-complete.js';
 import type { FormField } from './schema-fields.js';
@@ -51,6 +52,8 @@ export function Form({
   // Where the caret is in each text field (at the end until moved).
   const [carets, setCarets, caretsNow] = useSyncState<Record<string, number>>({});
   const rows = fields.length + 1;
+  const kind = fields[cursor]?.kind;
+  useTyping(active && kind !== undefined && kind !== 'bool' && kind !== 'choice');
   const update = (key: string, value: string, caret = value.length) => {
     const next = setValues((v) => ({ ...v, [key]: value }));
     setCarets((c) => ({ ...c, [key]: caret }));

@@ -20,16 +20,34 @@ export function useExclusiveInput(active: boolean, handler: (key: RawKey) => voi
   useEffect(() => {
     const emitter = stdin.internal_eventEmitter;
     if (!active || !emitter) return;
-    const emit = emitter.emit;
-    emitter.emit = function (this: EventEmitter, event: string | symbol, ...args: unknown[]) {
-      if (event !== 'input') return emit.call(this, event, ...args);
-      for (const key of rawKeys(String(args[0]))) latest.current(key);
-      return true;
-    } as typeof emitter.emit;
-    return () => {
-      emitter.emit = emit;
-    };
+    const take = (key: RawKey) => latest.current(key);
+    return hold(emitter, take);
   }, [active, stdin]);
+}
+
+/** Per emitter: Ink's own emit and the handlers holding the keys (the last one gets them: a help over a prompt). */
+const holders = new WeakMap<EventEmitter, { emit: EventEmitter['emit']; stack: ((key: RawKey) => void)[] }>();
+
+function hold(emitter: EventEmitter, take: (key: RawKey) => void): () => void {
+  let held = holders.get(emitter);
+  if (!held) {
+    const emit = emitter.emit;
+    const stack: ((key: RawKey) => void)[] = [];
+    held = { emit, stack };
+    holders.set(emitter, held);
+    emitter.emit = function (this: EventEmitter, event: string | symbol, ...args: unknown[]) {
+      const top = stack.at(-1);
+      if (event !== 'input' || !top) return emit.call(this, event, ...args);
+      for (const key of rawKeys(String(args[0]))) top(key);
+      return true;
+    } as EventEmitter['emit'];
+  }
+  held.stack.push(take);
+  return () => {
+    const stack = holders.get(emitter)?.stack;
+    const at = stack?.lastIndexOf(take) ?? -1;
+    if (stack && at >= 0) stack.splice(at, 1);
+  };
 }
 
 function* rawKeys(data: string): Generator<RawKey> {

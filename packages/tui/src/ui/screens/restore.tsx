@@ -10,6 +10,7 @@ import { bar, fit, formatBytes, plural } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { type RestoreView, useRestore } from '../hooks/use-restore.js';
 import { useTextField } from '../hooks/use-text-field.js';
+import { useTyping } from '../hooks/use-typing.js';
 import { useUi } from '../nav.js';
 import { accent, healthColor } from '../theme.js';
 import { type Row, rowsAt, type View } from './browse-rows.js';
@@ -38,6 +39,7 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
   const [targeting, setTargeting] = useState(false);
   const targetField = useTextField('', { path: true });
   const restore = useRestore();
+  useTyping(typingPath || targeting || searching);
 
   useEffect(() => {
     if (!from) return;

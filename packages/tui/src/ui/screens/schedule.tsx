@@ -8,6 +8,7 @@ import { Frame } from '../components/frame.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import { useTextField } from '../hooks/use-text-field.js';
+import { useTyping } from '../hooks/use-typing.js';
 import { useUi } from '../nav.js';
 import { accent, healthColor } from '../theme.js';
 
@@ -26,6 +27,7 @@ export function ScheduleScreen({ plan }: { plan: string }) {
   const field = useTextField(app.config().plans[plan]?.schedule ?? PRESETS[0]!);
   const spec = field.value;
   const [row, setRow, rowNow] = useSyncState(0);
+  useTyping(row === 0);
   const [said, setSaid] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
   const check = useMemo(() => {

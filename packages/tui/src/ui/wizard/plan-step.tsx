@@ -10,6 +10,7 @@ import { useDescribed } from '../hooks/use-described.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import { useTextField } from '../hooks/use-text-field.js';
+import { useTyping } from '../hooks/use-typing.js';
 import { useUi } from '../nav.js';
 import { accent } from '../theme.js';
 import { type DryRunState, DryRunView } from './dry-run-view.js';
@@ -58,6 +59,7 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
     { type: 'dry-run' },
     { type: 'save' },
   ];
+  useTyping(rows[cursor]?.type === 'name');
   const chosen = (kind: 's' | 'd') => [...picked].filter((p) => p.startsWith(`${kind}:`)).map((p) => p.slice(2));
   const save = () => {
     Promise.all(Object.entries(include).map(([s, flags]) => app.sourceOptions.set(s, flags)))

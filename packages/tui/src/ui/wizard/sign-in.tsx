@@ -5,6 +5,7 @@ import { ErrorText } from '../components/error-text.js';
 import { Menu } from '../components/menu.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useTextField } from '../hooks/use-text-field.js';
+import { useTyping } from '../hooks/use-typing.js';
 import { useUi } from '../nav.js';
 import { accent, healthColor } from '../theme.js';
 
@@ -31,6 +32,7 @@ export function SignIn({ source, onDone, onSkip }: { source: string; onDone: () 
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
   const [done, setDone] = useState(false);
+  useTyping(ask !== undefined && !picking && !error && !done);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the signal to sign in again
   useEffect(() => {
     setError(undefined);
