@@ -4,7 +4,6 @@ import type { AppServices } from '../app/services.js';
 import { PassphraseGate } from './components/passphrase-gate.js';
 import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
-import { ErrorViewScreen } from './screens/error-view.js';
 import { GoneScreen } from './screens/gone.js';
 import { PluginsScreen } from './screens/plugins.js';
 import { RestoreScreen } from './screens/restore.js';
@@ -60,8 +59,6 @@ function screenFor(route: Route) {
       return <ScheduleScreen plan={route.plan} />;
     case 'signin':
       return <SignInScreen source={route.source} />;
-    case 'error':
-      return <ErrorViewScreen title={route.title} problems={route.problems} />;
     case 'runs':
       return <RunsScreen plan={route.plan} />;
     case 'verify':

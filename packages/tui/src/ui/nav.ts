@@ -1,6 +1,5 @@
 import { createContext, useContext } from 'react';
 import type { AppServices } from '../app/services.js';
-import type { Problem } from './components/problem.js';
 
 export type Route =
   | { name: 'dashboard' }
@@ -11,7 +10,6 @@ export type Route =
   | { name: 'plugins' }
   | { name: 'schedule'; plan: string }
   | { name: 'signin'; source: string }
-  | { name: 'error'; title: string; problems: Problem[] }
   | { name: 'runs'; plan?: string }
   | { name: 'verify'; plan: string };
 

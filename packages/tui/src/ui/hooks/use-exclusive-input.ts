@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 /** One key as the passphrase screen needs it (Ink's own key parser is not public). */
 export type RawKey =
   | { type: 'text'; text: string }
-  | { type: 'enter' | 'backspace' | 'escape' | 'cancel' | 'clear' | 'other' };
+  | { type: 'enter' | 'backspace' | 'escape' | 'cancel' | 'clear' | 'up' | 'down' | 'other' };
 
 /**
  * While `active`, every key goes to `handler` and to no other `useInput` of the app. The screens underneath stay
@@ -52,7 +52,7 @@ function hold(emitter: EventEmitter, take: (key: RawKey) => void): () => void {
 
 function* rawKeys(data: string): Generator<RawKey> {
   if (data.startsWith('\u001B')) {
-    yield { type: data === '\u001B' ? 'escape' : 'other' };
+    yield { type: data === '\u001B' ? 'escape' : data === '\u001B[A' ? 'up' : data === '\u001B[B' ? 'down' : 'other' };
     return;
   }
   let text = '';

@@ -9,6 +9,7 @@ import { count, formatBytes, plural, when } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useUi } from '../nav.js';
 import { healthColor } from '../theme.js';
+import { useErrorView } from './error-view.js';
 
 const HELP =
   'Every run of every plan, newest first, as `lifeboat runs` lists them: when, how it ended, what it copied. ' +
@@ -23,8 +24,9 @@ export function RunsScreen({ plan }: { plan?: string | undefined }) {
   const runs = useMemo(() => app.runs.list(plan, 200), [app, plan]);
   const [cursor, setCursor] = useState(0);
   const [detail, setDetail] = useState<RunDetail>();
+  const errorView = useErrorView();
   const errors = (d: RunDetail) =>
-    nav.go({ name: 'error', title: `Run ${d.id} of "${d.plan}": problems`, problems: d.failed.map(problemOfFailure) });
+    errorView.show(`Run ${d.id} of "${d.plan}": problems`, d.failed.map(problemOfFailure));
   useKeys((input, key) => {
     if (detail) {
       if (input === 'e' && detail.failed.length > 0) return errors(detail);
@@ -36,6 +38,7 @@ export function RunsScreen({ plan }: { plan?: string | undefined }) {
     if (key.return && run) return setDetail(app.runs.show(run.id));
     setCursor((at) => moveCursor(at, runs.length, key, rows - 6));
   });
+  if (errorView.view) return errorView.view;
   if (detail) {
     return (
       <Frame

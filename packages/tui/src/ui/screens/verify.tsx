@@ -6,6 +6,7 @@ import { type CheckKind, useCheckCopies } from '../hooks/use-check-copies.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useUi } from '../nav.js';
 import { healthColor } from '../theme.js';
+import { useErrorView } from './error-view.js';
 
 const CHOICES: { id: CheckKind; label: string; note: string }[] = [
   { id: 'sample', label: 'Verify a sample', note: 'reads back 5%, least recently checked first' },
@@ -23,7 +24,8 @@ export function VerifyScreen({ plan }: { plan: string }) {
   const { app, nav } = useUi();
   const { view, start, stop } = useCheckCopies(app, plan);
   const running = view.phase === 'running';
-  const showProblems = () => nav.go({ name: 'error', title: `Problems found in "${plan}"`, problems: view.problems });
+  const errors = useErrorView();
+  const showProblems = () => errors.show(`Problems found in "${plan}"`, view.problems);
   useKeys((input, key) => {
     if (running) {
       if (input === 'c' || (key.ctrl && input === 'c')) stop();
@@ -34,6 +36,7 @@ export function VerifyScreen({ plan }: { plan: string }) {
       if (key.escape || key.return || input === 'q') return nav.back();
     }
   });
+  if (errors.view) return errors.view;
   const keys = running
     ? [{ key: 'c', does: 'stop' }]
     : view.phase === 'done'
