@@ -4,7 +4,7 @@ export function nextSteps(home: string): string[] {
   return [
     '',
     'Why "3-2-1 not met": the rule wants 3 copies on 2 kinds of media, 1 of them offsite. Both demo "drives" are',
-    'folders on this computer\'s own disk: that is one medium, and a copy marked offsite on it is not really away.',
+    "folders on this computer's own disk: that is one medium, and a copy marked offsite on it is not really away.",
     'Add an external drive or an S3 bucket (`lifeboat destination add s3 ...`) and the meter turns green.',
     '',
     'What to try next, on the same state:',
