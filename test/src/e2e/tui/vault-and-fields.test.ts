@@ -89,4 +89,70 @@ describe('the terminal UI with the encrypted vault and no passphrase in the envi
     const after = await term.waitFor('[exited 0]');
     expect(after).not.toMatch(/\^\[\[|quitr|Vault passphrase/);
   });
+
+  it('asks to choose a passphrase in the middle of a first sign-in, then finishes the sign-in', async () => {
+    const home = join(root, 'fresh-home');
+    const fresh = await startTerminal({
+      command: [process.execPath, cliPath],
+      env: {
+        PATH: `${join(process.execPath, '..')}:/usr/bin:/bin`,
+        HOME: root,
+        LIFEBOAT_HOME: home,
+        LIFEBOAT_SECRETS: 'vault',
+        NO_COLOR: '1',
+        TERM: 'xterm-256color',
+      },
+      columns: 80,
+      rows: 24,
+      artefacts: root,
+    });
+    try {
+      const focus = async (label: string) => {
+        for (let i = 0; i < 20; i++) {
+          const screen = await fresh.screen();
+          if (screen.split('\n').some((l) => l.trimStart().startsWith(`> ${label}`))) return;
+          await fresh.keys('Down');
+          for (let t = 0; t < 20 && (await fresh.screen()) === screen; t++) await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`no row "${label}":\n${await fresh.screen()}`);
+      };
+      await fresh.waitFor('> iCloud Photos');
+      await fresh.keys('Enter');
+      await fresh.waitFor('Apple ID *');
+      await focus('Apple ID');
+      await fresh.type(sim.account.appleId);
+      await focus('Auth URL');
+      await fresh.type(sim.authUrl);
+      await focus('Setup URL');
+      await fresh.type(sim.setupUrl);
+      await focus('[ Save ]');
+      await fresh.keys('Enter');
+      await fresh.waitFor('Apple Account password for');
+      await fresh.type(sim.account.password);
+      await fresh.keys('Enter');
+      await fresh.waitFor('Code:');
+      await fresh.type(sim.account.code);
+      await fresh.keys('Enter');
+      // The session goes to a vault that does not exist yet: its passphrase is chosen here, typed twice.
+      const choose = await fresh.waitFor('New passphrase:');
+      expect(choose).toContain('cannot be recovered');
+      await fresh.type('first-choice');
+      await fresh.keys('Enter');
+      await fresh.waitFor('Same again:');
+      await fresh.type('first-choice');
+      await fresh.keys('Enter');
+      const signedIn = await fresh.waitFor('SIGNED IN');
+      expect(signedIn).not.toContain('first-choice');
+      await fresh.keys('C-c');
+      await fresh.waitFor('[exited 0]');
+    } finally {
+      await fresh.kill();
+    }
+    // The vault was made with that passphrase: the CLI opens it with it.
+    const status = await lifeboatOk(['status'], {
+      home,
+      env: { LIFEBOAT_SECRETS: 'vault', LIFEBOAT_VAULT_PASSPHRASE: 'first-choice' },
+    });
+    expect(status.stdout).toMatch(/Source \S+: sign-in ok/);
+  });
 });
