@@ -140,4 +140,18 @@ describe('everyday screens', () => {
     expect(repaired).toContain('repaired: 1');
     app.unmount();
   });
+
+  it('a digit in the plan name is text only, and a burst of Down keys moves as many rows', async () => {
+    const app = renderApp(scene.app, { name: 'wizard', step: 'plan' });
+    await app.waitFor(/> Plan name/);
+    await app.burst('kids', '5');
+    expect(await app.waitFor('kids5▏')).not.toContain('kids55');
+    await app.burst(KEY.left, KEY.left, KEY.backspace);
+    await app.waitFor('ki▏s5');
+    await app.burst(KEY.down, KEY.down);
+    await app.waitFor(/> Destination\s+\[x\] drive-a/);
+    await app.burst(' ');
+    await app.waitFor(/> Destination\s+\[ \] drive-a/);
+    app.unmount();
+  });
 });
