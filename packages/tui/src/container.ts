@@ -36,7 +36,7 @@ import { promptHidden } from './output/prompt.js';
 import { createSecretStore } from './secrets/index.js';
 import { ConfConfigStore } from './state/conf-store.js';
 import { fileLogger } from './state/file-logger.js';
-import { resolveStatePaths } from './state/paths.js';
+import { keychainPrefix, resolveStatePaths } from './state/paths.js';
 import { fileActivationRecord } from './state/plugin-activations.js';
 
 export { TOKENS };
@@ -120,6 +120,7 @@ export function secretStoreFor(env: NodeJS.ProcessEnv = process.env, broker?: Pa
   return createSecretStore({
     backend: chooseBackend(env),
     vaultPath,
+    keychainPrefix: keychainPrefix(env),
     passphrase: () => vaultPassphrase(env, vaultPath, broker),
   });
 }
