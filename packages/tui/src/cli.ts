@@ -10,6 +10,7 @@ import { DryRunService } from './app/dry-run.js';
 import { IndexRebuildService } from './app/index-rebuild.js';
 import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
+import { MetricsService } from './app/metrics.js';
 import { OffloadService } from './app/offload.js';
 import { PickService } from './app/pick.js';
 import { PlanRunner } from './app/plan-run.js';
@@ -190,11 +191,13 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('run scheduled plans when due, until stopped (SIGTERM/SIGINT stop it cleanly)')
     .addOption(new Option('--tick <ms>', 'how often due plans are looked for').default('1000').hideHelp())
     .addOption(new Option('--log-max-bytes <n>', 'rotate daemon.log past this size').hideHelp())
+    .option('--metrics <host:port>', 'serve Prometheus /metrics and /healthz there (e.g. 127.0.0.1:9464)')
     .action(
-      act((o: { tick: string; logMaxBytes?: string }) =>
+      act((o: { tick: string; logMaxBytes?: string; metrics?: string }) =>
         runDaemon(c.resolve(DaemonServices), io, {
           tickMs: Number(o.tick),
           ...(o.logMaxBytes ? { logMaxBytes: Number(o.logMaxBytes) } : {}),
+          ...(o.metrics ? { metrics: { listen: o.metrics, service: c.resolve(MetricsService) } } : {}),
         }),
       ),
     );

@@ -13,8 +13,10 @@ import { DryRunService } from './app/dry-run.js';
 import { HealthService } from './app/health.js';
 import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
+import { MetricsService } from './app/metrics.js';
 import { OffloadService } from './app/offload.js';
 import { PlanOpener } from './app/open-plan.js';
+import { PassphraseBroker } from './app/passphrase.js';
 import { PickService } from './app/pick.js';
 import { PlanRunner } from './app/plan-run.js';
 import { PlanService } from './app/plans.js';
@@ -24,6 +26,7 @@ import { RepairService } from './app/repair.js';
 import { RestoreService } from './app/restore.js';
 import { RunsService } from './app/runs.js';
 import { ScheduleService } from './app/schedule.js';
+import { ScheduleActivityService } from './app/schedule-activity.js';
 import { AppServices } from './app/services.js';
 import { SignInService } from './app/sign-in.js';
 import { SourceBrowseService } from './app/source-browse.js';
@@ -49,6 +52,7 @@ function packageDir(name: string): string {
 
 /** The application services: one of each per container, built by constructor injection. */
 const SERVICES = [
+  PassphraseBroker,
   Plugins,
   HealthService,
   DashboardService,
@@ -74,6 +78,8 @@ const SERVICES = [
   RepairService,
   DaemonServices,
   ScheduleService,
+  ScheduleActivityService,
+  MetricsService,
   RunsService,
   AppServices,
 ] as const;
@@ -107,18 +113,19 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
   });
   c.register(TOKENS.builtinPlugins, { useFactory: instanceCachingFactory(() => BUILTIN_PLUGINS.map(packageDir)) });
   // Created on first use: keytar (a native module) loads only when a secret is actually needed.
-  c.register(TOKENS.secrets, { useValue: once(() => secretStoreFor(env)) });
+  c.register(TOKENS.secrets, { useValue: once(() => secretStoreFor(env, c.resolve(PassphraseBroker))) });
   for (const service of SERVICES) c.registerSingleton<unknown>(service);
   return c;
 }
 
 /** The secret store Lifeboat uses with this environment: the OS keychain, or the vault LIFEBOAT_SECRETS chooses. */
-export function secretStoreFor(env: NodeJS.ProcessEnv = process.env): SecretStore {
+export function secretStoreFor(env: NodeJS.ProcessEnv = process.env, broker?: PassphraseBroker): SecretStore {
+  const vaultPath = resolveStatePaths(env).secretsVault;
   return createSecretStore({
     backend: chooseBackend(env),
-    vaultPath: resolveStatePaths(env).secretsVault,
+    vaultPath,
     keychainPrefix: keychainPrefix(env),
-    passphrase: () => vaultPassphrase(env),
+    passphrase: () => vaultPassphrase(env, vaultPath, broker),
   });
 }
 
@@ -131,9 +138,13 @@ function once<T>(make: () => T): Lazy<T> {
   };
 }
 
-/** The vault passphrase: LIFEBOAT_VAULT_PASSPHRASE (for unattended runs), else a hidden prompt. */
-async function vaultPassphrase(env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * The vault passphrase: LIFEBOAT_VAULT_PASSPHRASE (for unattended runs), else the terminal UI's own screen when it
+ * is open, else a hidden prompt.
+ */
+async function vaultPassphrase(env: NodeJS.ProcessEnv, vaultPath: string, broker?: PassphraseBroker): Promise<string> {
   if (env.LIFEBOAT_VAULT_PASSPHRASE) return env.LIFEBOAT_VAULT_PASSPHRASE;
+  if (broker?.attached) return broker.ask(vaultPath);
   if (!process.stdin.isTTY) {
     throw new UsageError('The secrets vault needs its passphrase', {
       hint: 'Set LIFEBOAT_VAULT_PASSPHRASE, or run the command in a terminal to be asked for it',

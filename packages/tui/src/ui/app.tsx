@@ -1,6 +1,7 @@
 import { useApp, useInput } from 'ink';
 import { useMemo, useState } from 'react';
 import type { AppServices } from '../app/services.js';
+import { PassphraseGate } from './components/passphrase-gate.js';
 import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { GoneScreen } from './screens/gone.js';
@@ -8,8 +9,10 @@ import { PickScreen } from './screens/pick.js';
 import { PluginsScreen } from './screens/plugins.js';
 import { RestoreScreen } from './screens/restore.js';
 import { RunScreen } from './screens/run.js';
+import { RunsScreen } from './screens/runs.js';
 import { ScheduleScreen } from './screens/schedule.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
+import { VerifyScreen } from './screens/verify.js';
 import { Wizard } from './wizard/wizard.js';
 
 /** The terminal UI: a stack of screens over the same services the CLI uses; they show what those return. */
@@ -32,7 +35,11 @@ export function App({ app, initial }: { app: AppServices; initial?: Route }) {
   useInput((input, key) => {
     if (key.ctrl && input === 'c' && route.name !== 'run' && route.name !== 'restore' && route.name !== 'pick') exit();
   });
-  return <Ui.Provider value={ui}>{screenFor(route)}</Ui.Provider>;
+  return (
+    <Ui.Provider value={ui}>
+      <PassphraseGate>{screenFor(route)}</PassphraseGate>
+    </Ui.Provider>
+  );
 }
 
 function screenFor(route: Route) {
@@ -55,6 +62,10 @@ function screenFor(route: Route) {
       return <ScheduleScreen plan={route.plan} />;
     case 'signin':
       return <SignInScreen source={route.source} />;
+    case 'runs':
+      return <RunsScreen plan={route.plan} />;
+    case 'verify':
+      return <VerifyScreen plan={route.plan} />;
   }
 }
 

@@ -10,7 +10,9 @@ export type Route =
   | { name: 'pick'; source?: string }
   | { name: 'plugins' }
   | { name: 'schedule'; plan: string }
-  | { name: 'signin'; source: string };
+  | { name: 'signin'; source: string }
+  | { name: 'runs'; plan?: string }
+  | { name: 'verify'; plan: string };
 
 export interface Nav {
   go(route: Route): void;
