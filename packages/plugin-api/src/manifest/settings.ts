@@ -2,9 +2,16 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ContributionManifest, JsonSchema, Settings } from '../api/plugin.js';
 import { ConfigError } from '../errors/index.js';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
-// `format: "path"` marks settings the CLI makes absolute; any string is a valid path here.
-ajv.addFormat('path', true);
+let shared: Ajv | undefined;
+/** Made on first use, not at import: every CLI command imports this module, and most never check settings. */
+function ajvInstance(): Ajv {
+  if (!shared) {
+    shared = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
+    // `format: "path"` marks settings the CLI makes absolute; any string is a valid path here.
+    shared.addFormat('path', true);
+  }
+  return shared;
+}
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
@@ -12,6 +19,7 @@ function compile(schema: JsonSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
     // Ajv refuses a second schema with an $id it already holds, as a manifest read again brings: replace it.
+    const ajv = ajvInstance();
     if (typeof schema.$id === 'string') ajv.removeSchema(schema.$id);
     validate = ajv.compile(schema);
     compiled.set(schema, validate);

@@ -1,5 +1,4 @@
 import type { Catalog, ConfigStore, RunSummary } from '@lifeboat/core';
-import { Gauge, Registry } from 'prom-client';
 import { CheckService } from './check.js';
 import { folderFacts } from './destination-facts.js';
 import { inject, injectable } from './di.js';
@@ -25,9 +24,9 @@ export class MetricsService {
     @inject(ScheduleActivityService) private readonly activity: ScheduleActivityService,
   ) {}
 
-  readonly contentType = new Registry().contentType;
-
-  async metrics(): Promise<string> {
+  /** The exposition text and its content type. prom-client is loaded here, not at import: only a daemon with --metrics needs it. */
+  async metrics(): Promise<{ body: string; contentType: string }> {
+    const { Gauge, Registry } = await import('prom-client');
     const registry = new Registry();
     const gauge = (name: string, help: string, labelNames: string[]) =>
       new Gauge({ name: `lifeboat_${name}`, help, labelNames, registers: [registry] });
@@ -81,7 +80,7 @@ export class MetricsService {
       const h = await this.health.sourceHealth(config, name, PROBE_MS);
       if (h?.daysSinceLogin !== undefined) signIn.set({ source: name }, h.daysSinceLogin);
     }
-    return registry.metrics();
+    return { body: await registry.metrics(), contentType: registry.contentType };
   }
 
   /** What `lifeboat check` says: healthy, or its problems (for /healthz). */

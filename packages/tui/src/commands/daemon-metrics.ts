@@ -28,8 +28,8 @@ export async function serveMetrics(
     const path = (req.url ?? '/').split('?')[0];
     const answer = async () => {
       if (path === '/metrics') {
-        const body = await metrics.metrics();
-        res.writeHead(200, { 'content-type': metrics.contentType }).end(body);
+        const { body, contentType } = await metrics.metrics();
+        res.writeHead(200, { 'content-type': contentType }).end(body);
       } else if (path === '/healthz') {
         const health = await metrics.healthy();
         const body = health.ok ? 'ok\n' : `${health.problems.join('\n')}\n`;
