@@ -17,6 +17,7 @@ import { fanOutBench } from './fan-out-bench.js';
 import { flagValue, scaleArg } from './measure.js';
 import { memoryBench } from './memory-bench.js';
 import { noopBench } from './noop-bench.js';
+import { offloadBench } from './offload-bench.js';
 import { paceBench } from './pace-bench.js';
 import { plannerBench } from './planner-bench.js';
 import { chartSvg, type Figure, formatTable } from './report.js';
@@ -27,6 +28,7 @@ const DEFAULT_SCALE = 0.25;
 /** In the order they run, the cheap and the memory figure first (the page cache is still cold then). */
 const BENCHES: Record<string, (scale: number) => Promise<Figure[]>> = {
   planner: plannerBench,
+  offload: offloadBench, // issue 19: the offload dry run's catalog pass
   memory: memoryBench,
   fanout: fanOutBench,
   noop: noopBench,
