@@ -5,7 +5,7 @@
  * Target under 3 s, as for the planner.
  */
 import { join } from 'node:path';
-import { Catalog, planOffload } from '@lifeboat/core';
+import { type Catalog, planOffload } from '@lifeboat/core';
 import { makeTempDir, removeDir } from '../e2e/cli.js';
 import { filledCatalog } from './planner-bench.js';
 import type { Figure } from './report.js';
@@ -42,7 +42,8 @@ export async function offloadBench(scale: number): Promise<Figure[]> {
       for (const _ of catalog.presentResources(['icloud'], { copiedOn: DESTINATIONS })) streamed++;
     });
     // filledCatalog copies all but the newest 1 % to every destination, each verified now.
-    if (moved !== Math.ceil(n * 0.99) || streamed !== n) throw new Error(`moved ${moved}, streamed ${streamed} of ${n}`);
+    if (moved !== Math.ceil(n * 0.99) || streamed !== n)
+      throw new Error(`moved ${moved}, streamed ${streamed} of ${n}`);
     console.log(`  offload dry run ${offload.toFixed(2)} s, the planner's stream ${planner.toFixed(2)} s`);
     return [
       {

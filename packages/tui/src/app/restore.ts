@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  type Catalog,
   type ConfigStore,
   type Destination,
   inspectMarker,
@@ -20,7 +21,7 @@ import { instanceContext, normalizePaths } from '../state/instances.js';
 import type { StatePaths } from '../state/paths.js';
 import { inject, injectable } from './di.js';
 import { Plugins } from './plugins.js';
-import { TOKENS } from './tokens.js';
+import { type Lazy, TOKENS } from './tokens.js';
 
 /** Where to restore from: a configured destination, a backup folder, or an unconfigured destination's type. */
 export interface RestoreFrom {
@@ -36,6 +37,10 @@ export interface RestoreRequest extends RestoreFrom {
   since?: string;
   until?: string;
   match?: string;
+  /** Only the photos `offload` moved out of their source (the catalog's offload ledger). */
+  offloaded?: boolean;
+  /** With `offloaded`: only those moved on or after this day (YYYY-MM-DD). */
+  offloadedSince?: string;
 }
 
 /** Restoring copies from one destination, using only the destination's own index. */
@@ -45,6 +50,7 @@ export class RestoreService {
     @inject(TOKENS.config) private readonly config: ConfigStore,
     @inject(TOKENS.paths) private readonly paths: StatePaths,
     @inject(Plugins) private readonly plugins: Plugins,
+    @inject(TOKENS.catalog) private readonly catalog: Lazy<Catalog>,
   ) {}
 
   /**
@@ -96,6 +102,7 @@ export class RestoreService {
       onDamagedMarker?: (error: LifeboatError) => void;
     },
   ): Promise<RestoreSummary> {
+    const offloaded = args.offloaded || args.offloadedSince ? this.#offloaded(args.offloadedSince) : undefined;
     const destination = await this.open(args, options.signal, options.secret);
     // A missing marker means the drive is not there (refused, as for a run); a damaged one does not stop a restore:
     // the index and the files are what a restore needs, and each file is checked against its sha256 anyway.
@@ -109,11 +116,27 @@ export class RestoreService {
       filter: {
         ...(args.since ? { since: args.since } : {}),
         ...(args.until ? { until: args.until } : {}),
-        ...(glob ? { match: (e) => glob(e.key) } : {}),
+        ...(glob || offloaded
+          ? { match: (e) => (!glob || glob(e.key)) && (!offloaded || offloaded.has(`${e.source}\0${e.assetId}`)) }
+          : {}),
       },
       signal: options.signal,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
+  }
+
+  /** The source and asset of every offloaded photo (moved on or after `since`), from the catalog's ledger. */
+  #offloaded(since: string | undefined): Set<string> {
+    const records = this.catalog().offloads(undefined, since);
+    if (records.length === 0) {
+      throw new UsageError(
+        `No photo was offloaded${since ? ` since ${since}` : ''} according to this machine's catalog`,
+        {
+          hint: '`lifeboat status` shows the offloaded totals; restore without --offloaded to restore by date or name',
+        },
+      );
+    }
+    return new Set(records.map((r) => `${r.source}\0${r.assetId}`));
   }
 }
 
