@@ -325,12 +325,17 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--since <YYYY-MM-DD>', 'captured on or after this day')
     .option('--until <YYYY-MM-DD>', 'captured on or before this day')
     .option('--match <glob>', 'file name or path glob, e.g. "*.HEIC"')
+    .option(
+      '--rclone-crypt',
+      'the folder or store was written by rclone copy into a crypt remote (no Lifeboat index): decrypt and restore every file',
+    )
     .option('--offloaded', 'only the photos `lifeboat offload` moved out of their source (from the catalog)')
     .option('--offloaded-since <YYYY-MM-DD>', 'only the photos offloaded on or after this day')
     .option('--json', 'print JSON')
     .action(
       act(
         (o: {
+          rcloneCrypt?: boolean;
           offloaded?: boolean;
           offloadedSince?: string;
           from?: string;

@@ -4,6 +4,7 @@ import {
   type Catalog,
   type ConfigStore,
   type Destination,
+  ENCRYPTION_PASSWORD,
   inspectMarker,
   type LifeboatError,
   MemorySecretStore,
@@ -12,6 +13,7 @@ import {
   type RestoreSummary,
   requireMarker,
   restoreFromDestination,
+  restoreListedObjects,
   UsageError,
   validateSettings,
 } from '@lifeboat/core';
@@ -30,6 +32,11 @@ export interface RestoreFrom {
   type?: string;
   set: string[];
   secret: string[];
+  /**
+   * The store was written by `rclone copy` into a crypt remote (no Lifeboat index): its password is asked for,
+   * names and bodies are decrypted, and every file it holds is restored.
+   */
+  rcloneCrypt?: boolean;
 }
 
 export interface RestoreRequest extends RestoreFrom {
@@ -64,6 +71,8 @@ export class RestoreService {
     secret: (what: string) => Promise<string> = noSecret,
   ): Promise<Destination> {
     const host = await this.plugins.host();
+    const from = args.from;
+    if (args.rcloneCrypt) args = rcloneCryptArgs(args, from !== undefined && !this.config.read().destinations[from]);
     if (args.type) {
       const { contribution, pluginId } = host.contribution('destination', args.type);
       const given = parseSetOptions(args.set);
@@ -74,7 +83,6 @@ export class RestoreService {
       const ctx = instanceContext(secrets, scope, fileLogger(this.paths.logsDir, 'restore'), signal);
       return this.plugins.create('destination', 'restore', { type: args.type, settings }, ctx);
     }
-    const from = args.from;
     if (!from) {
       throw new UsageError('Say where to restore from', {
         hint: '--from <destination name or backup folder>, or --type <type> --set key=value ... for another kind',
@@ -104,12 +112,26 @@ export class RestoreService {
   ): Promise<RestoreSummary> {
     const offloaded = args.offloaded || args.offloadedSince ? this.#offloaded(args.offloadedSince) : undefined;
     const destination = await this.open(args, options.signal, options.secret);
+    const glob = args.match ? picomatch(args.match, { basename: true, nocase: false }) : undefined;
+    if (args.rcloneCrypt) {
+      if (offloaded || args.since || args.until) {
+        throw new UsageError('--rclone-crypt restores by file name only', {
+          hint: 'A store rclone wrote has no Lifeboat index (no dates, no offload ledger): use --match <glob>',
+        });
+      }
+      return restoreListedObjects({
+        destination,
+        to: resolve(args.to),
+        ...(glob ? { match: (key: string) => glob(key) } : {}),
+        signal: options.signal,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      });
+    }
     // A missing marker means the drive is not there (refused, as for a run); a damaged one does not stop a restore:
     // the index and the files are what a restore needs, and each file is checked against its sha256 anyway.
     const marker = await inspectMarker(destination);
     if (marker.state === 'missing') await requireMarker(destination, args.from ?? args.type ?? 'restore');
     if (marker.state === 'damaged') options.onDamagedMarker?.(marker.error);
-    const glob = args.match ? picomatch(args.match, { basename: true, nocase: false }) : undefined;
     return restoreFromDestination({
       destination,
       to: resolve(args.to),
@@ -138,6 +160,21 @@ export class RestoreService {
     }
     return new Set(records.map((r) => `${r.source}\0${r.assetId}`));
   }
+}
+
+/**
+ * A restore from what rclone wrote: `encryption=rclone-crypt` on the given type (a folder path becomes a disk
+ * destination) and the password asked for, unless the command line already says otherwise. A configured
+ * destination keeps its own settings and keychain passwords.
+ */
+function rcloneCryptArgs(args: RestoreFrom, unconfigured: boolean): RestoreFrom {
+  if (!args.type && !unconfigured) return args;
+  const set = [...args.set];
+  const type = args.type ?? 'disk';
+  if (!args.type && args.from) set.push(`path=${args.from}`);
+  if (!set.some((s) => s.startsWith('encryption='))) set.push('encryption=rclone-crypt');
+  const secret = args.secret.includes(ENCRYPTION_PASSWORD) ? args.secret : [...args.secret, ENCRYPTION_PASSWORD];
+  return { ...args, type, set, secret };
 }
 
 const noSecret = (what: string): Promise<string> =>
