@@ -33,6 +33,7 @@ const BENCHES: Record<string, (scale: number) => Promise<Figure[]>> = {
   fanout: fanOutBench,
   noop: noopBench,
   s3: s3Bench,
+  s3crypt: (scale) => s3Bench(scale, { crypt: true }), // issue 20: encrypted, against rclone crypt
   pace: paceBench, // issue 14: a first backup at Apple's pace, streaming vs list-first
   disk: backupBench, // the earlier disk figure (lifeboat vs cp -r), kept in the one command
 };

@@ -73,8 +73,11 @@ export class OffloadService {
           targets.push({ name, destination, description: await destination.describe(), reachable: true });
         } catch (error) {
           unreachable.push({ name, reason: describeError(error) });
-          // Its copies cannot vouch, whatever medium it is on.
-          targets.push({ name, description: { medium: `unreachable:${name}`, offsite: false }, reachable: false });
+          // Its copies cannot vouch whatever it is. Its description, for telling "unreachable" from "not 3-2-1",
+          // comes from its settings, giving it the benefit of the doubt: unplugging it is then the reason said.
+          const settings = cfg.settings as { medium?: unknown; offsite?: unknown };
+          const medium = typeof settings.medium === 'string' ? settings.medium : `unreachable:${name}`;
+          targets.push({ name, description: { medium, offsite: settings.offsite !== false }, reachable: false });
         }
       }
       const source = await this.plugins.open('source', request.source, sourceConfig, signal);
