@@ -6,6 +6,7 @@ import { inject, injectable } from './di.js';
 import { DryRunService } from './dry-run.js';
 import { HealthService } from './health.js';
 import { InstanceService } from './instances.js';
+import { OffloadService } from './offload.js';
 import { PlanRunner } from './plan-run.js';
 import { PlanService } from './plans.js';
 import { PluginAdmin } from './plugin-admin.js';
@@ -31,6 +32,7 @@ export class AppServices {
     @inject(PlanRunner) readonly runner: PlanRunner,
     @inject(BrowseService) readonly browse: BrowseService,
     @inject(ScheduleService) readonly schedule: ScheduleService,
+    @inject(OffloadService) readonly offload: OffloadService,
   ) {}
 
   /** The configuration as it is now (sources, destinations, plans). */

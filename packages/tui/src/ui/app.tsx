@@ -4,6 +4,7 @@ import type { AppServices } from '../app/services.js';
 import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { GoneScreen } from './screens/gone.js';
+import { OffloadScreen } from './screens/offload.js';
 import { PluginsScreen } from './screens/plugins.js';
 import { RestoreScreen } from './screens/restore.js';
 import { RunScreen } from './screens/run.js';
@@ -27,9 +28,10 @@ export function App({ app, initial }: { app: AppServices; initial?: Route }) {
     [app, exit],
   );
   const route = stack.at(-1)!;
-  // Ctrl-C quits, except where work is running: the run and restore screens ask or stop cleanly themselves.
+  // Ctrl-C quits, except where work is running: the run, restore and offload screens stop cleanly themselves.
   useInput((input, key) => {
-    if (key.ctrl && input === 'c' && route.name !== 'run' && route.name !== 'restore') exit();
+    if (key.ctrl && input === 'c' && route.name !== 'run' && route.name !== 'restore' && route.name !== 'offload')
+      exit();
   });
   return <Ui.Provider value={ui}>{screenFor(route)}</Ui.Provider>;
 }
@@ -52,6 +54,8 @@ function screenFor(route: Route) {
       return <ScheduleScreen plan={route.plan} />;
     case 'signin':
       return <SignInScreen source={route.source} />;
+    case 'offload':
+      return <OffloadScreen source={route.source} />;
   }
 }
 

@@ -9,7 +9,8 @@ export type Route =
   | { name: 'restore'; from?: string }
   | { name: 'plugins' }
   | { name: 'schedule'; plan: string }
-  | { name: 'signin'; source: string };
+  | { name: 'signin'; source: string }
+  | { name: 'offload'; source: string };
 
 export interface Nav {
   go(route: Route): void;

@@ -47,6 +47,8 @@ export function DashboardScreen() {
     if (input === 'g') return nav.go({ name: 'gone' });
     if (input === 'a') return nav.go({ name: 'wizard', step: 'source' });
     if (input === 'x') return nav.go({ name: 'plugins' });
+    // Free up space in the plan's first source (the offload screen; `lifeboat offload` on the command line).
+    if (input === 'o' && plan?.sources[0]) return nav.go({ name: 'offload', source: plan.sources[0] });
     setCursor((at) => moveCursor(at, plans.length, key));
   });
   if (!data || 'error' in data) {
