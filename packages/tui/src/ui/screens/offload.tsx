@@ -21,6 +21,9 @@ const REASON: Record<KeepReason, string> = {
   'destination-unreachable': 'a destination holding the copies is unreachable',
 };
 
+/** `lifeboat offload`'s default rule: no age limit, copies verified within 7 days, 3 copies on 2 media, 1 offsite. */
+const { rule } = offloadSpec({ keepAlbums: [] });
+
 type Phase =
   | { at: 'planning' }
   | { at: 'planned'; outcome: OffloadOutcome; typed: string }
@@ -37,7 +40,6 @@ export function OffloadScreen({ source }: { source: string }) {
   const { app, nav } = useUi();
   const [phase, setPhase] = useState<Phase>({ at: 'planning' });
   const abort = useRef(new AbortController());
-  const { rule } = offloadSpec({ keepAlbums: [] });
   useEffect(() => {
     const signal = abort.current.signal;
     app.offload
