@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
+import sodium from 'libsodium-wrappers';
 import { CryptError } from './errors.js';
 import { rechunk } from './rechunk.js';
 import { BLOCK_DATA_SIZE, BLOCK_SIZE, BLOCK_TAG_SIZE, FILE_MAGIC, HEADER_SIZE, NONCE_SIZE } from './sizes.js';
@@ -13,6 +13,16 @@ function increment(nonce: Uint8Array): void {
 }
 
 /**
+ * The block cipher is NaCl's secretbox (XSalsa20-Poly1305, tag first, as rclone's Go secretbox writes it) from
+ * libsodium, compiled to WebAssembly (libsodium-wrappers): @noble/ciphers' pure-JS XSalsa20 ran at ~20 MB/s on
+ * one core here, ~2.2x slower than libsodium's, which made an encrypted upload CPU-bound well below rclone crypt's
+ * pace. Same bytes either way (checked against rclone's vectors and Debian's rclone).
+ */
+const seal = (block: Uint8Array, nonce: Uint8Array, key: Uint8Array) => sodium.crypto_secretbox_easy(block, nonce, key);
+const open = (box: Uint8Array, nonce: Uint8Array, key: Uint8Array) =>
+  sodium.crypto_secretbox_open_easy(box, nonce, key);
+
+/**
  * Encrypts a plain byte stream into rclone's format: the header (magic and a random 24-byte nonce), then each
  * 64 KiB of plain bytes sealed with XSalsa20-Poly1305 under the nonce, incremented after every block. `nonce` is
  * for test vectors only: a fixed nonce reused for two files breaks the encryption.
@@ -23,13 +33,14 @@ export async function* encryptBody(
   nonce: Uint8Array = randomBytes(NONCE_SIZE),
 ): AsyncGenerator<Uint8Array> {
   if (nonce.length !== NONCE_SIZE) throw new RangeError(`the nonce is ${NONCE_SIZE} bytes, not ${nonce.length}`);
+  await sodium.ready;
   const counter = Uint8Array.from(nonce);
   const header = new Uint8Array(HEADER_SIZE);
   header.set(FILE_MAGIC);
   header.set(counter, FILE_MAGIC.length);
   yield header;
   for await (const block of rechunk(source, BLOCK_DATA_SIZE, BLOCK_DATA_SIZE)) {
-    yield xsalsa20poly1305(dataKey, counter).encrypt(block);
+    yield seal(block, counter, dataKey);
     increment(counter);
   }
 }
@@ -70,6 +81,7 @@ export async function* decryptBlocks(
   headerNonce: Uint8Array,
   firstBlock = 0,
 ): AsyncGenerator<Uint8Array> {
+  await sodium.ready;
   const counter = nonceForBlock(headerNonce, firstBlock);
   let index = firstBlock;
   for await (const piece of rechunk(source, BLOCK_SIZE, BLOCK_SIZE)) {
@@ -78,7 +90,7 @@ export async function* decryptBlocks(
     }
     let plain: Uint8Array;
     try {
-      plain = xsalsa20poly1305(dataKey, counter).decrypt(piece);
+      plain = open(piece, counter, dataKey);
     } catch {
       throw new CryptError(
         'bad-block',

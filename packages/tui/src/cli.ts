@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
+import { parseAge } from './app/age.js';
 import { CatalogRebuildService } from './app/catalog-rebuild.js';
 import { CheckService } from './app/check.js';
 import { DaemonServices } from './app/daemon-services.js';
@@ -24,7 +25,7 @@ import { SignInService } from './app/sign-in.js';
 import { StatusService } from './app/status.js';
 import { VerifyService } from './app/verify.js';
 import { rebuildCatalog } from './commands/catalog-rebuild.js';
-import { parseAge, printCheck } from './commands/check.js';
+import { printCheck } from './commands/check.js';
 import { runDaemon } from './commands/daemon.js';
 import { adoptDestination } from './commands/destination-adopt.js';
 import { showDestination, showRcloneConfig } from './commands/destination-show.js';
@@ -171,6 +172,8 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
       '--notify-webhook <on|off>',
       'on: POST each event as JSON to a URL read from stdin or a prompt (kept in the keychain)',
     )
+    .option('--offload <rule|off>', 'the daemon offloads after each ok run, e.g. "older-than=365d,keep-favorites"')
+    .option('--offload-move <on|off>', "on: the daemon's offload moves photos (default off: it only logs a dry run)")
     .action(
       act((name: string, o: PlanSetArgs) => setPlan(c.resolve(PlanService), c.resolve(DestinationFacts), io, name, o)),
     );
@@ -333,10 +336,19 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--kind <photo|video|live>', 'from a source: photos (Live ones included), videos, or Live Photos only')
     .option('--include <flags>', 'from a source: companions to bring, of liveVideos,raw,edited (default all; none)')
     .option('--dry-run', 'from a source: list what would come and its size; download nothing')
+    .option(
+      '--rclone-crypt',
+      'the folder or store was written by rclone copy into a crypt remote (no Lifeboat index): decrypt and restore every file',
+    )
+    .option('--offloaded', 'only the photos `lifeboat offload` moved out of their source (from the catalog)')
+    .option('--offloaded-since <YYYY-MM-DD>', 'only the photos offloaded on or after this day')
     .option('--json', 'print JSON')
     .action(
       act(
         (o: {
+          rcloneCrypt?: boolean;
+          offloaded?: boolean;
+          offloadedSince?: string;
           from?: string;
           type?: string;
           set: string[];

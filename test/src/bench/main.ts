@@ -17,6 +17,7 @@ import { fanOutBench } from './fan-out-bench.js';
 import { flagValue, scaleArg } from './measure.js';
 import { memoryBench } from './memory-bench.js';
 import { noopBench } from './noop-bench.js';
+import { offloadBench } from './offload-bench.js';
 import { paceBench } from './pace-bench.js';
 import { plannerBench } from './planner-bench.js';
 import { chartSvg, type Figure, formatTable } from './report.js';
@@ -27,10 +28,12 @@ const DEFAULT_SCALE = 0.25;
 /** In the order they run, the cheap and the memory figure first (the page cache is still cold then). */
 const BENCHES: Record<string, (scale: number) => Promise<Figure[]>> = {
   planner: plannerBench,
+  offload: offloadBench, // issue 19: the offload dry run's catalog pass
   memory: memoryBench,
   fanout: fanOutBench,
   noop: noopBench,
   s3: s3Bench,
+  s3crypt: (scale) => s3Bench(scale, { crypt: true }), // issue 20: encrypted, against rclone crypt
   pace: paceBench, // issue 14: a first backup at Apple's pace, streaming vs list-first
   disk: backupBench, // the earlier disk figure (lifeboat vs cp -r), kept in the one command
 };

@@ -41,7 +41,7 @@ const seconds = (fn: () => void) => {
 };
 
 /** A catalog of `n` listed assets, one resource each, copied to every destination but the newest 1 %. */
-async function filledCatalog(path: string, n: number): Promise<Catalog> {
+export async function filledCatalog(path: string, n: number): Promise<Catalog> {
   const catalog = Catalog.open(path);
   const now = new Date().toISOString();
   const inventory = catalog.beginInventory('icloud', catalog.startRun('bench', now), now);

@@ -7,6 +7,9 @@
  * Flags: --scale 0.1 for a quick run (100 files, ~400 MB); --rounds N (default 3). Results: bench/results/s3.json.
  * Needs the Debian packages (bash scripts/ensure-debs.sh), the built CLI (tsc -b) and its s3 destination.
  *
+ * `s3crypt` (issue 20) runs the same comparison encrypted: Lifeboat with `encryption=rclone-crypt`, rclone copying
+ * to a crypt remote over the same server, both with the same password. Results: bench/results/s3-crypt.json.
+ *
  * Both contenders read the data set from the page cache (it is read once up front) and write to one server that
  * fsyncs every object; rclone runs with its defaults (4 transfers), from a remote defined by environment only.
  */
@@ -96,7 +99,12 @@ interface Round {
   swiftStartupMs: number;
 }
 
+/** Encrypted rounds (`s3crypt`): both contenders encrypt in rclone's crypt format with this password. */
+const CRYPT_PASSWORD = 'bench crypt password';
+let crypt = false;
+
 async function runRclone(swift: SwiftServer, dir: string, runDir: string, expected: { files: number; bytes: number }) {
+  const obscured = crypt ? spawnSync('rclone', ['obscure', CRYPT_PASSWORD], { encoding: 'utf8' }).stdout.trim() : '';
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     RCLONE_CONFIG: join(runDir, 'rclone.conf'), // no such file: never a user's remotes
@@ -107,13 +115,18 @@ async function runRclone(swift: SwiftServer, dir: string, runDir: string, expect
     RCLONE_CONFIG_SW_SECRET_ACCESS_KEY: swift.secretAccessKey,
     RCLONE_CONFIG_SW_REGION: swift.region,
     RCLONE_CONFIG_SW_FORCE_PATH_STYLE: 'true',
+    RCLONE_CONFIG_SC_TYPE: 'crypt',
+    RCLONE_CONFIG_SC_REMOTE: `sw:${RCLONE_BUCKET}`,
+    RCLONE_CONFIG_SC_PASSWORD: obscured,
   };
   delete env.AWS_CA_BUNDLE; // `env -u AWS_CA_BUNDLE`: rclone fails on this machine's bundle setting
   const started = performance.now();
-  const child = spawn('rclone', ['copy', dir, `sw:${RCLONE_BUCKET}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const target = crypt ? 'sc:' : `sw:${RCLONE_BUCKET}`;
+  const child = spawn('rclone', ['copy', dir, target], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const measured = await measure(child, 'rclone copy', started);
   const landed = await bucketContents(swift, RCLONE_BUCKET);
-  if (landed.objects !== expected.files || landed.bytes !== expected.bytes) {
+  // Encrypted objects are larger (a header and 16 bytes per 64 KiB block).
+  if (landed.objects !== expected.files || (crypt ? landed.bytes < expected.bytes : landed.bytes !== expected.bytes)) {
     throw new Error(`rclone left ${landed.objects} objects (${landed.bytes} bytes) in the bucket`);
   }
   return measured;
@@ -128,8 +141,13 @@ async function runLifeboat(swift: SwiftServer, dir: string, home: string, expect
       ...['destination', 'add', 's3', 'swift', '--set', `bucket=${LIFEBOAT_BUCKET}`],
       ...['--set', `endpoint=${swift.endpoint}`, '--set', 'forcePathStyle=true'],
       ...['--set', 'checksumMode=when_required', '--secret', 'accessKeyId', '--secret', 'secretAccessKey'],
+      ...(crypt ? ['--set', 'encryption=rclone-crypt', '--secret', 'encryptionPassword'] : []),
     ],
-    { ...cli, input: `${swift.accessKeyId}\n${swift.secretAccessKey}\n`, timeoutMs: 60_000 },
+    {
+      ...cli,
+      input: `${swift.accessKeyId}\n${swift.secretAccessKey}\n${crypt ? `${CRYPT_PASSWORD}\n` : ''}`,
+      timeoutMs: 60_000,
+    },
   );
   await lifeboatOk(['plan', 'add', 'bench', '--source', 'photos', '--destination', 'swift'], cli);
   spawnSync('sync');
@@ -152,8 +170,9 @@ async function runLifeboat(swift: SwiftServer, dir: string, home: string, expect
  * contenders; the one going first alternates, so neither always meets the colder or the fuller server. On a
  * shared machine one run of each swings by ±10 %; the figure compares the medians over the rounds.
  */
-export async function s3Bench(defaultScale: number): Promise<Figure[]> {
+export async function s3Bench(defaultScale: number, options: { crypt?: boolean } = {}): Promise<Figure[]> {
   assertCliBuilt();
+  crypt = options.crypt === true;
   const scale = flagValue('--scale') === undefined ? 1 : defaultScale;
   const rclone = rcloneVersion();
   const rounds = roundsArg();
@@ -223,7 +242,8 @@ export async function s3Bench(defaultScale: number): Promise<Figure[]> {
       console.log(`${label.padEnd(26)}${fmt(seconds)}${fmt(mb(bytes) / seconds, 1)}  ${mb(peak).toFixed(0)} MB`);
     }
     const ratio = lifeboatSeconds / rcloneSeconds;
-    const targets = { 'Lifeboat no slower than rclone': ratio <= RATIO_TARGET };
+    const targets: Record<string, boolean> = { 'Lifeboat no slower than rclone': ratio <= RATIO_TARGET };
+    if (crypt) targets['Lifeboat peak RSS under 200 MB'] = lifeboatPeak < 200 * 1024 * 1024;
     console.log(`\nlifeboat / rclone = ${ratio.toFixed(2)}x (medians of ${rounds} rounds)`);
     for (const [target, ok] of Object.entries(targets)) console.log(`  ${verdict(ok)}  ${target}`);
 
@@ -253,17 +273,20 @@ export async function s3Bench(defaultScale: number): Promise<Figure[]> {
       targets,
       pageCache: 'data set read once before the rounds; the contender going first alternates',
     };
-    const out = join(repoRoot, 'bench', 'results', 's3.json');
+    const out = join(repoRoot, 'bench', 'results', crypt ? 's3-crypt.json' : 's3.json');
     await mkdir(join(repoRoot, 'bench', 'results'), { recursive: true });
     await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nResults: ${out}\nData set kept for the next run: ${data.dir} (delete it to free the space)`);
     return [
       {
-        bench: 'disk to S3 vs rclone',
-        label: `lifeboat run: ${params.files} files, ${mb(bytes).toFixed(0)} MB -> Swift, median of ${rounds}`,
+        bench: crypt ? 'encrypted disk to S3 vs rclone crypt' : 'disk to S3 vs rclone',
+        label: `lifeboat run${crypt ? ' (rclone-crypt)' : ''}: ${params.files} files, ${mb(bytes).toFixed(0)} MB -> Swift, median of ${rounds}`,
         value: lifeboatSeconds,
         unit: 's',
-        baseline: { label: `rclone copy (${rclone.replace(/^rclone /, '')}), median`, value: rcloneSeconds },
+        baseline: {
+          label: `rclone copy${crypt ? ' to a crypt remote' : ''} (${rclone.replace(/^rclone /, '')}), median`,
+          value: rcloneSeconds,
+        },
         ratio,
         ratioMeaning: 'x rclone',
         target: { text: 'no slower than rclone (<= 1)', met: ratio <= RATIO_TARGET },
@@ -283,9 +306,9 @@ process.once('SIGINT', () => {
   void (onSignal?.() ?? Promise.resolve()).finally(() => process.exit(130));
 });
 
-// Run on its own: node test/dist/bench/s3-bench.js [--scale X]
+// Run on its own: node test/dist/bench/s3-bench.js [--scale X] [--crypt]
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  s3Bench(scaleArg()).catch((error: unknown) => {
+  s3Bench(scaleArg(), { crypt: process.argv.includes('--crypt') }).catch((error: unknown) => {
     console.error(`s3 bench failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });

@@ -42,14 +42,22 @@ export interface OffloadRecord {
   vouchers: Voucher[];
 }
 
-const ASSETS = `
-  SELECT a.asset_id, a.file_name, a.captured_at, a.added_at, a.favorite, a.albums, a.deleted_at, a.metadata
-  FROM assets a WHERE a.source = ?
+/**
+ * One ordered pass over every listed asset of a source with its resources and copies: the three tables as one
+ * UNION ALL sorted by asset, so a row of kind 0 (the asset) comes before its resources (1) and copies (2). One
+ * query instead of two per asset: at 100,000 assets the per-asset copy lookups (the copies key leads with the
+ * destination) dominated.
+ */
+const CANDIDATES = `
+  SELECT 0 AS part, a.asset_id, a.file_name AS c1, a.captured_at AS c2, a.added_at AS c3, a.favorite AS c4,
+         a.albums AS c5, a.deleted_at AS c6, a.metadata AS c7, NULL AS c8
+  FROM assets a WHERE a.source = ?1
     AND NOT EXISTS (SELECT 1 FROM vanished v WHERE v.source = a.source AND v.asset_id = a.asset_id)
-  ORDER BY a.asset_id`;
-const RESOURCES = 'SELECT kind, version, size, sha256, file_name FROM resources WHERE source = ? AND asset_id = ?';
-const COPIES = `SELECT destination, kind, version, key, size, sha256, verified_at FROM copies
-  WHERE source = ? AND asset_id = ? ORDER BY destination, kind`;
+  UNION ALL
+  SELECT 1, asset_id, kind, version, size, sha256, file_name, NULL, NULL, NULL FROM resources WHERE source = ?1
+  UNION ALL
+  SELECT 2, asset_id, destination, kind, version, key, size, sha256, verified_at, NULL FROM copies WHERE source = ?1
+  ORDER BY 2, 1, 3, 4, 5`;
 
 type Row = Record<string, unknown>;
 const opt = (v: unknown) => (v === null || v === undefined ? undefined : (v as string));
@@ -66,48 +74,35 @@ export class OffloadStore {
 
   /** Every asset of `source` still listed (in its trash or not), with its current resources and all copies. */
   *candidates(source: string): Generator<OffloadCandidate> {
-    // A fresh statement: the per-asset queries below run while this one iterates.
-    const assets = this.#db.prepare(ASSETS);
-    for (const row of assets.iterate(source) as Iterable<Row>) {
+    let current: OffloadCandidate | undefined;
+    for (const row of this.#db.prepare(CANDIDATES).iterate(source) as Iterable<Row>) {
       const assetId = row.asset_id as string;
-      const resources = this.#statements
-        .get(RESOURCES)
-        .all(source, assetId)
-        .map((r) => ({
-          kind: r.kind as string,
-          version: r.version as string,
-          size: r.size as number,
-          fileName: r.file_name as string,
-          ...(r.sha256 === null ? {} : { sha256: r.sha256 as string }),
-        }));
-      const copies = this.#statements
-        .get(COPIES)
-        .all(source, assetId)
-        .map((c) => ({
-          destination: c.destination as string,
-          kind: c.kind as string,
-          version: c.version as string,
-          key: c.key as string,
-          size: c.size as number,
-          sha256: c.sha256 as string,
-          verifiedAt: c.verified_at as string,
-        }));
-      const candidate: OffloadCandidate = {
-        assetId,
-        fileName: row.file_name as string,
-        favorite: row.favorite === 1,
-        albums: parseList(row.albums),
-        inSourceTrash: row.deleted_at !== null,
-        metadata: parseObject(row.metadata),
-        resources,
-        copies,
-      };
-      const capturedAt = opt(row.captured_at);
-      const addedAt = opt(row.added_at);
-      if (capturedAt !== undefined) candidate.capturedAt = capturedAt;
-      if (addedAt !== undefined) candidate.addedAt = addedAt;
-      yield candidate;
+      if (row.part === 0) {
+        if (current !== undefined) yield current;
+        current = assetOf(row);
+      } else if (current?.assetId !== assetId) {
+        // Resources or copies of an asset that vanished (or was never listed): not a candidate.
+      } else if (row.part === 1) {
+        current.resources.push({
+          kind: row.c1 as string,
+          version: row.c2 as string,
+          size: row.c3 as number,
+          fileName: row.c5 as string,
+          ...(row.c4 === null ? {} : { sha256: row.c4 as string }),
+        });
+      } else {
+        current.copies.push({
+          destination: row.c1 as string,
+          kind: row.c2 as string,
+          version: row.c3 as string,
+          key: row.c4 as string,
+          size: row.c5 as number,
+          sha256: row.c6 as string,
+          verifiedAt: row.c7 as string,
+        });
+      }
     }
+    if (current !== undefined) yield current;
   }
 
   recordOffload(record: OffloadRecord): void {
@@ -156,6 +151,24 @@ export class OffloadStore {
       .all()
       .map((r) => ({ source: r.source as string, assets: r.assets as number, bytes: r.bytes as number }));
   }
+}
+
+function assetOf(row: Row): OffloadCandidate {
+  const candidate: OffloadCandidate = {
+    assetId: row.asset_id as string,
+    fileName: row.c1 as string,
+    favorite: row.c4 === 1,
+    albums: parseList(row.c5),
+    inSourceTrash: row.c6 !== null,
+    metadata: parseObject(row.c7),
+    resources: [],
+    copies: [],
+  };
+  const capturedAt = opt(row.c2);
+  const addedAt = opt(row.c3);
+  if (capturedAt !== undefined) candidate.capturedAt = capturedAt;
+  if (addedAt !== undefined) candidate.addedAt = addedAt;
+  return candidate;
 }
 
 function parseList(text: unknown): string[] {

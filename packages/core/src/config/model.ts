@@ -25,6 +25,11 @@ export interface PlanConfig {
   notify?: NotifyConfig;
   /** A periodic read-back check of a sample of the copies (`lifeboat verify`), run by the daemon when due. */
   scrub?: { schedule: string; samplePercent: number };
+  /**
+   * The daemon offloads the plan's sources after each ok run by this rule (`lifeboat offload`'s options without
+   * dashes, e.g. `older-than=365d,keep-favorites`): a logged dry run unless `move` is true.
+   */
+  offload?: { rule: string; move?: boolean };
 }
 
 export interface NotifyConfig {
@@ -89,6 +94,12 @@ export const CONFIG_SCHEMA = {
             schedule: { type: 'string', minLength: 1 },
             samplePercent: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
           },
+        },
+        offload: {
+          type: 'object',
+          required: ['rule'],
+          additionalProperties: false,
+          properties: { rule: { type: 'string' }, move: { type: 'boolean' } },
         },
       },
     },

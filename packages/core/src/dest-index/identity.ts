@@ -21,7 +21,7 @@ export class IdentityCheckedDestination implements Destination {
   #checked: Promise<void> | undefined;
 
   constructor(
-    private readonly inner: Destination,
+    readonly inner: Destination,
     private readonly options: IdentityOptions,
   ) {}
 

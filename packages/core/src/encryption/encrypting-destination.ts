@@ -31,8 +31,9 @@ export class EncryptingDestination implements Destination {
     private readonly crypt: RcloneCrypt,
   ) {}
 
-  describe(): Promise<DestinationDescription> {
-    return this.inner.describe();
+  /** The inner store's description, marked encrypted (the 3-2-1 meter and `status` say which copies are). */
+  async describe(): Promise<DestinationDescription & { encrypted: true }> {
+    return { ...(await this.inner.describe()), encrypted: true };
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {

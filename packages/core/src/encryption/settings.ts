@@ -19,7 +19,7 @@ const PROPERTIES = {
   encryption: {
     type: 'string',
     enum: ['none', 'rclone-crypt'],
-    // "Advanced" ranks them last in the terminal UI's forms, which do not yet ask for the passwords.
+    // "Advanced" ranks them last in the terminal UI's forms, which ask for the password once it is chosen.
     description:
       "Advanced: encrypt copies before they leave this computer, in rclone's crypt format (rclone reads them without " +
       `Lifeboat). Needs the secret ${ENCRYPTION_PASSWORD} (and optionally ${ENCRYPTION_PASSWORD2}, rclone's salt): ` +

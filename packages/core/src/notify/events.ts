@@ -5,7 +5,12 @@ import type { RunSummary } from '../engine/index.js';
  * event has `version`, `type`, `plan`, `at` (ISO time), `host` and a one-line `message` a human can read;
  * the rest depends on `type`. Nothing secret is ever in an event.
  */
-export type NotifyEvent = RunFailedEvent | RunRecoveredEvent | AssetsVanishedEvent | LoginNeededEvent;
+export type NotifyEvent =
+  | RunFailedEvent
+  | RunRecoveredEvent
+  | AssetsVanishedEvent
+  | LoginNeededEvent
+  | AssetsOffloadedEvent;
 
 export type NotifyEventType = NotifyEvent['type'];
 export const NOTIFY_EVENT_TYPES: readonly NotifyEventType[] = [
@@ -13,6 +18,7 @@ export const NOTIFY_EVENT_TYPES: readonly NotifyEventType[] = [
   'run-recovered',
   'assets-vanished',
   'login-needed',
+  'assets-offloaded',
 ];
 
 interface EventBase {
@@ -56,6 +62,39 @@ export interface AssetsVanishedEvent extends EventBase {
   count: number;
   /** All assets of the plan's sources currently gone. */
   totalGone: number;
+}
+
+/**
+ * Photos `lifeboat offload --yes` (or the daemon, when the plan's offload moves) put in the source's trash (iCloud's
+ * Recently Deleted) after their copies were read back. Sent to every plan that backs up the source.
+ */
+export interface AssetsOffloadedEvent extends EventBase {
+  type: 'assets-offloaded';
+  source: string;
+  /** Moved in this offload. */
+  count: number;
+  /** Bytes they take in the source. */
+  bytes: number;
+  /** True when the offload stopped early (a conflict, a copy failing its read-back): the rest stayed. */
+  stopped: boolean;
+}
+
+/** The `assets-offloaded` event of one offload that moved `count` assets. */
+export function assetsOffloaded(
+  base: Omit<EventBase, 'message'>,
+  source: string,
+  moved: { count: number; bytes: number; stopped: boolean },
+): AssetsOffloadedEvent {
+  const n = moved.count;
+  return {
+    ...base,
+    type: 'assets-offloaded',
+    message:
+      `${n} photo${n === 1 ? '' : 's'} moved from "${source}" to Recently Deleted after their copies were read back` +
+      (moved.stopped ? ' (the offload stopped early; the rest stayed)' : ''),
+    source,
+    ...moved,
+  };
 }
 
 /** A source's sign-in expired (`reason: expired`) or will soon (`expiring-soon`): run `command`. */

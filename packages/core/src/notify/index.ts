@@ -1,6 +1,8 @@
 export { type HookOutcome, runCommandHook } from './command-hook.js';
 export {
+  type AssetsOffloadedEvent,
   type AssetsVanishedEvent,
+  assetsOffloaded,
   eventsForRun,
   isLoginRequired,
   type LoginNeededEvent,

@@ -12,4 +12,11 @@ export {
   type WorkItem,
 } from './plan-backup.js';
 export { type PlanFigures, PlanTally } from './plan-tally.js';
-export { evaluate321, type Rule321, type RuleCheck, type RuleDestination, type RuleEvaluation } from './rule-321.js';
+export {
+  encryptedCopiesText,
+  evaluate321,
+  type Rule321,
+  type RuleCheck,
+  type RuleDestination,
+  type RuleEvaluation,
+} from './rule-321.js';

@@ -23,11 +23,14 @@ export interface RuleEvaluation {
   checks: RuleCheck[];
   /** The rules the plan does not meet yet (empty when `ok`). */
   missing: Rule321[];
+  /** Destinations whose copies are encrypted (rclone crypt): readable only with their password. */
+  encrypted: string[];
 }
 
 export interface RuleDestination {
   name: string;
-  description: Pick<DestinationDescription, 'medium' | 'mediumKind' | 'offsite'>;
+  /** `encrypted` is the host's (EncryptingDestination.describe), never a plugin's. */
+  description: Pick<DestinationDescription, 'medium' | 'mediumKind' | 'offsite'> & { encrypted?: boolean };
 }
 
 const NEED_COPIES = 3;
@@ -49,7 +52,13 @@ export function evaluate321(destinations: readonly RuleDestination[]): RuleEvalu
     ok: missing.length === 0,
     checks,
     missing,
+    encrypted: destinations.filter((d) => d.description.encrypted === true).map((d) => d.name),
   };
+}
+
+/** "copies encrypted: offsite (rclone crypt)", for the meter and the CLI; empty when none is. */
+export function encryptedCopiesText(e: RuleEvaluation): string {
+  return e.encrypted.length === 0 ? '' : `encrypted copies: ${listNames(e.encrypted)} (rclone crypt)`;
 }
 
 function copiesCheck(destinations: readonly RuleDestination[]): RuleCheck {
@@ -102,7 +111,9 @@ function mediaCheck(destinations: readonly RuleDestination[]): RuleCheck {
 }
 
 function offsiteCheck(destinations: readonly RuleDestination[]): RuleCheck {
-  const offsite = destinations.filter((d) => d.description.offsite).map((d) => d.name);
+  const offsite = destinations
+    .filter((d) => d.description.offsite)
+    .map((d) => (d.description.encrypted ? `${d.name} (encrypted)` : d.name));
   const have = offsite.length;
   const explanation =
     have === 0

@@ -8,3 +8,4 @@ export {
   selectEntries,
 } from './restore.js';
 export { targetPath } from './restore-file.js';
+export { restoreListedObjects } from './restore-listed.js';

@@ -35,13 +35,19 @@ async function sha256OfFile(path: string | Buffer): Promise<string> {
 }
 
 /**
+ * What one restore needs of a copy: an index entry, or (a store rclone wrote, no index) a listed object with
+ * no sha256, whose size is still checked and whose bytes rclone crypt authenticates block by block.
+ */
+export type RestoreItem = Pick<IndexEntry, 'key' | 'size' | 'assetId'> & { sha256?: string };
+
+/**
  * Restores one copy: streams it to a temp file beside the target, checks size and sha256 against the index,
  * fsyncs, then links it into place. A file already there with the same content counts as restored; one with
  * different content is never overwritten.
  */
 export async function restoreFile(
   destination: Destination,
-  entry: IndexEntry,
+  entry: RestoreItem,
   root: string,
   signal: AbortSignal,
 ): Promise<'restored' | 'present'> {
@@ -51,7 +57,9 @@ export async function restoreFile(
   const target = original ? Buffer.concat([Buffer.from(dirname(safeTarget) + sep), original]) : safeTarget;
   const existing = await stat(target).catch(() => undefined);
   if (existing) {
-    if (existing.size === entry.size && (await sha256OfFile(target)) === entry.sha256) return 'present';
+    if (existing.size === entry.size && (entry.sha256 === undefined || (await sha256OfFile(target)) === entry.sha256)) {
+      return 'present';
+    }
     throw new AlreadyExistsError(
       `${original ? join(dirname(safeTarget), escapeInvalidUtf8(original)) : safeTarget} already exists with different content; it was left as it is`,
       {
@@ -71,9 +79,9 @@ export async function restoreFile(
       await handle.write(chunk);
     }
     const sha256 = hash.digest('hex');
-    if (size !== entry.size || sha256 !== entry.sha256) {
+    if (size !== entry.size || (entry.sha256 !== undefined && sha256 !== entry.sha256)) {
       throw new IntegrityError(
-        `The copy of ${entry.key} on the destination is damaged (${size} bytes, sha256 ${sha256.slice(0, 12)}…; the index says ${entry.size} bytes, ${entry.sha256.slice(0, 12)}…)`,
+        `The copy of ${entry.key} on the destination is damaged (${size} bytes, sha256 ${sha256.slice(0, 12)}…; the index says ${entry.size} bytes, ${entry.sha256?.slice(0, 12) ?? 'no sha256'}…)`,
         { hint: 'Restore this file from another destination' },
       );
     }

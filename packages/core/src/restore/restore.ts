@@ -5,7 +5,7 @@ import { type DamagedIndexLine, type IndexEntry, scanIndex } from '../dest-index
 import { wallClockDate } from '../layout/index.js';
 import { makeDirs } from '../util/make-dirs.js';
 import { removeRestoreLeftovers } from './leftovers.js';
-import { restoreFile } from './restore-file.js';
+import { type RestoreItem, restoreFile } from './restore-file.js';
 
 export interface RestoreFilter {
   /** Inclusive `YYYY-MM-DD` bounds on the capture date (wall clock). */
@@ -72,6 +72,20 @@ export async function restoreFromDestination(options: {
   const index = await scanIndex(options.destination);
   for (const damaged of index.damaged) emit({ type: 'index-damaged', damaged });
   const selected = selectEntries(index.entries, options.filter);
+  return restoreItems({ ...options, items: selected, damaged: index.damaged, emit, signal });
+}
+
+/** Restores `items` (index entries or listed objects) into `to`, 4 at a time, each checked as restoreFile does. */
+export async function restoreItems(options: {
+  destination: Destination;
+  to: string;
+  items: RestoreItem[];
+  damaged: DamagedIndexLine[];
+  concurrency?: number;
+  signal: AbortSignal;
+  emit: (e: RestoreEvent) => void;
+}): Promise<RestoreSummary> {
+  const { emit, signal, items: selected } = options;
   await prepareTarget(options.to);
   const leftovers = await removeRestoreLeftovers(options.to);
   emit({ type: 'restore-planned', files: selected.length, bytes: selected.reduce((s, e) => s + e.size, 0) });
@@ -82,7 +96,7 @@ export async function restoreFromDestination(options: {
     bytesRestored: 0,
     alreadyPresent: 0,
     failures: [],
-    damagedIndexLines: index.damaged,
+    damagedIndexLines: options.damaged,
     leftoversRemoved: leftovers.length,
   };
   const limit = pLimit(options.concurrency ?? 4);
@@ -110,7 +124,7 @@ export async function restoreFromDestination(options: {
       }),
     ),
   );
-  summary.ok = summary.failures.length === 0 && index.damaged.length === 0 && !signal.aborted;
+  summary.ok = summary.failures.length === 0 && options.damaged.length === 0 && !signal.aborted;
   return summary;
 }
 

@@ -2,11 +2,12 @@ import type { Catalog, ConfigStore, SecretStore } from '@lifeboat/core';
 import type { StatePaths } from '../state/paths.js';
 import { inject, injectable } from './di.js';
 import { HealthService } from './health.js';
+import { OffloadService } from './offload.js';
 import { PlanRunner } from './plan-run.js';
 import { type Lazy, TOKENS } from './tokens.js';
 import { VerifyService } from './verify.js';
 
-/** What the schedules daemon works with: runs, scrubs, sign-in checks, and the state it keeps between ticks. */
+/** What the schedules daemon works with: runs, scrubs, offloads, sign-in checks, and the state it keeps between ticks. */
 @injectable()
 export class DaemonServices {
   constructor(
@@ -17,5 +18,6 @@ export class DaemonServices {
     @inject(HealthService) readonly health: HealthService,
     @inject(PlanRunner) readonly runner: PlanRunner,
     @inject(VerifyService) readonly verify: VerifyService,
+    @inject(OffloadService) readonly offload: OffloadService,
   ) {}
 }

@@ -12,6 +12,7 @@ import {
 import { refuseNestedFolders } from '../state/nesting.js';
 import { inject, injectable } from './di.js';
 import { requireInstance } from './instances.js';
+import { setPlanOffload } from './offload-spec.js';
 import { Plugins } from './plugins.js';
 import { type Lazy, TOKENS } from './tokens.js';
 
@@ -24,6 +25,10 @@ export interface PlanSetArgs {
   bwlimit?: string;
   /** `on`: the URL (a secret) is asked for (PlanService.set's `webhookUrl`); `off`: remove it. */
   notifyWebhook?: string;
+  /** An offload rule for the daemon (see offload-spec.ts) or `off`. */
+  offload?: string;
+  /** `on`: the daemon's offload moves photos; `off` (the default): it only logs what it would move. */
+  offloadMove?: string;
   addSource?: string[];
   removeSource?: string[];
   addDestination?: string[];
@@ -108,7 +113,7 @@ export class PlanService {
     if (!plan) throw new ConfigError(`No plan named "${name}"`, { hint: 'See `lifeboat status` for plans' });
     if (Object.values(args).every((v) => v === undefined)) {
       throw new UsageError('Nothing to change', {
-        hint: 'Give --schedule, --scrub, --scrub-sample, --bwlimit, --notify-command, --notify-webhook, --add-source, --remove-source, --add-destination or --remove-destination',
+        hint: 'Give --schedule, --scrub, --scrub-sample, --bwlimit, --notify-command, --notify-webhook, --offload, --offload-move, --add-source, --remove-source, --add-destination or --remove-destination',
       });
     }
     const changes: string[] = [];
@@ -121,6 +126,9 @@ export class PlanService {
       changes.push(plan.schedule ? `schedule ${parseSchedule(plan.schedule).describe}` : 'no schedule');
     }
     if (args.scrub !== undefined || args.scrubSample !== undefined) changes.push(setScrub(plan, args));
+    if (args.offload !== undefined || args.offloadMove !== undefined) {
+      changes.push(setPlanOffload(plan, args.offload, args.offloadMove));
+    }
     if (args.bwlimit !== undefined) {
       const limit = bandwidthOption(args.bwlimit);
       setOrDelete(plan, 'bwlimit', limit === undefined ? undefined : args.bwlimit.trim());

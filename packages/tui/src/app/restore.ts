@@ -1,8 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  type Catalog,
   type ConfigStore,
   type Destination,
+  ENCRYPTION_PASSWORD,
   inspectMarker,
   type LifeboatError,
   MemorySecretStore,
@@ -11,6 +13,7 @@ import {
   type RestoreSummary,
   requireMarker,
   restoreFromDestination,
+  restoreListedObjects,
   UsageError,
   validateSettings,
 } from '@lifeboat/core';
@@ -20,7 +23,7 @@ import { instanceContext, normalizePaths } from '../state/instances.js';
 import type { StatePaths } from '../state/paths.js';
 import { inject, injectable } from './di.js';
 import { Plugins } from './plugins.js';
-import { TOKENS } from './tokens.js';
+import { type Lazy, TOKENS } from './tokens.js';
 
 /** Where to restore from: a configured destination, a backup folder, or an unconfigured destination's type. */
 export interface RestoreFrom {
@@ -29,6 +32,11 @@ export interface RestoreFrom {
   type?: string;
   set: string[];
   secret: string[];
+  /**
+   * The store was written by `rclone copy` into a crypt remote (no Lifeboat index): its password is asked for,
+   * names and bodies are decrypted, and every file it holds is restored.
+   */
+  rcloneCrypt?: boolean;
 }
 
 export interface RestoreRequest extends RestoreFrom {
@@ -36,6 +44,10 @@ export interface RestoreRequest extends RestoreFrom {
   since?: string;
   until?: string;
   match?: string;
+  /** Only the photos `offload` moved out of their source (the catalog's offload ledger). */
+  offloaded?: boolean;
+  /** With `offloaded`: only those moved on or after this day (YYYY-MM-DD). */
+  offloadedSince?: string;
 }
 
 /** Restoring copies from one destination, using only the destination's own index. */
@@ -45,6 +57,7 @@ export class RestoreService {
     @inject(TOKENS.config) private readonly config: ConfigStore,
     @inject(TOKENS.paths) private readonly paths: StatePaths,
     @inject(Plugins) private readonly plugins: Plugins,
+    @inject(TOKENS.catalog) private readonly catalog: Lazy<Catalog>,
   ) {}
 
   /**
@@ -58,6 +71,8 @@ export class RestoreService {
     secret: (what: string) => Promise<string> = noSecret,
   ): Promise<Destination> {
     const host = await this.plugins.host();
+    const from = args.from;
+    if (args.rcloneCrypt) args = rcloneCryptArgs(args, from !== undefined && !this.config.read().destinations[from]);
     if (args.type) {
       const { contribution, pluginId } = host.contribution('destination', args.type);
       const given = parseSetOptions(args.set);
@@ -68,7 +83,6 @@ export class RestoreService {
       const ctx = instanceContext(secrets, scope, fileLogger(this.paths.logsDir, 'restore'), signal);
       return this.plugins.create('destination', 'restore', { type: args.type, settings }, ctx);
     }
-    const from = args.from;
     if (!from) {
       throw new UsageError('Say where to restore from', {
         hint: '--from <destination name or backup folder>, or --type <type> --set key=value ... for another kind',
@@ -96,25 +110,71 @@ export class RestoreService {
       onDamagedMarker?: (error: LifeboatError) => void;
     },
   ): Promise<RestoreSummary> {
+    const offloaded = args.offloaded || args.offloadedSince ? this.#offloaded(args.offloadedSince) : undefined;
     const destination = await this.open(args, options.signal, options.secret);
+    const glob = args.match ? picomatch(args.match, { basename: true, nocase: false }) : undefined;
+    if (args.rcloneCrypt) {
+      if (offloaded || args.since || args.until) {
+        throw new UsageError('--rclone-crypt restores by file name only', {
+          hint: 'A store rclone wrote has no Lifeboat index (no dates, no offload ledger): use --match <glob>',
+        });
+      }
+      return restoreListedObjects({
+        destination,
+        to: resolve(args.to),
+        ...(glob ? { match: (key: string) => glob(key) } : {}),
+        signal: options.signal,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      });
+    }
     // A missing marker means the drive is not there (refused, as for a run); a damaged one does not stop a restore:
     // the index and the files are what a restore needs, and each file is checked against its sha256 anyway.
     const marker = await inspectMarker(destination);
     if (marker.state === 'missing') await requireMarker(destination, args.from ?? args.type ?? 'restore');
     if (marker.state === 'damaged') options.onDamagedMarker?.(marker.error);
-    const glob = args.match ? picomatch(args.match, { basename: true, nocase: false }) : undefined;
     return restoreFromDestination({
       destination,
       to: resolve(args.to),
       filter: {
         ...(args.since ? { since: args.since } : {}),
         ...(args.until ? { until: args.until } : {}),
-        ...(glob ? { match: (e) => glob(e.key) } : {}),
+        ...(glob || offloaded
+          ? { match: (e) => (!glob || glob(e.key)) && (!offloaded || offloaded.has(`${e.source}\0${e.assetId}`)) }
+          : {}),
       },
       signal: options.signal,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
   }
+
+  /** The source and asset of every offloaded photo (moved on or after `since`), from the catalog's ledger. */
+  #offloaded(since: string | undefined): Set<string> {
+    const records = this.catalog().offloads(undefined, since);
+    if (records.length === 0) {
+      throw new UsageError(
+        `No photo was offloaded${since ? ` since ${since}` : ''} according to this machine's catalog`,
+        {
+          hint: '`lifeboat status` shows the offloaded totals; restore without --offloaded to restore by date or name',
+        },
+      );
+    }
+    return new Set(records.map((r) => `${r.source}\0${r.assetId}`));
+  }
+}
+
+/**
+ * A restore from what rclone wrote: `encryption=rclone-crypt` on the given type (a folder path becomes a disk
+ * destination) and the password asked for, unless the command line already says otherwise. A configured
+ * destination keeps its own settings and keychain passwords.
+ */
+function rcloneCryptArgs(args: RestoreFrom, unconfigured: boolean): RestoreFrom {
+  if (!args.type && !unconfigured) return args;
+  const set = [...args.set];
+  const type = args.type ?? 'disk';
+  if (!args.type && args.from) set.push(`path=${args.from}`);
+  if (!set.some((s) => s.startsWith('encryption='))) set.push('encryption=rclone-crypt');
+  const secret = args.secret.includes(ENCRYPTION_PASSWORD) ? args.secret : [...args.secret, ENCRYPTION_PASSWORD];
+  return { ...args, type, set, secret };
 }
 
 const noSecret = (what: string): Promise<string> =>

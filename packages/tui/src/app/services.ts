@@ -7,6 +7,7 @@ import { DryRunService } from './dry-run.js';
 import { HealthService } from './health.js';
 import { InstanceService } from './instances.js';
 import { PassphraseBroker } from './passphrase.js';
+import { OffloadService } from './offload.js';
 import { PlanRunner } from './plan-run.js';
 import { PlanService } from './plans.js';
 import { PluginAdmin } from './plugin-admin.js';
@@ -41,6 +42,7 @@ export class AppServices {
     @inject(RunsService) readonly runs: RunsService,
     @inject(VerifyService) readonly verify: VerifyService,
     @inject(RepairService) readonly repair: RepairService,
+    @inject(OffloadService) readonly offload: OffloadService,
   ) {}
 
   /** The configuration as it is now (sources, destinations, plans). */

@@ -23,6 +23,7 @@ import {
 import { type DaemonLog, daemonLog } from './daemon-log.js';
 import { notifyExpiringLogins } from './daemon-logins.js';
 import { serveMetrics } from './daemon-metrics.js';
+import { offloadAfterRun } from './daemon-offload.js';
 import { runScrub } from './scrub-hook.js';
 
 export interface DaemonOptions {
@@ -242,6 +243,8 @@ async function runOnce(
       });
     } else if (summary.ok) delete ps.needsLogin;
     save();
+    const plan = s.config.read().plans[name];
+    if (summary.ok && !summary.aborted && plan) await offloadAfterRun(s, name, plan, log, signal);
   } catch (error) {
     if (error instanceof LockedError) {
       log.info(`run of "${name}" skipped: ${error.message}`, { plan: name, run: 'skipped', slot });

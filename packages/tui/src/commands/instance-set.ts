@@ -1,4 +1,4 @@
-import { type ContributionKind, evaluate321, parseSetOptions, UsageError } from '@lifeboat/core';
+import { type ContributionKind, encryptedCopiesText, evaluate321, parseSetOptions, UsageError } from '@lifeboat/core';
 import { type DestinationFacts, ruleDestinations } from '../app/destination-facts.js';
 import type { InstanceEditService } from '../app/instance-edit.js';
 import type { PlanService, PlanSetArgs } from '../app/plans.js';
@@ -45,6 +45,7 @@ export async function setPlanMembers(
   const described = await facts.describe(destinations);
   const rule = evaluate321(ruleDestinations(described));
   io.out(`3-2-1: ${rule.ok ? 'met' : `not met (missing: ${rule.missing.join(', ')})`}`);
+  if (rule.encrypted.length > 0) io.out(`  ${encryptedCopiesText(rule)}`);
   for (const check of rule.checks) io.out(`  ${check.ok ? 'ok  ' : 'MISS'} ${check.explanation}`);
   for (const d of described) if (d.error) io.err(`Destination "${d.name}" could not be described: ${d.error}`);
   return 0;

@@ -1,8 +1,8 @@
-import { checkMinCopies, KEEP_REASONS, type KeepReason, UsageError } from '@lifeboat/core';
+import { KEEP_REASONS, type KeepReason } from '@lifeboat/core';
 import type { OffloadService } from '../app/offload.js';
+import { offloadSpec } from '../app/offload-spec.js';
 import { formatBytes } from '../output/format.js';
 import type { Io } from '../output/io.js';
-import { parseAge } from './check.js';
 
 export interface OffloadArgs {
   olderThan?: string;
@@ -26,34 +26,12 @@ const REASON_LABEL: Record<KeepReason, string> = {
   'destination-unreachable': 'a destination holding the copies is unreachable',
 };
 
-function wholeNumber(text: string | undefined, option: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new UsageError(`${option} ${text} is not a whole number above 0`, { hint: `For example ${option} 100` });
-  }
-  return n;
-}
-
 /**
  * `offload <source>`: a dry run unless `--yes`. Prints what would move, the space freed and why the rest stays;
  * with `--yes` moves it to the source's trash (Recently Deleted) and exits non-zero if the run stopped early.
  */
 export async function offload(service: OffloadService, io: Io, source: string, o: OffloadArgs): Promise<number> {
-  let minCopies: number;
-  try {
-    minCopies = checkMinCopies(o.minCopies === undefined ? undefined : Number(o.minCopies));
-  } catch (error) {
-    throw new UsageError((error as Error).message, { hint: 'Use --min-copies 2 or more (3 is the default).' });
-  }
-  const max = wholeNumber(o.max, '--max');
-  const rule = {
-    keepFavorites: Boolean(o.keepFavorites),
-    keepAlbums: o.keepAlbum,
-    verifiedWithinMs: parseAge(o.verifiedWithin, '--verified-within'),
-    minCopies,
-    ...(o.olderThan === undefined ? {} : { olderThanMs: parseAge(o.olderThan, '--older-than') }),
-  };
+  const { rule, max } = offloadSpec({ ...o, keepAlbums: o.keepAlbum });
   const abort = new AbortController();
   const stop = () => abort.abort(new Error('stopped by the user'));
   process.once('SIGINT', stop);
@@ -98,6 +76,10 @@ export async function offload(service: OffloadService, io: Io, source: string, o
       if (plan.reasons[reason] > 0) io.out(`  ${String(plan.reasons[reason]).padStart(6)}  ${REASON_LABEL[reason]}`);
     }
     for (const u of result.unreachable) io.err(`Destination ${u.name} is unreachable: ${u.reason}`);
+    for (const n of result.notified) {
+      const failed = n.outcomes.filter((x) => !x.ok);
+      for (const f of failed) io.err(`Notification of plan "${n.plan}" to ${f.target} failed: ${f.detail}`);
+    }
     if (result.stopped) {
       io.err(`STOPPED at ${result.stopped.assetId} (${result.stopped.reason}): ${result.stopped.message}`);
       io.err('Nothing further was moved. Fix the cause, then run the same command again.');

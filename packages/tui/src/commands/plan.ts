@@ -1,3 +1,4 @@
+import { encryptedCopiesText } from '@lifeboat/core';
 import type { DryRunService, PlanReport } from '../app/dry-run.js';
 import type { PlanService } from '../app/plans.js';
 import { localTime, scheduleReport } from '../app/schedule-format.js';
@@ -56,6 +57,7 @@ function printPlan(io: Io, report: PlanReport, destinations: string[]) {
   io.out('');
   const e = report.evaluation;
   io.out(`3-2-1: ${e.ok ? 'met' : 'not met'} (${e.copies} copies, ${e.media} media, ${e.offsite} offsite)`);
+  if (e.encrypted.length > 0) io.out(`  ${encryptedCopiesText(e)}`);
   for (const check of e.checks) io.out(`  ${check.ok ? 'ok  ' : 'MISS'} ${check.explanation}`);
   io.out('');
   if (!report.schedule) io.out('Schedule: none (set one with `lifeboat plan set <name> --schedule daily@03:00`)');

@@ -23,6 +23,7 @@ export async function restore(service: RestoreService, picker: PickService, io: 
   for (const [flag, value] of [
     ['--since', args.since],
     ['--until', args.until],
+    ['--offloaded-since', args.offloadedSince],
   ] as const) {
     if (value !== undefined && (!DAY.test(value) || Number.isNaN(Date.parse(value)))) {
       throw new UsageError(`${flag} ${value} is not a date`, {

@@ -6,6 +6,7 @@ import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { GoneScreen } from './screens/gone.js';
 import { PickScreen } from './screens/pick.js';
+import { OffloadScreen } from './screens/offload.js';
 import { PluginsScreen } from './screens/plugins.js';
 import { RestoreScreen } from './screens/restore.js';
 import { RunScreen } from './screens/run.js';
@@ -16,6 +17,9 @@ import { VerifyScreen } from './screens/verify.js';
 import { Wizard } from './wizard/wizard.js';
 
 /** The terminal UI: a stack of screens over the same services the CLI uses; they show what those return. */
+// Screens where work runs: Ctrl-C there stops the work cleanly (the screen handles it) rather than quitting.
+const STOPS_ITSELF = new Set<Route['name']>(['run', 'restore', 'pick', 'offload']);
+
 export function App({ app, initial }: { app: AppServices; initial?: Route }) {
   const { exit } = useApp();
   const [stack, setStack] = useState<Route[]>(() => [initial ?? firstRoute(app)]);
@@ -31,9 +35,9 @@ export function App({ app, initial }: { app: AppServices; initial?: Route }) {
     [app, exit],
   );
   const route = stack.at(-1)!;
-  // Ctrl-C quits, except where work is running: the run and restore screens ask or stop cleanly themselves.
+  // Ctrl-C quits, except where work is running: the run, restore and offload screens stop cleanly themselves.
   useInput((input, key) => {
-    if (key.ctrl && input === 'c' && route.name !== 'run' && route.name !== 'restore' && route.name !== 'pick') exit();
+    if (key.ctrl && input === 'c' && !STOPS_ITSELF.has(route.name)) exit();
   });
   return (
     <Ui.Provider value={ui}>
@@ -66,6 +70,8 @@ function screenFor(route: Route) {
       return <RunsScreen plan={route.plan} />;
     case 'verify':
       return <VerifyScreen plan={route.plan} />;
+    case 'offload':
+      return <OffloadScreen source={route.source} />;
   }
 }
 

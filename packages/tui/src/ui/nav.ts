@@ -12,7 +12,8 @@ export type Route =
   | { name: 'schedule'; plan: string }
   | { name: 'signin'; source: string }
   | { name: 'runs'; plan?: string }
-  | { name: 'verify'; plan: string };
+  | { name: 'verify'; plan: string }
+  | { name: 'offload'; source: string };
 
 export interface Nav {
   go(route: Route): void;

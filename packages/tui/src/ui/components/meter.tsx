@@ -1,4 +1,4 @@
-import type { RuleEvaluation } from '@lifeboat/core';
+import { encryptedCopiesText, type RuleEvaluation } from '@lifeboat/core';
 import { Box, Text } from 'ink';
 import { healthColor } from '../theme.js';
 
@@ -15,6 +15,7 @@ export function Meter321({ evaluation: e, compact = false }: { evaluation: RuleE
           {e.ok ? 'OK' : 'NOT MET'}
         </Text>
       </Text>
+      {e.encrypted.length > 0 ? <Text wrap="truncate-end">{`  ${encryptedCopiesText(e)}`}</Text> : null}
       {compact
         ? null
         : e.checks

@@ -29,6 +29,7 @@ const MORE_KEYS = [
   { key: 'h', does: 'run history' },
   { key: 'v', does: 'verify & repair the plan' },
   { key: 'g', does: 'photos gone from the sources' },
+  { key: 'o', does: "free up space in the plan's first source (offload)" },
 ];
 
 const HELP =
@@ -78,6 +79,8 @@ export function DashboardScreen() {
       const problems = lastProblems(app, plan.lastRun.id);
       return errors.show(`Plan "${plan.name}": the last run's problems`, problems);
     }
+    // Free up space in the plan's first source (the offload screen; `lifeboat offload` on the command line).
+    if (input === 'o' && plan?.sources[0]) return nav.go({ name: 'offload', source: plan.sources[0] });
     setCursor((at) => moveCursor(at, plans.length, key));
   });
   if (errors.view) return errors.view;

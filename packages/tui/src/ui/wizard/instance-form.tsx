@@ -8,6 +8,7 @@ import { type FormField, fieldsFromSchema, formValues } from '../components/sche
 import { formatBytes } from '../format.js';
 import { useUi } from '../nav.js';
 import { healthColor } from '../theme.js';
+import { checkEncryptionFields, KEPT_ELSEWHERE, withEncryptionFields } from './encryption-fields.js';
 
 const NAME_FIELD: FormField = {
   key: '@name',
@@ -45,15 +46,24 @@ export function InstanceForm({
   useEffect(() => {
     void app.instances.contribution(kind, type).then(setContribution);
   }, [app, kind, type]);
-  const fields = useMemo(
+  const schemaFields = useMemo(
     () => (contribution ? [NAME_FIELD, ...fieldsFromSchema(contribution.settings, contribution.secrets ?? [])] : []),
     [contribution],
   );
+  const fields = withEncryptionFields(schemaFields, values);
   if (!contribution) return <Text>Loading the {type} settings…</Text>;
   const submit = (submitted: Record<string, string>) => {
+    try {
+      checkEncryptionFields(submitted);
+    } catch (e) {
+      return setError(e);
+    }
     setBusy(true);
     setError(undefined);
-    const { settings, secrets } = formValues(fields.slice(1), submitted);
+    const { settings, secrets } = formValues(
+      fields.slice(1).filter((f) => f.key !== KEPT_ELSEWHERE),
+      submitted,
+    );
     const name = (submitted['@name'] ?? '').trim();
     app.instances
       .prepare(kind, type, name, settings)
