@@ -141,17 +141,25 @@ export async function resolve(spec, ctx, next) {
 }`;
 const LOCK_MODULE = fileURLToPath(new URL('./run-lock.ts', import.meta.url));
 
-/** A child that tries the lock at `goAt` (ms since epoch), says `won`/`refused: <message>`, holds for `holdMs`. */
-function lockChild(path: string, goAt: number, holdMs: number, waitMs = 0) {
+/**
+ * A child that tries the lock at `goAt` (ms since epoch), says `won`/`refused: <message>`, holds for `holdMs`.
+ * With `gate`, it says `ready` once loaded, tries when the file `gate.go` appears and holds until `gate.release`
+ * appears: races that do not depend on how fast a loaded machine starts processes.
+ */
+function lockChild(path: string, goAt: number, holdMs: number, waitMs = 0, gate?: { go: string; release: string }) {
+  const until = (file: string) =>
+    `await new Promise((r) => { const t = setInterval(() => { if (existsSync(${JSON.stringify(file)})) { clearInterval(t); r(); } }, 5); });`;
   const script = `
     import { register } from 'node:module';
+    import { existsSync } from 'node:fs';
     register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOK)}));
     const { acquireLock } = await import(${JSON.stringify(LOCK_MODULE)});
-    await new Promise((r) => setTimeout(r, Math.max(0, ${goAt} - Date.now())));
+    console.log('ready');
+    ${gate ? until(gate.go) : `await new Promise((r) => setTimeout(r, Math.max(0, ${goAt} - Date.now())));`}
     try {
       const release = await acquireLock(${JSON.stringify(path)}, 'Plan "daily"', { waitMs: ${waitMs} });
       console.log('won');
-      await new Promise((r) => setTimeout(r, ${holdMs}));
+      ${gate ? until(gate.release) : `await new Promise((r) => setTimeout(r, ${holdMs}));`}
       await release();
     } catch (error) {
       console.log('refused: ' + error.message);
@@ -161,7 +169,7 @@ function lockChild(path: string, goAt: number, holdMs: number, waitMs = 0) {
   });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const done = once(child, 'exit').then(() => out.trim());
+  const done = once(child, 'exit').then(() => out.replace(/^ready\n?/, '').trim());
   const said = (text: string) =>
     new Promise<void>((resolve) => {
       const check = () => (out.includes(text) ? resolve() : setTimeout(check, 10));
@@ -170,11 +178,23 @@ function lockChild(path: string, goAt: number, holdMs: number, waitMs = 0) {
   return { child, done, said };
 }
 
+/** Four children racing through a gate: all loaded, then all try at once, and the winner holds until all tried. */
+async function race(): Promise<string[]> {
+  const gate = { go: join(root, 'go'), release: join(root, 'release') };
+  const children = [1, 2, 3, 4].map(() => lockChild(lockPath, 0, 0, 0, gate));
+  await Promise.all(children.map((c) => c.said('ready')));
+  await writeFile(gate.go, '');
+  await Promise.all(children.map((c) => Promise.race([c.said('won'), c.said('refused')])));
+  await writeFile(gate.release, '');
+  const outcomes = await Promise.all(children.map((c) => c.done));
+  await rm(gate.go);
+  await rm(gate.release);
+  return outcomes;
+}
+
 describe('acquireLock across processes', () => {
   it('lets exactly one of several processes racing for a plan win; the others refuse naming the holder', async () => {
-    const goAt = Date.now() + 700;
-    const children = [1, 2, 3, 4].map(() => lockChild(lockPath, goAt, 600));
-    const outcomes = await Promise.all(children.map((c) => c.done));
+    const outcomes = await race();
     expect(
       outcomes.filter((o) => o === 'won'),
       outcomes.join('\n'),
@@ -199,9 +219,7 @@ describe('acquireLock across processes', () => {
     const pid = await deadPid();
     await makeDirs(join(root, 'locks'));
     await writeFile(lockPath, JSON.stringify({ pid, startedAt: '2020-01-01T00:00:00.000Z' }));
-    const goAt = Date.now() + 700;
-    const children = [1, 2, 3, 4].map(() => lockChild(lockPath, goAt, 800));
-    const outcomes = await Promise.all(children.map((c) => c.done));
+    const outcomes = await race();
     expect(
       outcomes.filter((o) => o === 'won'),
       outcomes.join('\n'),
