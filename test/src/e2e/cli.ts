@@ -47,9 +47,23 @@ export interface CliResult {
   describe(): string;
 }
 
+/**
+ * The keychain namespace of this test file's CLI runs. Test files run in parallel, one process each, and many use
+ * the same instance names: each file's secrets stay apart, while the homes of one file share them as users' do.
+ */
+export const KEYCHAIN_NAMESPACE = `e2e-${process.pid}`;
+
 function childEnv(options: CliOptions): NodeJS.ProcessEnv {
   // No colours or interactive UI: output must be plain text for the assertions.
-  return { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', ...options.env, LIFEBOAT_HOME: options.home };
+  return {
+    ...process.env,
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    CI: '1',
+    LIFEBOAT_KEYCHAIN_NAMESPACE: KEYCHAIN_NAMESPACE,
+    ...options.env,
+    LIFEBOAT_HOME: options.home,
+  };
 }
 
 /** Starts `node lifeboat.js ...args` without waiting: for tests that kill it mid-run. */

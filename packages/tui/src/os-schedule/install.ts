@@ -83,7 +83,8 @@ export function runCommand(plan: string): string[] {
 /** Environment a scheduled run needs, never a secret (the vault passphrase is left out on purpose). */
 export function runEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of ['LIFEBOAT_HOME', 'LIFEBOAT_SECRETS'] as const) if (env[key]) out[key] = env[key];
+  for (const key of ['LIFEBOAT_HOME', 'LIFEBOAT_SECRETS', 'LIFEBOAT_KEYCHAIN_NAMESPACE'] as const)
+    if (env[key]) out[key] = env[key];
   return out;
 }
 

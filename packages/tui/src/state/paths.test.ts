@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { keychainPrefix } from './paths.js';
 
 describe('keychainPrefix', () => {
-  it('keeps the plain prefix for the default home', () => {
+  it('is the same for every home unless a namespace is asked for (a fresh home finds the saved sign-ins)', () => {
     expect(keychainPrefix({})).toBe('lifeboat');
+    expect(keychainPrefix({ LIFEBOAT_HOME: '/srv/a' })).toBe('lifeboat');
+    expect(keychainPrefix({ LIFEBOAT_KEYCHAIN_NAMESPACE: ' ' })).toBe('lifeboat');
   });
 
-  it('gives each LIFEBOAT_HOME a namespace of its own, the same for the same folder however it is written', () => {
-    const a = keychainPrefix({ LIFEBOAT_HOME: '/srv/lifeboat/a' });
-    expect(a).toMatch(/^lifeboat@[0-9a-f]{12}$/);
-    expect(keychainPrefix({ LIFEBOAT_HOME: '/srv/lifeboat/b' })).not.toBe(a);
-    expect(keychainPrefix({ LIFEBOAT_HOME: '/srv/lifeboat/x/../a/' })).toBe(a);
+  it('files the secrets of a namespace apart', () => {
+    expect(keychainPrefix({ LIFEBOAT_KEYCHAIN_NAMESPACE: 'trial-2' })).toBe('lifeboat@trial-2');
+  });
+
+  it('refuses a namespace that would change the shape of the service names', () => {
+    expect(() => keychainPrefix({ LIFEBOAT_KEYCHAIN_NAMESPACE: 'a/b' })).toThrow(/LIFEBOAT_KEYCHAIN_NAMESPACE "a\/b"/);
   });
 });

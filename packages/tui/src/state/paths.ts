@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { UsageError } from '@lifeboat/core';
 import envPaths from 'env-paths';
 
 /** Where Lifeboat keeps its state: one folder when LIFEBOAT_HOME is set, else the OS's config and data folders. */
@@ -32,12 +32,18 @@ export function resolveStatePaths(env: NodeJS.ProcessEnv = process.env): StatePa
 }
 
 /**
- * The first part of every keychain service name Lifeboat uses. A home set with LIFEBOAT_HOME is one independent
- * Lifeboat (its own config, catalog and vault), so its secrets get their own namespace too: two homes never read or
- * overwrite each other's passwords. The default home keeps the plain `lifeboat`.
+ * The first part of every keychain service name Lifeboat uses: `lifeboat`, or `lifeboat@<namespace>` with
+ * LIFEBOAT_KEYCHAIN_NAMESPACE, for several independent Lifeboats under one user (a trial set-up beside the real
+ * one, test suites running in parallel) whose secrets must not meet. Homes without it share the keychain entries,
+ * so a fresh LIFEBOAT_HOME finds the sign-ins an earlier one saved.
  */
 export function keychainPrefix(env: NodeJS.ProcessEnv = process.env): string {
-  const home = env.LIFEBOAT_HOME;
-  if (!home) return 'lifeboat';
-  return `lifeboat@${createHash('sha256').update(resolve(home)).digest('hex').slice(0, 12)}`;
+  const namespace = env.LIFEBOAT_KEYCHAIN_NAMESPACE?.trim();
+  if (!namespace) return 'lifeboat';
+  if (!/^[\w.-]{1,64}$/.test(namespace)) {
+    throw new UsageError(`LIFEBOAT_KEYCHAIN_NAMESPACE "${namespace}" is not a usable name`, {
+      hint: 'Use up to 64 letters, digits, dots, dashes or underscores, or unset it',
+    });
+  }
+  return `lifeboat@${namespace}`;
 }

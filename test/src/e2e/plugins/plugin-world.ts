@@ -4,15 +4,15 @@
  * secret values), and checks on file trees, state files and the Secret Service.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { generatePhotoFolder, type PhotoEntry } from '../../fixtures/photo-folder.js';
 import {
   assertCliBuilt,
   type CliOptions,
   type CliResult,
   hashTree,
+  KEYCHAIN_NAMESPACE,
   lifeboat,
   makeTempDir,
   multisetDiff,
@@ -185,10 +185,9 @@ export interface KeyringItems {
   output: string;
 }
 
-/** The keychain service of an instance of a Lifeboat home (the README: each LIFEBOAT_HOME has its own namespace). */
-export function keychainService(home: string, instance: string): string {
-  const id = createHash('sha256').update(resolve(home)).digest('hex').slice(0, 12);
-  return `lifeboat@${id}/${instance}`;
+/** The keychain service of an instance (`plugin/kind/name`), in the namespace the CLI harness gives this file. */
+export function keychainService(instance: string): string {
+  return `lifeboat@${KEYCHAIN_NAMESPACE}/${instance}`;
 }
 
 /** What the Secret Service holds under one service, asked through secret-tool rather than Lifeboat. */

@@ -62,7 +62,7 @@ describe('destination secrets in the encrypted vault (LIFEBOAT_SECRETS=vault)', 
     expect((await stat(vaultFile)).mode & 0o777).toBe(0o600);
     expect(await inVault('vt')).toBe(TOKEN);
     expect(await secretHits([vaultFile], [TOKEN, PASSPHRASE])).toEqual([]);
-    expect((await keyringItems(keychainService(world.home, 'tokened/destination/vt'))).accounts).toEqual([]);
+    expect((await keyringItems(keychainService('tokened/destination/vt'))).accounts).toEqual([]);
   });
 
   it('hands the plugin the secret from the vault in a run: every photo lands byte-identical', async () => {
@@ -103,7 +103,7 @@ describe('destination secrets in the encrypted vault (LIFEBOAT_SECRETS=vault)', 
     expect(add.code, add.describe()).toBe(0);
     expect(add.stderr).toContain('OS keychain');
     expect(existsSync(join(fresh, 'secrets.vault'))).toBe(false);
-    expect((await keyringItems(keychainService(fresh, 'tokened/destination/kc-fresh'))).accounts).toEqual([
+    expect((await keyringItems(keychainService('tokened/destination/kc-fresh'))).accounts).toEqual([
       '__keys__',
       'token',
     ]);
@@ -111,7 +111,7 @@ describe('destination secrets in the encrypted vault (LIFEBOAT_SECRETS=vault)', 
     const before = await readFile(vaultFile);
     const beside = await addTokened('kc-beside', DEFAULT);
     expect(beside.code, beside.describe()).toBe(0);
-    expect((await keyringItems(keychainService(world.home, 'tokened/destination/kc-beside'))).accounts).toEqual([
+    expect((await keyringItems(keychainService('tokened/destination/kc-beside'))).accounts).toEqual([
       '__keys__',
       'token',
     ]);

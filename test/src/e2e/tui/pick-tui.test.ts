@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { makeDirsSync } from '@lifeboat/core';
 import { contentSha256 } from '@lifeboat/icloud-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, repoRoot, walkFiles } from '../cli.js';
+import { cliPath, KEYCHAIN_NAMESPACE, repoRoot, walkFiles } from '../cli.js';
 import { createPickWorld, listed, type PickWorld } from '../pick/pick-world.js';
 import { assertTmux, startTerminal, type Terminal } from './tmux.js';
 
@@ -37,6 +37,7 @@ describe('picking photos from iCloud in a real terminal', () => {
         // No CI variable here: with one, colour libraries (chalk, supports-color) turn colour off, and the preview
         // falls back to monochrome braille dots, as it does in any terminal without colour.
         ...world.env,
+        LIFEBOAT_KEYCHAIN_NAMESPACE: KEYCHAIN_NAMESPACE, // as the CLI runs of this file have it
         ...passThrough(['DBUS_SESSION_BUS_ADDRESS', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR']),
       },
       columns: 80,

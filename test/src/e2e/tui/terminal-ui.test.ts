@@ -11,7 +11,16 @@ import { join } from 'node:path';
 import { makeDirsSync } from '@lifeboat/core';
 import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, cliPath, lifeboat, makeTempDir, removeDir, repoRoot, walkFiles } from '../cli.js';
+import {
+  assertCliBuilt,
+  cliPath,
+  KEYCHAIN_NAMESPACE,
+  lifeboat,
+  makeTempDir,
+  removeDir,
+  repoRoot,
+  walkFiles,
+} from '../cli.js';
 import { listedStates, readIndex, secretsEnv, usesKeychain } from '../icloud/icloud-world.js';
 import { ACCESS_KEY_ID, type S3Server, SECRET_ACCESS_KEY, startS3Server } from '../s3/s3-world.js';
 import { assertTmux, startTerminal, type Terminal } from './tmux.js';
@@ -51,6 +60,7 @@ describe('the terminal UI in a real terminal', () => {
         // CI machines set CI, and Ink alone would then draw nothing in a terminal until exit: the UI must not care.
         CI: 'true',
         ...secretsEnv(),
+        LIFEBOAT_KEYCHAIN_NAMESPACE: KEYCHAIN_NAMESPACE, // as the CLI runs of this file have it
         ...passThrough(['DBUS_SESSION_BUS_ADDRESS', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR']),
       },
       columns: 100,
