@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import { CatalogRebuildService } from './app/catalog-rebuild.js';
 import { CheckService } from './app/check.js';
-import { DaemonServices } from './app/daemon-services.js';
+import { DaemonService } from './app/daemon.js';
 import { DestinationFacts } from './app/destination-facts.js';
 import { DestinationInfo } from './app/destination-show.js';
 import { DryRunService } from './app/dry-run.js';
@@ -191,7 +191,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .addOption(new Option('--log-max-bytes <n>', 'rotate daemon.log past this size').hideHelp())
     .action(
       act((o: { tick: string; logMaxBytes?: string }) =>
-        runDaemon(c.resolve(DaemonServices), io, {
+        runDaemon(c.resolve(DaemonService), c.resolve(VerifyService), io, {
           tickMs: Number(o.tick),
           ...(o.logMaxBytes ? { logMaxBytes: Number(o.logMaxBytes) } : {}),
         }),
