@@ -38,8 +38,16 @@ export interface CopyContext {
  * Copies one resource to every target that lacks it, reading the source once. Each destination's write either
  * commits a verified copy, recorded in the catalog, or leaves nothing visible.
  */
-export async function copyResource(r: CatalogResource, targets: CopyTarget[], ctx: CopyContext): Promise<CopyOutcome> {
-  const keys = await Promise.all(targets.map((t) => t.keys.pick(r)));
+export async function copyResource(r: CatalogResource, all: CopyTarget[], ctx: CopyContext): Promise<CopyOutcome> {
+  // Picking a key asks the destination (stat): one that fails here fails this copy, not the run.
+  const picked = await Promise.allSettled(all.map((t) => t.keys.pick(r)));
+  const unpicked = all.flatMap((t, i) => {
+    const p = picked[i]!;
+    return p.status === 'rejected' ? [{ name: t.name, error: p.reason as unknown }] : [];
+  });
+  const targets = all.filter((_, i) => picked[i]!.status === 'fulfilled');
+  const keys = picked.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+  if (targets.length === 0) return { copied: [], failed: unpicked, size: 0 };
   ctx.catalog.transaction(() => {
     targets.forEach((t, i) => {
       if (!ctx.catalog.keyOwner(t.name, keys[i]!)) {
@@ -57,7 +65,7 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
     );
   } catch (sourceError) {
     for (const [i, t] of targets.entries()) forget(ctx.catalog, t, keys[i]!);
-    return { copied: [], failed: [], sourceError, size: 0 };
+    return { copied: [], failed: unpicked, sourceError, size: 0 };
   }
 
   const counted = countBytes(body, ctx.onBytes, ctx.pace);
@@ -69,7 +77,7 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
   );
   const [digest, ...results] = await Promise.allSettled([fan.done, ...writes]);
 
-  const outcome: CopyOutcome = { copied: [], failed: [], size: r.size };
+  const outcome: CopyOutcome = { copied: [], failed: [...unpicked], size: r.size };
   if (digest.status === 'rejected') outcome.sourceError = digest.reason;
   results.forEach((result, i) => {
     const t = targets[i]!;
