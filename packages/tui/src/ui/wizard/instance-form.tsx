@@ -46,7 +46,13 @@ export function InstanceForm({
     void app.instances.contribution(kind, type).then(setContribution);
   }, [app, kind, type]);
   const fields = useMemo(
-    () => (contribution ? [NAME_FIELD, ...fieldsFromSchema(contribution.settings, contribution.secrets ?? [])] : []),
+    () =>
+      contribution
+        ? [
+            NAME_FIELD,
+            ...fieldsFromSchema(contribution.settings, contribution.secrets ?? [], contribution.optionalSecrets ?? []),
+          ]
+        : [],
     [contribution],
   );
   if (!contribution) return <Text>Loading the {type} settings…</Text>;
