@@ -4,7 +4,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { parseAge } from './app/age.js';
 import { CatalogRebuildService } from './app/catalog-rebuild.js';
 import { CheckService } from './app/check.js';
-import { DaemonServices } from './app/daemon-services.js';
+import { DaemonService } from './app/daemon.js';
 import { DestinationFacts } from './app/destination-facts.js';
 import { DestinationInfo } from './app/destination-show.js';
 import { DryRunService } from './app/dry-run.js';
@@ -197,7 +197,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--metrics <host:port>', 'serve Prometheus /metrics and /healthz there (e.g. 127.0.0.1:9464)')
     .action(
       act((o: { tick: string; logMaxBytes?: string; metrics?: string }) =>
-        runDaemon(c.resolve(DaemonServices), io, {
+        runDaemon(c.resolve(DaemonService), c.resolve(VerifyService), io, {
           tickMs: Number(o.tick),
           ...(o.logMaxBytes ? { logMaxBytes: Number(o.logMaxBytes) } : {}),
           ...(o.metrics ? { metrics: { listen: o.metrics, service: c.resolve(MetricsService) } } : {}),

@@ -5,6 +5,7 @@ import { Catalog, chooseBackend, makeDirsSync, PluginHost, type SecretStore, Usa
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
 import { BrowseService } from './app/browse.js';
 import { CheckService } from './app/check.js';
+import { DaemonService } from './app/daemon.js';
 import { DaemonServices } from './app/daemon-services.js';
 import { DashboardService } from './app/dashboard.js';
 import { DestinationFacts } from './app/destination-facts.js';
@@ -77,6 +78,7 @@ const SERVICES = [
   VerifyService,
   RepairService,
   DaemonServices,
+  DaemonService,
   ScheduleService,
   ScheduleActivityService,
   MetricsService,

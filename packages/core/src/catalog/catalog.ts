@@ -16,6 +16,7 @@ import type {
   NewCopy,
   PendingCopy,
   RecordCopyResult,
+  ResourceVersionRef,
   RunOutcome,
   RunRecord,
   VanishedRecord,
@@ -107,6 +108,16 @@ export class Catalog {
     version: string,
   ): CopyRecord | undefined {
     return this.#copies.findCopy(destination, source, assetId, kind, version);
+  }
+
+  /** Copies of other versions of this resource on the destination with this size, newest first. */
+  sameSizeCopies(destination: string, r: ResourceVersionRef & { size: number }): CopyRecord[] {
+    return this.#copies.sameSizeCopies(destination, r);
+  }
+
+  /** Gives a copy the version its source now reports for the same bytes; its index entry is written again. */
+  relabelCopy(copy: CopyRecord, version: string): void {
+    this.#copies.relabelCopy(copy, version);
   }
 
   hasCopy(destination: string, source: string, assetId: string, kind: string, version: string): boolean {

@@ -44,6 +44,27 @@ export class CopyStore {
     return row === undefined ? undefined : toCopy(row);
   }
 
+  /** Copies of other versions of this resource on the destination with this size: maybe the same bytes. */
+  sameSizeCopies(destination: string, r: ResourceVersionRef & { size: number }): CopyRecord[] {
+    return this.#statements
+      .get(
+        `SELECT ${COPY_COLUMNS} FROM copies c WHERE destination = ? AND source = ? AND asset_id = ? AND kind = ?
+           AND version <> ? AND size = ? ORDER BY c.copied_at DESC`,
+      )
+      .all(destination, r.source, r.assetId, r.kind, r.version, r.size)
+      .map(toCopy);
+  }
+
+  /**
+   * Gives a copy the version its source now reports for the same bytes (a file whose time alone changed), and
+   * has its index entry written again with it. The bytes, key and sha256 stay as they are.
+   */
+  relabelCopy(copy: CopyRecord, version: string): void {
+    this.#statements
+      .get(`UPDATE copies SET version = ?, indexed = 0 WHERE ${BY_RESOURCE}`)
+      .run(version, copy.destination, copy.source, copy.assetId, copy.kind, copy.version);
+  }
+
   hasCopy(destination: string, source: string, assetId: string, kind: string, version: string): boolean {
     return this.#statements.get(HAS_COPY).get(destination, source, assetId, kind, version) !== undefined;
   }

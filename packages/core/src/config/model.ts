@@ -10,6 +10,11 @@ export interface InstanceConfig {
   markerId?: string;
   /** A source's upper bound of files in flight, however fast it answers (the engine adapts below it). */
   maxConcurrency?: number;
+  /**
+   * How long the plugin may stay silent before a call fails (no answer, or no bytes moving on a transfer), in
+   * seconds; default 300. A slow link is not silence: the deadline restarts with every chunk.
+   */
+  callTimeoutSeconds?: number;
 }
 
 export interface PlanConfig {
@@ -57,6 +62,7 @@ const instance = {
     secrets: { type: 'array', items: { type: 'string' } },
     markerId: { type: 'string', minLength: 1 },
     maxConcurrency: { type: 'integer', minimum: 1, maximum: 64 },
+    callTimeoutSeconds: { type: 'integer', minimum: 1 },
   },
 };
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Destination, Source } from '@lifeboat/plugin-api';
 import { isRetryable } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource } from '../catalog/index.js';
@@ -38,8 +39,19 @@ export interface CopyContext {
  * Copies one resource to every target that lacks it, reading the source once. Each destination's write either
  * commits a verified copy, recorded in the catalog, or leaves nothing visible.
  */
-export async function copyResource(r: CatalogResource, targets: CopyTarget[], ctx: CopyContext): Promise<CopyOutcome> {
-  const keys = await Promise.all(targets.map((t) => t.keys.pick(r)));
+export async function copyResource(r: CatalogResource, given: CopyTarget[], ctx: CopyContext): Promise<CopyOutcome> {
+  const relabeled = await relabelSameBytes(r, given, ctx);
+  const all = given.filter((t) => !relabeled.has(t.name));
+  if (all.length === 0) return { copied: [], failed: [], size: 0 };
+  // Picking a key asks the destination (stat): one that fails here fails this copy, not the run.
+  const picked = await Promise.allSettled(all.map((t) => t.keys.pick(r)));
+  const unpicked = all.flatMap((t, i) => {
+    const p = picked[i]!;
+    return p.status === 'rejected' ? [{ name: t.name, error: p.reason as unknown }] : [];
+  });
+  const targets = all.filter((_, i) => picked[i]!.status === 'fulfilled');
+  const keys = picked.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+  if (targets.length === 0) return { copied: [], failed: unpicked, size: 0 };
   ctx.catalog.transaction(() => {
     targets.forEach((t, i) => {
       if (!ctx.catalog.keyOwner(t.name, keys[i]!)) {
@@ -57,7 +69,7 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
     );
   } catch (sourceError) {
     for (const [i, t] of targets.entries()) forget(ctx.catalog, t, keys[i]!);
-    return { copied: [], failed: [], sourceError, size: 0 };
+    return { copied: [], failed: unpicked, sourceError, size: 0 };
   }
 
   const counted = countBytes(body, ctx.onBytes, ctx.pace);
@@ -69,7 +81,7 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
   );
   const [digest, ...results] = await Promise.allSettled([fan.done, ...writes]);
 
-  const outcome: CopyOutcome = { copied: [], failed: [], size: r.size };
+  const outcome: CopyOutcome = { copied: [], failed: [...unpicked], size: r.size };
   if (digest.status === 'rejected') outcome.sourceError = digest.reason;
   results.forEach((result, i) => {
     const t = targets[i]!;
@@ -95,6 +107,52 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
     }
   });
   return outcome;
+}
+
+/**
+ * A copy made before the source remembered the file's sha256 (by an older Lifeboat): a new version of the same
+ * size may be the same bytes with only a new time (`touch`, a sync tool). The source is hashed once (a whole read,
+ * so a source that learns sha256s while read learns this one); where the bytes are those of a copy the destination
+ * holds, that copy takes the new version and nothing is copied. Returns the destinations so served.
+ */
+async function relabelSameBytes(r: CatalogResource, targets: CopyTarget[], ctx: CopyContext): Promise<Set<string>> {
+  const done = new Set<string>();
+  const candidates = targets
+    .map((t) => ({ t, copies: ctx.catalog.sameSizeCopies(t.name, r) }))
+    .filter((c) => c.copies.length > 0);
+  if (candidates.length === 0) return done;
+  let sha256 = r.sha256;
+  if (!sha256) {
+    try {
+      sha256 = await hashSource(r, ctx);
+    } catch {
+      return done; // the copy that follows meets the source's trouble again and reports it
+    }
+  }
+  ctx.catalog.transaction(() => {
+    for (const { t, copies } of candidates) {
+      const same = copies.find((c) => c.sha256 === sha256);
+      if (!same) continue;
+      ctx.catalog.relabelCopy(same, r.version);
+      t.index.noteCopy();
+      done.add(t.name);
+    }
+  });
+  return done;
+}
+
+async function hashSource(r: CatalogResource, ctx: CopyContext): Promise<string | undefined> {
+  await ctx.beforeRead?.();
+  const handle = { assetId: r.assetId, kind: r.kind, version: r.version, fileName: r.fileName, size: r.size };
+  const body = await ctx.source.open({ ...handle, locator: r.locator }, { signal: ctx.signal });
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of body) {
+    if (ctx.pace) await ctx.pace(chunk.length);
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return size === r.size ? hash.digest('hex') : undefined;
 }
 
 /** Whether trying again may help: every failure retryable. */

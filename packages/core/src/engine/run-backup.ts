@@ -8,6 +8,7 @@ import {
   toFailure,
 } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
+import { PluginTimeoutError } from '../host/call-guard.js';
 import { layoutUsesAlbums } from '../layout/index.js';
 import { copyWithRetry } from './copy-with-retry.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
@@ -62,7 +63,13 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   const fail = (f: RunFailure) => {
     failures.push(f);
     emit({ type: 'copy-failed', failure: f });
+    // A destination that stopped answering gets no further files this run; the others go on.
+    if (f.destination && f.code === ErrorCode.PluginTimeout && usable.delete(f.destination)) {
+      destFailed(f.destination, new PluginTimeoutError(f.message, f.hint ?? ''));
+    }
   };
+  /** Destinations being written to; one that stops answering leaves it. */
+  let usable = new Map<string, ReadyDestination>();
   const runId = catalog.startRun(plan, now());
   emit({ type: 'run-started', runId, plan });
 
@@ -106,7 +113,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     ),
   );
   const ready = prepared.filter((d): d is ReadyDestination => d !== undefined);
-  const usable = new Map(ready.map((d) => [d.name, d]));
+  usable = new Map(ready.map((d) => [d.name, d]));
   const stream = new PlanStream({
     feed,
     catalog,
@@ -200,7 +207,8 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   }
   emit(progressOf(meter, feed, limits));
 
-  for (const d of ready) {
+  // A destination that stopped answering is not asked again; the next run indexes what it got (the catalog has it).
+  for (const d of ready.filter((r) => usable.has(r.name))) {
     try {
       await d.index.flush();
     } catch (error) {

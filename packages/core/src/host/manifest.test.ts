@@ -50,6 +50,28 @@ describe('readManifest', () => {
     expect(loaded).toEqual({ manifest: valid(), packageName: 'lifeboat-plugin-box', version: '2.0.1', dir });
   });
 
+  it('reads optional secrets, and refuses a secret listed as both required and optional', async () => {
+    const withOptional = valid();
+    withOptional.contributes = {
+      destinations: [{ type: 'box', title: 'Box', settings: { type: 'object' }, optionalSecrets: ['token'] }],
+    };
+    const loaded = await readManifest(await pluginDir(withOptional));
+    expect(loaded.manifest.contributes.destinations?.[0]?.optionalSecrets).toEqual(['token']);
+    const both = valid();
+    both.contributes = {
+      destinations: [
+        { type: 'box', title: 'Box', settings: { type: 'object' }, secrets: ['token'], optionalSecrets: ['token'] },
+      ],
+    };
+    const error = await refusal(both);
+    expect(error.message).toContain('secret "token" of type "box" is listed in both');
+    const notStrings = valid();
+    notStrings.contributes = {
+      destinations: [{ type: 'box', title: 'Box', settings: { type: 'object' }, optionalSecrets: [7] }],
+    };
+    expect((await refusal(notStrings)).message).toContain('optionalSecrets');
+  });
+
   it('refuses a manifest without main, naming the plugin and the field', async () => {
     const { main: _, ...lifeboat } = valid();
     const error = await refusal(lifeboat);

@@ -4,7 +4,9 @@ import type { Source } from './source.js';
 /** The plugin API version this core implements; a plugin's manifest declares the semver range it supports. */
 // 1.1.0: the optional Source.moveToTrash (additive: 1.0 plugins keep working, 1.1 plugins run on 1.0 hosts).
 // 1.2.0: SourceListOptions.albumsLater and Asset.albumsPending (additive: a source may send albums after its assets).
-export const PLUGIN_API_VERSION = '1.2.0';
+// 1.3.0: ContributionManifest.optionalSecrets (additive: a secret the user may leave out; the plugin then gets undefined).
+// 1.3.0: ErrorCode.PluginTimeout (additive: core's code for a plugin call that passed its deadline).
+export const PLUGIN_API_VERSION = '1.3.0';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -16,8 +18,13 @@ export interface ContributionManifest {
   description?: string;
   /** JSON schema (draft 2020-12 subset) of the settings object. */
   settings: JsonSchema;
-  /** Names of settings that are secrets: kept in the keychain, never in config files. */
+  /** Names of settings that are secrets: kept in the keychain, never in config files. Each one is required. */
   secrets?: string[];
+  /**
+   * (API 1.3) Secrets the user may leave out, kept like `secrets` when given: a WebDAV server without sign-in
+   * needs no password. Lifeboat does not ask for them; the plugin's `secrets.get(name)` resolves `undefined`.
+   */
+  optionalSecrets?: string[];
 }
 
 /** The `lifeboat` key of a plugin's package.json. Read and validated without importing plugin code. */

@@ -26,6 +26,8 @@ export const ErrorCode = {
   RestoreTarget: 'LIFEBOAT_RESTORE_TARGET',
   NoHealthyCopy: 'LIFEBOAT_NO_HEALTHY_COPY',
   Aborted: 'LIFEBOAT_ABORTED',
+  /** A plugin call passed its deadline (no answer, no progress): the instance is skipped for the rest of the run. */
+  PluginTimeout: 'LIFEBOAT_PLUGIN_TIMEOUT',
   SourceError: 'LIFEBOAT_SOURCE_ERROR',
   /** Anything thrown that carries no Lifeboat code (a bug, a library's own error). */
   Unknown: 'LIFEBOAT_ERROR',

@@ -15,6 +15,7 @@ const contribution = {
     description: { type: 'string' },
     settings: { type: 'object' },
     secrets: { type: 'array', items: { type: 'string' } },
+    optionalSecrets: { type: 'array', items: { type: 'string' } },
   },
 };
 
@@ -81,6 +82,15 @@ export async function readManifest(dir: string): Promise<LoadedManifest> {
     );
   }
   requireMainInside(dir, manifest, name);
+  for (const c of [...(manifest.contributes.sources ?? []), ...(manifest.contributes.destinations ?? [])]) {
+    const both = c.optionalSecrets?.find((k) => c.secrets?.includes(k));
+    if (both) {
+      throw new PluginError(
+        `Plugin ${manifest.id} (${name}): secret "${both}" of type "${c.type}" is listed in both "secrets" and "optionalSecrets"`,
+        { hint: 'A secret is either required ("secrets") or optional ("optionalSecrets"): list it once' },
+      );
+    }
+  }
   return { manifest, packageName: name, version: pkg.version ?? '0.0.0', dir };
 }
 

@@ -35,6 +35,7 @@ export class InstanceEditService {
       ...new Set([
         ...(instance.secrets ?? []),
         ...(contribution.secrets ?? []),
+        ...(contribution.optionalSecrets ?? []),
         ...encrypted.required,
         ...encrypted.optional,
       ]),
@@ -73,7 +74,9 @@ export class InstanceEditService {
     const { contribution } = (await this.plugins.host()).contribution(kind, old.type);
     const settings = normalizePaths(contribution, validateSettings(kind, contribution, { ...old.settings, ...given }));
     if (kind === 'destination') refuseUnplugged(contribution, settings, false);
-    const updated: InstanceConfig = { ...old, settings };
+    // An optional secret given for the first time joins the instance's list (so `remove` deletes it too).
+    const secrets = [...new Set([...(old.secrets ?? []), ...Object.keys(secretValues)])];
+    const updated: InstanceConfig = { ...old, settings, ...(secrets.length > 0 ? { secrets } : {}) };
     const ctx = await this.plugins.context(kind, name, old.type, signal);
     const previous: Record<string, string | undefined> = {};
     for (const [key, value] of Object.entries(secretValues)) {
@@ -94,7 +97,7 @@ export class InstanceEditService {
     this.config.write(config);
     return [
       ...Object.keys(given).map((k) => `${k}=${JSON.stringify(settings[k])}`),
-      ...Object.keys(secretValues).map((k) => `secret ${k} replaced`),
+      ...Object.keys(secretValues).map((k) => `secret ${k} ${previous[k] === undefined ? 'stored' : 'replaced'}`),
     ];
   }
 

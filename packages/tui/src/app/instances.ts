@@ -29,8 +29,10 @@ export interface PreparedInstance {
   kind: ContributionKind;
   name: string;
   instance: InstanceConfig;
-  /** The secrets its plugin declares (each must be given to commitInstance). */
+  /** The secrets to store (each must be given to commitInstance). */
   secrets: string[];
+  /** Those of them the user may leave empty: an empty one is not stored, and the plugin gets undefined. */
+  optionalSecrets?: string[];
 }
 
 export interface InstanceSummary {
@@ -99,8 +101,16 @@ export class InstanceService {
     const contribution = await this.contribution(kind, type);
     const settings = normalizePaths(contribution, validateSettings(kind, contribution, given));
     if (kind === 'destination') refuseUnplugged(contribution, settings, Boolean(options.create));
-    const keys = secretKeys ?? [...(contribution.secrets ?? []), ...encryptionSecrets(settings).required];
-    return { kind, name, instance: { type, settings, ...(keys.length > 0 ? { secrets: keys } : {}) }, secrets: keys };
+    // Without a list (the terminal UI's form), every declared secret is asked for; optional ones may stay empty.
+    const optional = contribution.optionalSecrets ?? [];
+    const keys = secretKeys ?? [...(contribution.secrets ?? []), ...encryptionSecrets(settings).required, ...optional];
+    return {
+      kind,
+      name,
+      instance: { type, settings, ...(keys.length > 0 ? { secrets: keys } : {}) },
+      secrets: keys,
+      ...(optional.length > 0 ? { optionalSecrets: optional } : {}),
+    };
   }
 
   /**
@@ -113,11 +123,15 @@ export class InstanceService {
     secretValues: Readonly<Record<string, string>>,
     signal: AbortSignal = new AbortController().signal,
   ): Promise<string[]> {
-    const { kind, name, instance } = prepared;
+    const { kind, name } = prepared;
+    const left = (key: string) => prepared.optionalSecrets?.includes(key) && !secretValues[key];
+    const secrets = prepared.secrets.filter((key) => !left(key));
+    const { type, settings } = prepared.instance;
+    const instance: InstanceConfig = { type, settings, ...(secrets.length > 0 ? { secrets } : {}) };
     const host = await this.plugins.host();
     const ctx = await this.plugins.context(kind, name, instance.type, signal);
     const said: string[] = [];
-    for (const key of prepared.secrets) await ctx.secrets.set(key, secretValues[key] ?? '');
+    for (const key of secrets) await ctx.secrets.set(key, secretValues[key] ?? '');
     try {
       if (kind === 'destination') {
         const destination = await this.plugins.create('destination', name, instance, ctx);
@@ -138,11 +152,11 @@ export class InstanceService {
         }
       }
     } catch (error) {
-      for (const key of prepared.secrets) await ctx.secrets.delete(key).catch(() => {});
+      for (const key of secrets) await ctx.secrets.delete(key).catch(() => {});
       throw error;
     }
-    if (prepared.secrets.length > 0) {
-      said.push(`Its secrets (${prepared.secrets.join(', ')}) are in ${this.secrets().describe()}.`);
+    if (secrets.length > 0) {
+      said.push(`Its secrets (${secrets.join(', ')}) are in ${this.secrets().describe()}.`);
     }
     const config = this.config.read();
     config[plural(kind)][name] = instance;

@@ -6,7 +6,10 @@ import { readSecret } from '../output/prompt.js';
 
 const plural = (kind: ContributionKind) => (kind === 'source' ? 'sources' : 'destinations');
 
-/** `source add` / `destination add`: validate settings, check the instance works, then save it. */
+/**
+ * `source add` / `destination add`: validate settings, check the instance works, then save it. Every required
+ * secret must be named with --secret; an optional one only when the user has it.
+ */
 export async function addInstance(
   instances: InstanceService,
   io: Io,
@@ -22,7 +25,8 @@ export async function addInstance(
   // An encrypted destination also takes the encryption password (required) and rclone's password2 (optional).
   const encrypted = encryptionSecrets(given);
   const required = [...(contribution.secrets ?? []), ...encrypted.required];
-  checkSecretNames(required, [...required, ...encrypted.optional], Object.keys(given), secretKeys, type);
+  const optional = [...(contribution.optionalSecrets ?? []), ...encrypted.optional];
+  checkSecretNames(required, [...required, ...optional], Object.keys(given), secretKeys, type);
   const prepared = await instances.prepare(kind, type, name, given, secretKeys, options);
   const values: Record<string, string> = {};
   for (const key of secretKeys) values[key] = await readSecret(`${kind} "${name}" ${key}`);

@@ -1,6 +1,6 @@
+import type { DaemonLog } from '../app/daemon-log.js';
 import type { VerifyService } from '../app/verify.js';
 import type { Io } from '../output/io.js';
-import type { DaemonLog } from './daemon-log.js';
 import { scrubPlan } from './verify.js';
 
 /** The daemon's scheduled scrub: `lifeboat verify`'s sample check of a plan's copies, its output to the log. */

@@ -1,11 +1,15 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import {
+  CallGuard,
   ConfigError,
   type ConfigStore,
   type ContributionKind,
   type ContributionManifest,
+  DEFAULT_CALL_TIMEOUT_MS,
   type Destination,
+  GuardedDestination,
+  GuardedSource,
   IdentityCheckedDestination,
   type InstanceConfig,
   type InstanceContext,
@@ -76,8 +80,21 @@ export async function createInstance(
     }
     throw error;
   }
-  if (kind === 'source') return (await host.factory('source', config.type)).create(settings, ctx);
-  const destination = await (await host.factory('destination', config.type)).create(settings, ctx);
+  // Every call into the plugin, its activation included, has a deadline and gives way when the command stops.
+  const guard = new CallGuard(
+    `${kind} "${name}"`,
+    config.callTimeoutSeconds ? config.callTimeoutSeconds * 1000 : DEFAULT_CALL_TIMEOUT_MS,
+    ctx.signal,
+  );
+  if (kind === 'source') {
+    const factory = await guard.call('activate', () => host.factory('source', config.type));
+    return new GuardedSource(await guard.call('create', async () => factory.create(settings, ctx)), guard);
+  }
+  const factory = await guard.call('activate', () => host.factory('destination', config.type));
+  const destination = new GuardedDestination(
+    await guard.call('create', async () => factory.create(settings, ctx)),
+    guard,
+  );
   // Every configured destination is checked to be the backup it was added with before its first use.
   return new IdentityCheckedDestination(destination, {
     name,

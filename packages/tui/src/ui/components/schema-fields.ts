@@ -28,7 +28,11 @@ type PropertySchema = {
  * without UI code: strings, numbers, booleans, enums and string lists; secrets last and masked. Settings the
  * form cannot express (e.g. `anyOf`) keep their defaults. Required fields come first; "Advanced" ones last.
  */
-export function fieldsFromSchema(schema: Record<string, unknown>, secrets: readonly string[] = []): FormField[] {
+export function fieldsFromSchema(
+  schema: Record<string, unknown>,
+  secrets: readonly string[] = [],
+  optionalSecrets: readonly string[] = [],
+): FormField[] {
   const props = (schema.properties ?? {}) as Record<string, PropertySchema>;
   const required = new Set((schema.required ?? []) as string[]);
   const fields: FormField[] = [];
@@ -57,6 +61,7 @@ export function fieldsFromSchema(schema: Record<string, unknown>, secrets: reado
   const rank = (f: FormField) => (f.required ? 0 : f.description?.startsWith('Advanced') ? 2 : 1);
   fields.sort((a, b) => rank(a) - rank(b));
   for (const key of secrets) fields.push({ key, label: labelOf(key), kind: 'secret', required: true });
+  for (const key of optionalSecrets) fields.push({ key, label: labelOf(key), kind: 'secret', required: false });
   return fields;
 }
 

@@ -47,7 +47,13 @@ export function InstanceForm({
     void app.instances.contribution(kind, type).then(setContribution);
   }, [app, kind, type]);
   const schemaFields = useMemo(
-    () => (contribution ? [NAME_FIELD, ...fieldsFromSchema(contribution.settings, contribution.secrets ?? [])] : []),
+    () =>
+      contribution
+        ? [
+            NAME_FIELD,
+            ...fieldsFromSchema(contribution.settings, contribution.secrets ?? [], contribution.optionalSecrets ?? []),
+          ]
+        : [],
     [contribution],
   );
   const fields = withEncryptionFields(schemaFields, values);

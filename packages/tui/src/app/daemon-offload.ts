@@ -1,6 +1,6 @@
 import { describeError, KEEP_REASONS, type PlanConfig } from '@lifeboat/core';
-import type { DaemonServices } from '../app/daemon-services.js';
-import { parseOffloadRule } from '../app/offload-spec.js';
+import type { DaemonServices } from './daemon-services.js';
+import { parseOffloadRule } from './offload-spec.js';
 import type { DaemonLog } from './daemon-log.js';
 
 /**

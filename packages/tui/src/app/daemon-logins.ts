@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { loginNeeded, sendNotification } from '@lifeboat/core';
-import type { DaemonServices } from '../app/daemon-services.js';
 import { type DaemonState, planState } from '../state/daemon-state.js';
 import type { DaemonLog } from './daemon-log.js';
+import type { DaemonServices } from './daemon-services.js';
 
 /**
  * Tells each scheduled plan's notification targets, once per sign-in, that a source will soon need a new
