@@ -22,6 +22,12 @@ export interface WriteOptions {
   bodySha256?: () => string | undefined;
   /** Replace an existing object. Without it, writing an existing key fails with `AlreadyExistsError`. */
   overwrite?: boolean;
+  /**
+   * The object's modification time (an ISO 8601 instant, e.g. a photo's capture time). A destination that can
+   * keep one sets it as part of the write: a file's mtime (set before the file becomes visible), an S3 object's
+   * `mtime` user metadata in rclone's format. A destination that cannot ignores it. Since plugin API 1.3.0.
+   */
+  modifiedAt?: string;
   signal?: AbortSignal;
 }
 
