@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Destination } from '@lifeboat/plugin-api';
+import type { Destination, ObjectInfo } from '@lifeboat/plugin-api';
 import { LifeboatError } from '@lifeboat/plugin-api';
 import { type DestinationMarker, INDEX_FORMAT_VERSION, type IndexEntry, MARKER_KEY, META_PREFIX } from './format.js';
 import { appendIndex, scanIndex } from './index-store.js';
 import { readAll, writeBuffer } from './io.js';
 import { inspectMarker } from './marker.js';
 import type { DamagedIndexLine } from './parse-entry.js';
+import { copyKeyOf } from '../sidecar/keys.js';
 
 /** Where damaged bookkeeping is set aside (never deleted: a person may still want to read it). */
 export const DAMAGED_PREFIX = `${META_PREFIX}damaged/`;
@@ -38,8 +39,14 @@ export async function rebuildIndex(
   const copiedAt = options.now.toISOString();
   const added: IndexEntry[] = [];
   let files = 0;
-  for await (const info of destination.list('')) {
-    if (info.key.startsWith(META_PREFIX)) continue;
+  const listed: ObjectInfo[] = [];
+  for await (const info of destination.list('')) if (!info.key.startsWith(META_PREFIX)) listed.push(info);
+  // A sidecar beside a file is not a copy of its own: it is listed in its copy's entry, or written anew by a run.
+  const keys = new Set(listed.map((i) => i.key));
+  const sidecars = new Set(scan.entries.flatMap((e) => (e.sidecar ? [e.sidecar.key] : [])));
+  for (const info of listed) {
+    const base = copyKeyOf(info.key);
+    if (sidecars.has(info.key) || (base !== undefined && keys.has(base))) continue;
     files++;
     if (indexed.has(info.key)) continue;
     options.onFile?.(info.key);

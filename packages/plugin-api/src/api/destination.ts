@@ -55,6 +55,11 @@ export interface DestinationDescription {
   freeBytes?: number;
   /** Folder layout template for copies, e.g. `{yyyy}/{mm}/{name}` (see core's layout). */
   layout: string;
+  /**
+   * Whether core writes an XMP sidecar beside each copy (`xmp`, the default) or none. Filled in by the host from
+   * the destination's `sidecars` setting, which every destination type has; a plugin leaves it out. Since 1.3.0.
+   */
+  sidecars?: 'xmp' | 'none';
 }
 
 /**
