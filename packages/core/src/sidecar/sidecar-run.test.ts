@@ -70,6 +70,9 @@ describe('sidecars in a backup run', () => {
     }
     // Never a photo: the counts behind status and the 3-2-1 figures hold the two copies only.
     expect(catalog.copyCounts()).toEqual([{ destination: 'a', assets: 2, copies: 2, bytes: 50_000 }]);
+    // Offload's rule counts copies from the same records: no sidecar vouches for a photo.
+    const vouchers = [...catalog.offloadCandidates('src')].flatMap((c) => c.copies.map((v) => v.key));
+    expect(vouchers.sort()).toEqual(['2019/05/IMG_0001.HEIC', '2020/01/IMG_0002.JPG']);
   });
 
   it('rewrites only the sidecar when only the metadata changed at the source', async () => {
@@ -92,6 +95,23 @@ describe('sidecars in a backup run', () => {
     writes.length = 0;
     await run();
     expect(writes).toEqual([]);
+  });
+
+  it('a new machine adopting the destination writes neither the copies nor their sidecars again', async () => {
+    const { source, destination, writes, run } = await scene();
+    await run();
+    writes.length = 0;
+    const fresh = Catalog.open(':memory:');
+    const again = await runBackup({
+      plan: 'p',
+      catalog: fresh,
+      sources: [{ name: 'src', source }],
+      destinations: [{ name: 'a', destination }],
+      retry: fast,
+    });
+    expect(again.ok).toBe(true);
+    expect(writes).toEqual([]);
+    expect(fresh.dueSidecars('a')).toEqual([]);
   });
 
   it('writes none with sidecars=none', async () => {
