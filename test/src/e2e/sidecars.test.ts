@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, makeTempDir, removeDir, walkFiles } from './cli.js';
 import { fixturePlugin } from './plugins/plugin-world.js';
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, SECRETS_INPUT, type S3Server, secretsEnv, startS3Server } from './s3/s3-world.js';
+import {
+  ACCESS_KEY_ID,
+  type S3Server,
+  SECRET_ACCESS_KEY,
+  SECRETS_INPUT,
+  secretsEnv,
+  startS3Server,
+} from './s3/s3-world.js';
 import { exifInstant, exiftool, rcloneTimes } from './sidecar-tools.js';
 import { type BackupWorld, createBackupWorld, type RunReport } from './world.js';
 
@@ -97,7 +104,10 @@ describe('sidecars and file times on a disk drive and an S3 bucket', () => {
   });
 
   it('ExifTool reads the date, rating, title, caption, keywords, albums and place from each sidecar', async () => {
-    const [rome, rio] = await exiftool([join(drive, '2019/05/IMG_0001.jpg.xmp'), join(drive, '2020/01/IMG_0002.jpg.xmp')]);
+    const [rome, rio] = await exiftool([
+      join(drive, '2019/05/IMG_0001.jpg.xmp'),
+      join(drive, '2020/01/IMG_0002.jpg.xmp'),
+    ]);
     expect(rome).toMatchObject({
       'XMP-exif:DateTimeOriginal': '2019:05:04 12:30:00+02:00',
       'XMP-photoshop:DateCreated': '2019:05:04 12:30:00+02:00',
@@ -173,7 +183,11 @@ describe('sidecars and file times on a disk drive and an S3 bucket', () => {
     expect([after.ino, after.mtimeMs, after.ctimeMs]).toEqual([before.ino, before.mtimeMs, before.ctimeMs]);
     expect(await hashTree(drive)).toEqual(photos);
     const [rio] = await exiftool([join(drive, '2020/01/IMG_0002.jpg.xmp')]);
-    expect(rio).toMatchObject({ 'XMP-xmp:Rating': 5, 'XMP-dc:Description': 'Carnival', 'XMP-lr:HierarchicalSubject': 'Albums|Rio' });
+    expect(rio).toMatchObject({
+      'XMP-xmp:Rating': 5,
+      'XMP-dc:Description': 'Carnival',
+      'XMP-lr:HierarchicalSubject': 'Albums|Rio',
+    });
     // The bucket got the same new sidecar.
     expect(await s3.hashes(bucket, PREFIX, { includeSidecars: true })).toEqual(
       await hashTree(drive, { includeSidecars: true }),

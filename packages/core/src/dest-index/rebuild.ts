@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Destination, ObjectInfo } from '@lifeboat/plugin-api';
 import { LifeboatError } from '@lifeboat/plugin-api';
+import { copyKeyOf } from '../sidecar/keys.js';
 import { type DestinationMarker, INDEX_FORMAT_VERSION, type IndexEntry, MARKER_KEY, META_PREFIX } from './format.js';
 import { appendIndex, scanIndex } from './index-store.js';
 import { readAll, writeBuffer } from './io.js';
 import { inspectMarker } from './marker.js';
 import type { DamagedIndexLine } from './parse-entry.js';
-import { copyKeyOf } from '../sidecar/keys.js';
 
 /** Where damaged bookkeeping is set aside (never deleted: a person may still want to read it). */
 export const DAMAGED_PREFIX = `${META_PREFIX}damaged/`;

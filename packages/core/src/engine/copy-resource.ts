@@ -1,11 +1,11 @@
 import type { Destination, Source } from '@lifeboat/plugin-api';
 import { isRetryable } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource } from '../catalog/index.js';
+import { captureTime } from '../sidecar/capture-time.js';
+import type { SidecarWriter } from '../sidecar/sidecar-writer.js';
 import { fanOut } from './fan-out.js';
 import type { IndexFlusher } from './index-flusher.js';
 import type { KeyPicker } from './key-picker.js';
-import { captureTime } from '../sidecar/capture-time.js';
-import type { SidecarWriter } from '../sidecar/sidecar-writer.js';
 
 export interface CopyTarget {
   name: string;

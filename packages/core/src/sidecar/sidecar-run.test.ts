@@ -16,6 +16,7 @@ import { withSidecarMode } from './setting.js';
 const fast = { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
 const fields = (xml: Buffer) =>
+  // biome-ignore lint/suspicious/noExplicitAny: parsed XML, walked by the paths the test knows
   (parser.parse(xml.toString('utf8')) as Record<string, any>)['x:xmpmeta']['rdf:RDF']['rdf:Description'];
 const cleanups: string[] = [];
 afterEach(async () => {
@@ -46,7 +47,13 @@ async function scene(mode: 'xmp' | 'none' = 'xmp') {
   const catalog = Catalog.open(':memory:');
   const destination = withSidecarMode(dest, mode);
   const run = () =>
-    runBackup({ plan: 'p', catalog, sources: [{ name: 'src', source }], destinations: [{ name: 'a', destination }], retry: fast });
+    runBackup({
+      plan: 'p',
+      catalog,
+      sources: [{ name: 'src', source }],
+      destinations: [{ name: 'a', destination }],
+      retry: fast,
+    });
   return { source, dest, destination, catalog, writes, run };
 }
 
@@ -131,7 +138,12 @@ describe('sidecars in a backup run', () => {
       'corrupt 2020/01/IMG_0002.JPG.xmp',
       'missing 2019/05/IMG_0001.HEIC.xmp',
     ]);
-    const repair = await repairDestinations({ targets: [{ name: 'a', destination }], donors: [], catalog, retry: fast });
+    const repair = await repairDestinations({
+      targets: [{ name: 'a', destination }],
+      donors: [],
+      catalog,
+      retry: fast,
+    });
     expect(repair.ok).toBe(true);
     expect(repair.destinations[0]!.repaired.map((r) => r.key).sort()).toEqual([
       '2019/05/IMG_0001.HEIC.xmp',

@@ -11,9 +11,9 @@ import {
 import pLimit from 'p-limit';
 import { IndexFlusher } from '../engine/index-flusher.js';
 import { RetryingDestination } from '../engine/retrying-destination.js';
+import { SidecarWriter } from '../sidecar/sidecar-writer.js';
 import { Donor } from './donor.js';
 import { type Ledger, sidecarsOf } from './ledger.js';
-import { SidecarWriter } from '../sidecar/sidecar-writer.js';
 import { hashObject } from './read-back.js';
 import { writeVerified } from './repair-copy.js';
 import type {

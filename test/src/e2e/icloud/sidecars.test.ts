@@ -25,7 +25,8 @@ describe('sidecars of an iCloud library backed up with the CLI', () => {
     // The latest entry per key: an entry may be superseded by a later line (a rewritten sidecar, late albums).
     entries = [...new Map((await readIndex(drive)).map((e) => [e.key, e])).values()];
     const library = world.sim.library;
-    for (let i = 0; i < library.size; i++) states.set(library.state(i).spec.masterId, { index: i, state: library.state(i) });
+    for (let i = 0; i < library.size; i++)
+      states.set(library.state(i).spec.masterId, { index: i, state: library.state(i) });
   }, 180_000);
   afterAll(async () => {
     await world?.cleanup();
