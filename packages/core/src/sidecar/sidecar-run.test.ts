@@ -131,7 +131,8 @@ describe('sidecars in a backup run', () => {
     const { dest, destination, catalog, run } = await scene();
     await run();
     dest.objects.delete('2019/05/IMG_0001.HEIC.xmp');
-    dest.objects.get('2020/01/IMG_0002.JPG.xmp')!.data[60] ^= 1;
+    const damaged = dest.objects.get('2020/01/IMG_0002.JPG.xmp')!.data;
+    damaged[60] = damaged[60]! ^ 1;
     const report = await verifyDestination({ name: 'a', destination, catalog, selection: { all: true } });
     expect(report).toMatchObject({ ok: false, copies: 2, sidecars: 2, checked: 2, healthy: 2 });
     expect(report.problems.map((p) => `${p.kind} ${p.key}`).sort()).toEqual([
