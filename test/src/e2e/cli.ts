@@ -153,7 +153,7 @@ export async function walkFiles(dir: string, options: WalkOptions = {}): Promise
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'))
     .filter((rel) => options.includeMeta || !(rel === '.lifeboat' || rel.startsWith('.lifeboat/')))
-    .filter((rel) => options.includeSidecars || options.includeMeta || !rel.endsWith('.xmp'))
+    .filter((rel) => options.includeSidecars || !rel.endsWith('.xmp'))
     .sort();
 }
 

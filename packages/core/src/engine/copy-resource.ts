@@ -96,8 +96,9 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
         copiedAt: at,
         verifiedAt: at,
       });
-      if (t.sidecars) sidecars.push(t.sidecars.afterCopy(key));
-      t.index.noteCopy();
+      // The index entry counts once the sidecar is there too, so a flush lists both in one line.
+      if (t.sidecars) sidecars.push(t.sidecars.afterCopy(key).then(() => t.index.noteCopy()));
+      else t.index.noteCopy();
       outcome.copied.push({ name: t.name, key });
     } else {
       forget(ctx.catalog, t, key);
