@@ -1,4 +1,4 @@
-import type { AssetLocation } from '@lifeboat/plugin-api';
+import type { Asset, AssetLocation } from '@lifeboat/plugin-api';
 import { XMLBuilder } from 'fast-xml-parser';
 import { captureTime } from './capture-time.js';
 
@@ -18,14 +18,7 @@ export interface SidecarInput {
 }
 
 /** The asset's descriptive fields the catalog keeps for sidecars (see Asset in the plugin API). */
-export interface AssetDetails {
-  folder?: string;
-  title?: string;
-  caption?: string;
-  keywords?: string[];
-  location?: AssetLocation;
-  albumFolders?: Record<string, string>;
-}
+export type AssetDetails = Pick<Asset, 'folder' | 'title' | 'caption' | 'keywords' | 'location' | 'albumFolders'>;
 
 /** Changes whenever what writeXmp writes changes for the same input: a new value rewrites every sidecar. */
 export const XMP_WRITER_VERSION = 1;
