@@ -153,6 +153,21 @@ describe('sidecars in a backup run', () => {
     expect((await verifyDestination({ name: 'a', destination, catalog, selection: { all: true } })).ok).toBe(true);
   });
 
+  it('repair dates a re-created copy by its capture', async () => {
+    const { source, dest, destination, catalog, run } = await scene();
+    await run();
+    dest.objects.delete('2019/05/IMG_0001.HEIC');
+    const repair = await repairDestinations({
+      targets: [{ name: 'a', destination }],
+      donors: [],
+      catalog,
+      openSource: async () => source,
+      retry: fast,
+    });
+    expect(repair.destinations[0]!.repaired.map((r) => r.key)).toEqual(['2019/05/IMG_0001.HEIC']);
+    expect(dest.objects.get('2019/05/IMG_0001.HEIC')!.modifiedAt).toBe('2019-05-04T10:30:00.000Z');
+  });
+
   it('restores each file with its sidecar, the file dated by its capture', async () => {
     const { dest, run } = await scene();
     await run();
