@@ -50,7 +50,8 @@ export async function rebuildIndex(
     files++;
     if (indexed.has(info.key)) continue;
     options.onFile?.(info.key);
-    added.push(await entryFromBytes(destination, info.key, info.modifiedAt ?? copiedAt));
+    // Not the file's time: a copy carries its capture time, which says nothing of when it was copied.
+    added.push(await entryFromBytes(destination, info.key, copiedAt));
   }
   if (files === 0 && scan.entries.length === 0 && scan.damaged.length === 0) {
     // An empty folder is most likely an unmounted drive's mount point: a marker written there would pass it off
