@@ -49,7 +49,7 @@ export class Catalog {
     this.#runs = new RunStore(this.#statements);
     this.#verification = new VerificationStore(db, this.#statements);
     this.#offloads = new OffloadStore(db, this.#statements);
-    this.#sidecars = new SidecarStore(db, this.#statements);
+    this.#sidecars = new SidecarStore(this.#statements);
   }
 
   /** Opens or creates the catalog at `path` (`:memory:` for tests) and brings its schema up to date. */

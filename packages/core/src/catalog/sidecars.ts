@@ -1,4 +1,3 @@
-import type { DatabaseSync } from 'node:sqlite';
 import type { AssetDetails, SidecarInput } from '../sidecar/xmp.js';
 import type { Statements } from './db.js';
 
@@ -30,7 +29,7 @@ const ONE = `SELECT ${COLUMNS} ${FROM} WHERE c.destination = ? AND c.key = ?`;
 export class SidecarStore {
   readonly #statements: Statements;
 
-  constructor(_db: DatabaseSync, statements: Statements) {
+  constructor(statements: Statements) {
     this.#statements = statements;
   }
 

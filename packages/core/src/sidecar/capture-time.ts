@@ -54,21 +54,8 @@ export function formatOffset(minutes: number): string {
  * taken as if UTC). Two passes settle the instant near a daylight-saving change. Undefined for an unknown zone.
  */
 function zoneOffsetAt(timeZone: string, wallAsUtc: number): number | undefined {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-  } catch {
-    return undefined; // not a zone this runtime knows: the date is used without it
-  }
+  const format = formatFor(timeZone);
+  if (!format) return undefined; // not a zone this runtime knows: the date is used without it
   const offsetAt = (instant: number): number => {
     const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
     const wall = Date.UTC(
@@ -83,4 +70,28 @@ function zoneOffsetAt(timeZone: string, wallAsUtc: number): number | undefined {
   };
   const first = offsetAt(wallAsUtc);
   return offsetAt(wallAsUtc - first * 60_000);
+}
+
+// A formatter costs far more to build than to use, and a library has few zones: one per zone, kept.
+const formats = new Map<string, Intl.DateTimeFormat | undefined>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat | undefined {
+  if (formats.has(timeZone)) return formats.get(timeZone);
+  let format: Intl.DateTimeFormat | undefined;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  } catch {
+    format = undefined;
+  }
+  if (formats.size < 1000) formats.set(timeZone, format); // bounded: zone names come from the source
+  return format;
 }
