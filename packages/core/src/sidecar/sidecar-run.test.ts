@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WriteOptions } from '@lifeboat/plugin-api';
+import { IntegrityError, type WriteOptions } from '@lifeboat/plugin-api';
 import { MemoryDestination, MemorySource } from '@lifeboat/plugin-api/testing';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -119,6 +119,30 @@ describe('sidecars in a backup run', () => {
     expect(again.ok).toBe(true);
     expect(writes).toEqual([]);
     expect(fresh.dueSidecars('a')).toEqual([]);
+  });
+
+  it('a sidecar that cannot be written is a failure naming it; the copy stays, and the next run writes it', async () => {
+    const { dest, run } = await scene();
+    const write = dest.write.bind(dest);
+    let failing = true;
+    dest.write = (key, body, options) => {
+      if (failing && key.endsWith('.xmp')) return Promise.reject(new IntegrityError(`${key}: refused`));
+      return write(key, body, options);
+    };
+    const first = await run();
+    expect(first.ok).toBe(false);
+    expect(first.filesCopied).toBe(2);
+    expect(first.failures.map((f) => [f.destination, f.fileName]).sort()).toEqual([
+      ['a', '2019/05/IMG_0001.HEIC.xmp'],
+      ['a', '2020/01/IMG_0002.JPG.xmp'],
+    ]);
+    failing = false;
+    const second = await run();
+    expect(second).toMatchObject({ ok: true, filesCopied: 0 });
+    expect([...dest.objects.keys()].filter((k) => k.endsWith('.xmp')).sort()).toEqual([
+      '2019/05/IMG_0001.HEIC.xmp',
+      '2020/01/IMG_0002.JPG.xmp',
+    ]);
   });
 
   it('writes none with sidecars=none', async () => {

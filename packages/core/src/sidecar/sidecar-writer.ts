@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Destination } from '@lifeboat/plugin-api';
-import { AlreadyExistsError } from '@lifeboat/plugin-api';
+import { AlreadyExistsError, ErrorCode, hasCode } from '@lifeboat/plugin-api';
 import type { Catalog, SidecarDue } from '../catalog/index.js';
 import { writeBuffer } from '../dest-index/io.js';
 import { sidecarKey } from './keys.js';
@@ -49,6 +49,8 @@ export class SidecarWriter {
           if (await this.write(due)) written++;
         } catch (error) {
           failures.push({ key: sidecarKey(due.key), error });
+          // A drive that is gone (or a bucket refusing access) fails every other sidecar the same way: said once.
+          if (hasCode(error, ErrorCode.DestinationUnavailable)) return { written, failures };
         }
       }
     }

@@ -32,7 +32,8 @@ describe('a different Lifeboat destination at the configured path', () => {
   }, 180_000);
   afterAll(() => world?.cleanup());
 
-  const untouched = async () => expect(await hashTree(driveA, { includeMeta: true, includeSidecars: true })).toEqual(impostor);
+  const untouched = async () =>
+    expect(await hashTree(driveA, { includeMeta: true, includeSidecars: true })).toEqual(impostor);
 
   it('run refuses it naming the destination, writes nothing there, and still backs up to the others', async () => {
     const result = await world.cli(['run', 'main', '--json']);

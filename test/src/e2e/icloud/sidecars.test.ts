@@ -70,7 +70,11 @@ describe('sidecars of an iCloud library backed up with the CLI', () => {
       const albums = world.sim.library.albumNamesOf(index);
       const tags = [x['XMP-lr:HierarchicalSubject'] ?? []].flat().map((t) => String(t).replaceAll('|', '/'));
       expect(tags.length, e.key).toBe(albums.length);
-      for (const album of albums) expect(tags.some((t) => t === `Albums/${album}`), `${e.key} ${album}`).toBe(true);
+      for (const album of albums)
+        expect(
+          tags.some((t) => t === `Albums/${album}`),
+          `${e.key} ${album}`,
+        ).toBe(true);
       expect([x['XMP-lifeboat:Albums'] ?? []].flat()).toEqual((e as IndexEntry & { albums: string[] }).albums);
       expect(x['XMP-lifeboat:Kind']).toBe(e.kind);
       if (state.isFavorite) favourites++;
