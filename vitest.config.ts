@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -12,5 +13,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker less than the CPUs: one worker on a 2-CPU machine. Most end-to-end time is
+    // spent waiting (on the CLI children, the simulated iCloud's pace, servers), so more workers than CPUs pay off.
+    // LIFEBOAT_TEST_WORKERS overrides it (e.g. 1 to debug an interaction between files).
+    maxWorkers: Number(process.env.LIFEBOAT_TEST_WORKERS) || Math.max(3, availableParallelism()),
   },
 });

@@ -11,6 +11,7 @@ export * from './host/index.js';
 export * from './layout/index.js';
 export * from './notify/index.js';
 export * from './offload/index.js';
+export * from './pick/index.js';
 export * from './planner/index.js';
 export * from './restore/index.js';
 export * from './schedule/index.js';

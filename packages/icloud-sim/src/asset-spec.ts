@@ -211,8 +211,9 @@ function resourcesFor(kind: AssetKind, rng: Rng, scale: number, originalSize?: n
     out.push(res('resVidMedRes', 'com.apple.quicktime-movie', 'mov', s(20_000, 120_000), 1280, 720));
     out.push(res('resVidSmallRes', 'com.apple.quicktime-movie', 'mov', 16_384, 640, 360));
   }
-  out.push(res('resJPEGMedRes', 'public.jpeg', 'jpeg', s(20_000, 60_000), 1536, 1152));
-  out.push(res('resJPEGThumbRes', 'public.jpeg', 'jpeg', 16_384, 360, 270));
+  // The small renditions iCloud.com shows (a video's are its poster frame): real JPEGs, for previews.
+  out.push(res('resJPEGMedRes', 'public.jpeg', 'rendition', s(20_000, 60_000), 1536, 1152));
+  out.push(res('resJPEGThumbRes', 'public.jpeg', 'rendition', 16_384, 360, 270));
   return out;
 }
 

@@ -8,7 +8,8 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import { makeJpeg } from './jpeg.js';
 
-export type ContentKind = 'jpeg' | 'heic' | 'mov' | 'png' | 'cr2' | 'dng';
+/** `rendition`: one of iCloud's small JPEG renditions (thumbnail, poster frame): a whole JPEG of exactly its size. */
+export type ContentKind = 'jpeg' | 'rendition' | 'heic' | 'mov' | 'png' | 'cr2' | 'dng';
 
 export interface ContentSpec {
   /** Unique per resource version, e.g. "1:PrimarySync:42:resOriginalRes:0". */
@@ -90,6 +91,9 @@ function buildHead(spec: ContentSpec): Buffer {
         make: 'Apple',
         model: 'iPhone (simulated)',
       });
+    case 'rendition':
+      // Padded inside the file (COM segments), not after its end: a viewer reads it as the small picture it is.
+      return makeJpeg({ id: spec.key, seed, capturedAt: spec.capturedAt, offset: spec.offset, size: spec.size });
     case 'png':
       return tinyPng(seed);
     case 'heic': {

@@ -58,7 +58,8 @@ export async function handleDownload(
   const truncate = ctx.faults.truncateDownloads > 0;
   if (truncate) {
     ctx.faults.truncateDownloads--;
-    stop = start + Math.floor((end - start) / 2);
+    const cut = ctx.faults.truncateAfterBytes;
+    stop = start + (cut === null ? Math.floor((end - start) / 2) : Math.min(cut, end - start - 1));
   }
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/octet-stream',
@@ -85,7 +86,14 @@ export async function handleDownload(
     }
   }
   if (truncate && ctx.faults.truncateMode === 'reset') {
-    res.socket?.destroy();
+    // With an exact cut the bytes written reach the client first (the response corks its socket on the first
+    // write), so a test can count what arrived before the drop.
+    const socket = res.socket;
+    if (ctx.faults.truncateAfterBytes !== null && socket) {
+      await new Promise((r) => setImmediate(r));
+      await new Promise<void>((r) => socket.write('', () => r()));
+    }
+    socket?.destroy();
     return;
   }
   res.end();

@@ -81,6 +81,26 @@ describe('faults', () => {
     expect((await fetch(downloadURL)).status).toBe(200);
   });
 
+  it('drops a connection after exactly the bytes asked, mid-body (a Wi-Fi drop)', async () => {
+    const { downloadURL, size } = await firstUrl();
+    Object.assign(sim.faults, { truncateDownloads: 1, truncateMode: 'reset', truncateAfterBytes: 5000 });
+    const response = await fetch(downloadURL);
+    expect(response.headers.get('content-length')).toBe(String(size));
+    const reader = response.body!.getReader();
+    let received = 0;
+    await expect(
+      (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          received += value.length;
+        }
+      })(),
+    ).rejects.toThrow();
+    expect(received).toBe(5000);
+    Object.assign(sim.faults, { truncateMode: 'clean', truncateAfterBytes: null });
+  });
+
   it('slows responses', async () => {
     sim.faults.latencyMs = 150;
     const start = Date.now();

@@ -20,6 +20,11 @@ export interface Faults {
   domainToUse: string | null;
   /** The next N downloads deliver only half the requested bytes. */
   truncateDownloads: number;
+  /**
+   * Bytes a truncated download delivers before it ends (null: half of what was asked). With truncateMode 'reset'
+   * this is a connection dropped mid-body after exactly that many bytes, as a Wi-Fi drop does.
+   */
+  truncateAfterBytes: number | null;
   /** 'clean': chunked body that ends early without error (the icloudpd #1311 case); 'reset': socket destroyed. */
   truncateMode: 'clean' | 'reset';
   /** The next N download requests answer 410 Gone, as an expired URL does. */
@@ -43,6 +48,7 @@ export function defaultFaults(): Faults {
     indexingNotFinished: false,
     domainToUse: null,
     truncateDownloads: 0,
+    truncateAfterBytes: null,
     truncateMode: 'clean',
     expireDownloadUrls: 0,
     latencyMs: 0,

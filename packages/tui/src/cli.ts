@@ -10,7 +10,9 @@ import { DryRunService } from './app/dry-run.js';
 import { IndexRebuildService } from './app/index-rebuild.js';
 import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
+import { MetricsService } from './app/metrics.js';
 import { OffloadService } from './app/offload.js';
+import { PickService } from './app/pick.js';
 import { PlanRunner } from './app/plan-run.js';
 import { bandwidthOption, PlanService, type PlanSetArgs } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
@@ -189,11 +191,13 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .description('run scheduled plans when due, until stopped (SIGTERM/SIGINT stop it cleanly)')
     .addOption(new Option('--tick <ms>', 'how often due plans are looked for').default('1000').hideHelp())
     .addOption(new Option('--log-max-bytes <n>', 'rotate daemon.log past this size').hideHelp())
+    .option('--metrics <host:port>', 'serve Prometheus /metrics and /healthz there (e.g. 127.0.0.1:9464)')
     .action(
-      act((o: { tick: string; logMaxBytes?: string }) =>
+      act((o: { tick: string; logMaxBytes?: string; metrics?: string }) =>
         runDaemon(c.resolve(DaemonServices), io, {
           tickMs: Number(o.tick),
           ...(o.logMaxBytes ? { logMaxBytes: Number(o.logMaxBytes) } : {}),
+          ...(o.metrics ? { metrics: { listen: o.metrics, service: c.resolve(MetricsService) } } : {}),
         }),
       ),
     );
@@ -308,8 +312,10 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .action(act((source: string, o: OffloadArgs) => offload(c.resolve(OffloadService), io, source, o)));
   program
     .command('restore')
-    .description("restore files from one destination, using only the destination's own index")
-    .option('--from <destination>', 'a configured destination, or the path of a backup folder')
+    .description(
+      'restore files from a destination (its own index) or pick them straight from a source (iCloud, a folder)',
+    )
+    .option('--from <destination|source>', 'a configured destination or source, or the path of a backup folder')
     .option('--type <type>', 'restore from an unconfigured destination of this type (with --set and --secret)')
     .option('--set <key=value>', 'a setting of that destination (repeatable)', collect, [])
     .option(
@@ -322,6 +328,11 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--since <YYYY-MM-DD>', 'captured on or after this day')
     .option('--until <YYYY-MM-DD>', 'captured on or before this day')
     .option('--match <glob>', 'file name or path glob, e.g. "*.HEIC"')
+    .option('--album <name>', 'from a source: only photos in this album (repeatable)', collect, [])
+    .option('--favorites', 'from a source: only favourites')
+    .option('--kind <photo|video|live>', 'from a source: photos (Live ones included), videos, or Live Photos only')
+    .option('--include <flags>', 'from a source: companions to bring, of liveVideos,raw,edited (default all; none)')
+    .option('--dry-run', 'from a source: list what would come and its size; download nothing')
     .option('--json', 'print JSON')
     .action(
       act(
@@ -334,8 +345,13 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
           since?: string;
           until?: string;
           match?: string;
+          album: string[];
+          favorites?: boolean;
+          kind?: string;
+          include?: string;
+          dryRun?: boolean;
           json?: boolean;
-        }) => restore(c.resolve(RestoreService), io, { ...o, json: Boolean(o.json) }),
+        }) => restore(c.resolve(RestoreService), c.resolve(PickService), io, { ...o, json: Boolean(o.json) }),
       ),
     );
   program

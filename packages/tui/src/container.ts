@@ -13,8 +13,11 @@ import { DryRunService } from './app/dry-run.js';
 import { HealthService } from './app/health.js';
 import { InstanceEditService } from './app/instance-edit.js';
 import { InstanceService } from './app/instances.js';
+import { MetricsService } from './app/metrics.js';
 import { OffloadService } from './app/offload.js';
 import { PlanOpener } from './app/open-plan.js';
+import { PassphraseBroker } from './app/passphrase.js';
+import { PickService } from './app/pick.js';
 import { PlanRunner } from './app/plan-run.js';
 import { PlanService } from './app/plans.js';
 import { PluginAdmin } from './app/plugin-admin.js';
@@ -23,8 +26,10 @@ import { RepairService } from './app/repair.js';
 import { RestoreService } from './app/restore.js';
 import { RunsService } from './app/runs.js';
 import { ScheduleService } from './app/schedule.js';
+import { ScheduleActivityService } from './app/schedule-activity.js';
 import { AppServices } from './app/services.js';
 import { SignInService } from './app/sign-in.js';
+import { SourceBrowseService } from './app/source-browse.js';
 import { SourceOptionsService } from './app/source-options.js';
 import { StatusService } from './app/status.js';
 import { type Lazy, TOKENS } from './app/tokens.js';
@@ -33,7 +38,7 @@ import { promptHidden } from './output/prompt.js';
 import { createSecretStore } from './secrets/index.js';
 import { ConfConfigStore } from './state/conf-store.js';
 import { fileLogger } from './state/file-logger.js';
-import { resolveStatePaths } from './state/paths.js';
+import { keychainPrefix, resolveStatePaths } from './state/paths.js';
 import { fileActivationRecord } from './state/plugin-activations.js';
 
 export { TOKENS };
@@ -47,6 +52,7 @@ function packageDir(name: string): string {
 
 /** The application services: one of each per container, built by constructor injection. */
 const SERVICES = [
+  PassphraseBroker,
   Plugins,
   HealthService,
   DashboardService,
@@ -65,11 +71,15 @@ const SERVICES = [
   DryRunService,
   OffloadService,
   RestoreService,
+  PickService,
+  SourceBrowseService,
   BrowseService,
   VerifyService,
   RepairService,
   DaemonServices,
   ScheduleService,
+  ScheduleActivityService,
+  MetricsService,
   RunsService,
   AppServices,
 ] as const;
@@ -103,17 +113,19 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Dependenc
   });
   c.register(TOKENS.builtinPlugins, { useFactory: instanceCachingFactory(() => BUILTIN_PLUGINS.map(packageDir)) });
   // Created on first use: keytar (a native module) loads only when a secret is actually needed.
-  c.register(TOKENS.secrets, { useValue: once(() => secretStoreFor(env)) });
+  c.register(TOKENS.secrets, { useValue: once(() => secretStoreFor(env, c.resolve(PassphraseBroker))) });
   for (const service of SERVICES) c.registerSingleton<unknown>(service);
   return c;
 }
 
 /** The secret store Lifeboat uses with this environment: the OS keychain, or the vault LIFEBOAT_SECRETS chooses. */
-export function secretStoreFor(env: NodeJS.ProcessEnv = process.env): SecretStore {
+export function secretStoreFor(env: NodeJS.ProcessEnv = process.env, broker?: PassphraseBroker): SecretStore {
+  const vaultPath = resolveStatePaths(env).secretsVault;
   return createSecretStore({
     backend: chooseBackend(env),
-    vaultPath: resolveStatePaths(env).secretsVault,
-    passphrase: () => vaultPassphrase(env),
+    vaultPath,
+    keychainPrefix: keychainPrefix(env),
+    passphrase: () => vaultPassphrase(env, vaultPath, broker),
   });
 }
 
@@ -126,9 +138,13 @@ function once<T>(make: () => T): Lazy<T> {
   };
 }
 
-/** The vault passphrase: LIFEBOAT_VAULT_PASSPHRASE (for unattended runs), else a hidden prompt. */
-async function vaultPassphrase(env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * The vault passphrase: LIFEBOAT_VAULT_PASSPHRASE (for unattended runs), else the terminal UI's own screen when it
+ * is open, else a hidden prompt.
+ */
+async function vaultPassphrase(env: NodeJS.ProcessEnv, vaultPath: string, broker?: PassphraseBroker): Promise<string> {
   if (env.LIFEBOAT_VAULT_PASSPHRASE) return env.LIFEBOAT_VAULT_PASSPHRASE;
+  if (broker?.attached) return broker.ask(vaultPath);
   if (!process.stdin.isTTY) {
     throw new UsageError('The secrets vault needs its passphrase', {
       hint: 'Set LIFEBOAT_VAULT_PASSPHRASE, or run the command in a terminal to be asked for it',

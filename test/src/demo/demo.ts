@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import { assertCliBuilt, cliPath, repoRoot } from '../e2e/cli.js';
 import { addIcloudSource } from '../e2e/icloud/icloud-world.js';
+import { nextSteps } from './next-steps.js';
 
 const base = join(repoRoot, 'demo-backup');
 const home = join(base, 'home');
@@ -133,6 +134,7 @@ async function tour(sim: Simulator): Promise<void> {
     `  LIFEBOAT_HOME=$(mktemp -d) npm run --silent lifeboat -- restore --from ${show(driveA)} ` +
       `--to ./demo-backup/restored --since 2025-05-30 --until 2025-05-31 --match '*.HEIC'`,
   );
+  for (const line of nextSteps(show(home))) console.log(line);
   console.log('\nRun `npm run demo` again to start over; delete ./demo-backup when done.');
   console.log('Against the real iCloud: leave out authUrl/setupUrl, and `lifeboat login iphone` asks for the code.');
 }

@@ -1,5 +1,5 @@
 import { ErrorCode, LifeboatError } from '@lifeboat/plugin-api';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { INDEX_FORMAT_VERSION, type IndexEntry } from './format.js';
 
 /** A line of an index segment that is not a usable record, and why. */
@@ -47,7 +47,12 @@ const ENTRY_SCHEMA = {
   },
 };
 
-const validate = new Ajv({ allErrors: false, useDefaults: true, strict: false }).compile(ENTRY_SCHEMA);
+// Compiled on first use, not at import: every CLI command imports this module, few read an index.
+let compiled: ValidateFunction | undefined;
+const validator = (): ValidateFunction =>
+  (compiled ??= new Ajv({ allErrors: false, useDefaults: true, strict: false, validateSchema: false }).compile(
+    ENTRY_SCHEMA,
+  ));
 
 function reasonOf(error: ErrorObject | undefined): string {
   if (!error) return 'not an index record';
@@ -80,6 +85,7 @@ export function parseIndexLine(line: string, segment: string): { entry: IndexEnt
       { hint: 'Upgrade Lifeboat to restore from this destination' },
     );
   }
+  const validate = validator();
   if (!validate(parsed)) return { damage: reasonOf(validate.errors?.[0]) };
   return { entry: parsed as unknown as IndexEntry };
 }

@@ -1,3 +1,4 @@
+export { captureInstant, setCaptureTime } from './capture-time.js';
 export {
   type RestoreEvent,
   type RestoreFailure,

@@ -65,6 +65,12 @@ export interface Asset {
   /** Albums inside folders: album name -> its folder path (`Trips/2024`); albums at the top level are absent. */
   albumFolders?: Record<string, string>;
   resources: AssetResource[];
+  /**
+   * Optional: small renditions the source already has for showing the asset (a thumbnail; a video's poster frame),
+   * smallest first, opened with `Source.open` like a resource. Never backed up or restored: only shown (the TUI's
+   * previews), so a photo can be recognised without downloading its original.
+   */
+  previews?: AssetResource[];
   metadata: Record<string, unknown>;
 }
 

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import semver from 'semver';
 import { PLUGIN_API_VERSION, type PluginManifest } from '../api/plugin.js';
 import { PluginError } from '../errors/index.js';
@@ -38,7 +38,10 @@ const MANIFEST_SCHEMA = {
 
 // Our own constant schema, covered by the manifest tests: checking it against JSON Schema's meta-schema would
 // compile that meta-schema first, at every start of the CLI.
-const validate = new Ajv({ allErrors: true, strict: false, validateSchema: false }).compile(MANIFEST_SCHEMA);
+// Compiled on first use: most commands never read a plugin manifest.
+let compiled: ValidateFunction | undefined;
+const validator = (): ValidateFunction =>
+  (compiled ??= new Ajv({ allErrors: true, strict: false, validateSchema: false }).compile(MANIFEST_SCHEMA));
 
 export interface LoadedManifest {
   manifest: PluginManifest;
@@ -62,6 +65,7 @@ export async function readManifest(dir: string): Promise<LoadedManifest> {
       hint: 'A Lifeboat plugin declares itself under the "lifeboat" key (see docs/plugin-authoring.md)',
     });
   }
+  const validate = validator();
   if (!validate(pkg.lifeboat)) {
     const e = validate.errors?.[0];
     const field = `lifeboat${(e?.instancePath ?? '').replaceAll('/', '.')}`;

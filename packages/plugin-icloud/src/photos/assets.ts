@@ -34,6 +34,8 @@ export interface MasterInfo {
   original?: FileRef;
   alternative?: FileRef;
   liveVideo?: FileRef;
+  /** The small JPEG rendition iCloud.com shows (a video's poster frame): for previews, never backed up. */
+  thumbnail?: FileRef;
   width?: number;
   height?: number;
 }
@@ -85,6 +87,8 @@ export function parseMaster(record: CkRecord): MasterInfo {
   if (alternative) info.alternative = alternative;
   const live = fileRef(record, 'resOriginalVidCompl');
   if (live) info.liveVideo = live;
+  const thumbnail = fileRef(record, 'resJPEGThumb');
+  if (thumbnail) info.thumbnail = thumbnail;
   const width = fieldNumber(record, 'resOriginalWidth');
   const height = fieldNumber(record, 'resOriginalHeight');
   if (width !== undefined) info.width = width;
@@ -172,6 +176,13 @@ export function buildAsset(
     add(kind, ref, companionName(stem, ref.fileType, ext, '-edited'));
   });
 
+  const previews: AssetResource[] = [];
+  if (master.thumbnail) {
+    const before = resources.length;
+    add('thumbnail', master.thumbnail, companionName(stem, master.thumbnail.fileType, '.JPG', '-thumbnail'));
+    previews.push(...resources.splice(before));
+  }
+
   const metadata: Record<string, unknown> = {
     library: library.library,
     zone: library.zone.zoneName,
@@ -202,6 +213,7 @@ export function buildAsset(
     favorite: asset.favorite,
     hidden: asset.hidden,
     resources,
+    ...(previews.length > 0 ? { previews } : {}),
     metadata,
   };
   const captured = localCaptureDate(asset.assetDate, asset.timeZoneOffset);

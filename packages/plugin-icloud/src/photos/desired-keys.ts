@@ -1,4 +1,4 @@
-/** The fields a listing needs (a subset of icloudpd's 97 keys: no thumbnails' URLs are used). */
+/** The fields a listing needs (a subset of icloudpd's 97 keys; of the small renditions only the thumbnail, for previews). */
 export const DESIRED_KEYS = [
   'resOriginalRes',
   'resOriginalFileType',
@@ -12,6 +12,8 @@ export const DESIRED_KEYS = [
   'resJPEGFullFileType',
   'resVidFullRes',
   'resVidFullFileType',
+  'resJPEGThumbRes',
+  'resJPEGThumbFileType',
   'itemType',
   'dataClassType',
   'filenameEnc',

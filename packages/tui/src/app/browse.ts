@@ -19,7 +19,13 @@ export interface Browsable {
     to: string,
     options: { signal: AbortSignal; onEvent: (e: RestoreEvent) => void },
   ): Promise<RestoreSummary>;
+  /** The picture of a JPEG or PNG copy (read from the destination), for the preview; undefined for other files. */
+  preview(entry: IndexEntry, signal: AbortSignal): Promise<Buffer | undefined>;
 }
+
+/** Copies shown as previews: pictures a terminal renderer can decode, small enough to read whole. */
+const SHOWABLE = /\.(jpe?g|png)$/i;
+const MAX_PREVIEW_BYTES = 8_000_000;
 
 /** Browsing a destination's own index, to restore what is picked. */
 @injectable()
@@ -42,6 +48,12 @@ export class BrowseService {
           signal: o.signal,
           onEvent: o.onEvent,
         }),
+      preview: async (entry, signal) => {
+        if (!SHOWABLE.test(entry.key) || entry.size > MAX_PREVIEW_BYTES) return undefined;
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of await destination.read(entry.key, { signal })) chunks.push(chunk);
+        return Buffer.concat(chunks);
+      },
     };
   }
 }

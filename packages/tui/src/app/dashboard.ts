@@ -1,6 +1,7 @@
 import type { Catalog, ConfigStore, RuleEvaluation, RunSummary, VanishedRecord } from '@lifeboat/core';
 import { inject, injectable } from './di.js';
 import { HealthService } from './health.js';
+import { type ScheduleActivity, ScheduleActivityService } from './schedule-activity.js';
 import { type Lazy, TOKENS } from './tokens.js';
 
 export type Health = 'ok' | 'warn' | 'bad';
@@ -9,11 +10,13 @@ export interface PlanState {
   name: string;
   sources: string[];
   destinations: string[];
-  lastRun?: { at: string; ok: boolean; filesCopied: number; reason?: string };
+  lastRun?: { id: number; at: string; ok: boolean; stopped: boolean; filesCopied: number; reason?: string };
   lastSuccess?: string;
   /** The schedule spec, and when it runs next (ISO), when the plan has one. */
   schedule?: string;
   nextRun?: string;
+  /** Whether anything (the daemon, the OS scheduler) will run the schedule. */
+  scheduleActivity?: ScheduleActivity;
   /** Sources whose sign-in stopped the latest run: `lifeboat login <source>` is needed. */
   needsLogin: string[];
   health: Health;
@@ -57,6 +60,7 @@ export class DashboardService {
     @inject(TOKENS.config) private readonly config: ConfigStore,
     @inject(TOKENS.catalog) private readonly catalog: Lazy<Catalog>,
     @inject(HealthService) private readonly health: HealthService,
+    @inject(ScheduleActivityService) private readonly activity: ScheduleActivityService,
   ) {}
 
   /** Read from the config and the catalog (no plugin is loaded, nothing is written). */
@@ -88,7 +92,7 @@ export class DashboardService {
       const state: PlanState = {
         name,
         needsLogin: health.needsLogin.map((l) => l.source),
-        ...(p.schedule ? { schedule: p.schedule } : {}),
+        ...(p.schedule ? { schedule: p.schedule, scheduleActivity: this.activity.of(name) } : {}),
         ...(health.nextRun ? { nextRun: health.nextRun } : {}),
         sources: p.sources,
         destinations: p.destinations,
@@ -99,14 +103,17 @@ export class DashboardService {
       };
       if (last?.finishedAt) {
         state.lastRun = {
+          id: last.runId,
           at: last.finishedAt,
           ok: last.ok === true,
+          stopped: (last.summary as Partial<RunSummary> | undefined)?.aborted === true,
           filesCopied: last.filesCopied,
           ...(reason && last.ok !== true ? { reason } : {}),
         };
       }
       if (!state.lastRun) [state.health, state.healthWords] = ['warn', 'NOT RUN YET'];
       else if (state.needsLogin.length > 0) [state.health, state.healthWords] = ['bad', 'NEEDS SIGN-IN'];
+      else if (state.lastRun.stopped) [state.health, state.healthWords] = ['warn', 'STOPPED'];
       else if (!state.lastRun.ok) [state.health, state.healthWords] = ['bad', 'FAILED'];
       else if (evaluation && !evaluation.ok) [state.health, state.healthWords] = ['warn', '3-2-1 NOT MET'];
       return state;

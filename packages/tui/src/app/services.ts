@@ -6,13 +6,18 @@ import { inject, injectable } from './di.js';
 import { DryRunService } from './dry-run.js';
 import { HealthService } from './health.js';
 import { InstanceService } from './instances.js';
+import { PassphraseBroker } from './passphrase.js';
 import { PlanRunner } from './plan-run.js';
 import { PlanService } from './plans.js';
 import { PluginAdmin } from './plugin-admin.js';
+import { RepairService } from './repair.js';
+import { RunsService } from './runs.js';
 import { ScheduleService } from './schedule.js';
 import { SignInService } from './sign-in.js';
+import { SourceBrowseService } from './source-browse.js';
 import { SourceOptionsService } from './source-options.js';
 import { TOKENS } from './tokens.js';
+import { VerifyService } from './verify.js';
 
 /** Every service the terminal UI uses, handed to it whole by the composition root. */
 @injectable()
@@ -30,7 +35,12 @@ export class AppServices {
     @inject(DryRunService) readonly dryRun: DryRunService,
     @inject(PlanRunner) readonly runner: PlanRunner,
     @inject(BrowseService) readonly browse: BrowseService,
+    @inject(SourceBrowseService) readonly sourceBrowse: SourceBrowseService,
     @inject(ScheduleService) readonly schedule: ScheduleService,
+    @inject(PassphraseBroker) readonly passphrase: PassphraseBroker,
+    @inject(RunsService) readonly runs: RunsService,
+    @inject(VerifyService) readonly verify: VerifyService,
+    @inject(RepairService) readonly repair: RepairService,
   ) {}
 
   /** The configuration as it is now (sources, destinations, plans). */

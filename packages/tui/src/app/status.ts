@@ -1,11 +1,19 @@
 import { type Catalog, type ConfigStore, type SourceHealth, splitEncryption } from '@lifeboat/core';
 import { inject, injectable } from './di.js';
 import { HealthService, type PlanHealth } from './health.js';
+import { type ScheduleActivity, ScheduleActivityService } from './schedule-activity.js';
 import { type Lazy, TOKENS } from './tokens.js';
 
 export interface StatusReport {
   destinations: { name: string; type: string; encryption: string; assets: number; copies: number; bytes: number }[];
-  plans: ({ name: string; sources: string[]; destinations: string[]; schedule: string | null } & PlanHealth)[];
+  plans: ({
+    name: string;
+    sources: string[];
+    destinations: string[];
+    schedule: string | null;
+    /** Whether the daemon or the OS scheduler will run the schedule (null without one). */
+    scheduleActivity: ScheduleActivity | null;
+  } & PlanHealth)[];
   /** Sign-in health (iCloud: days since the last two-factor sign-in), for sources that report it. */
   sources: ({ name: string; type: string; daysSinceLogin?: number } & SourceHealth)[];
   goneFromSource: {
@@ -31,6 +39,7 @@ export class StatusService {
     @inject(TOKENS.config) private readonly config: ConfigStore,
     @inject(TOKENS.catalog) private readonly catalog: Lazy<Catalog>,
     @inject(HealthService) private readonly health: HealthService,
+    @inject(ScheduleActivityService) private readonly activity: ScheduleActivityService,
   ) {}
 
   async report(): Promise<StatusReport> {
@@ -54,6 +63,7 @@ export class StatusService {
       sources: p.sources,
       destinations: p.destinations,
       schedule: p.schedule ?? null,
+      scheduleActivity: p.schedule ? this.activity.of(name) : null,
       ...this.health.planHealth(name, p.schedule),
     }));
     const sources: StatusReport['sources'] = [];

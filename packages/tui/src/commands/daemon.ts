@@ -10,7 +10,9 @@ import {
   type Schedule,
 } from '@lifeboat/core';
 import type { DaemonServices } from '../app/daemon-services.js';
+import type { MetricsService } from '../app/metrics.js';
 import type { Io } from '../output/io.js';
+import { markDaemonRunning } from '../state/daemon-presence.js';
 import {
   type DaemonState,
   daemonStateFile,
@@ -20,6 +22,7 @@ import {
 } from '../state/daemon-state.js';
 import { type DaemonLog, daemonLog } from './daemon-log.js';
 import { notifyExpiringLogins } from './daemon-logins.js';
+import { serveMetrics } from './daemon-metrics.js';
 import { runScrub } from './scrub-hook.js';
 
 export interface DaemonOptions {
@@ -28,6 +31,8 @@ export interface DaemonOptions {
   /** How often sources' sign-ins are checked for an upcoming expiry (ms, default hourly). */
   loginCheckMs?: number;
   logMaxBytes?: number;
+  /** `--metrics host:port`: serve /metrics and /healthz there while the daemon runs. */
+  metrics?: { listen: string; service: MetricsService };
 }
 
 /**
@@ -51,6 +56,20 @@ export async function runDaemon(s: DaemonServices, io: Io, options: DaemonOption
   const onInt = () => stop('SIGINT');
   process.on('SIGTERM', onTerm);
   process.on('SIGINT', onInt);
+  // Listening before anything else: a taken port fails the start, with what to do, rather than later.
+  const served = options.metrics
+    ? await serveMetrics(options.metrics.service, options.metrics.listen, (m) => log.error(m)).catch((error) => {
+        process.off('SIGTERM', onTerm);
+        process.off('SIGINT', onInt);
+        throw error;
+      })
+    : undefined;
+  // `status` and the home screen read this to tell that the schedules are running.
+  const unmark = markDaemonRunning(paths, {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    ...(served ? { metrics: served.address } : {}),
+  });
   const inFlight = new Map<string, Promise<void>>();
   const badSpecs = new Set<string>();
   const schedule = (plan: string, spec: string): Schedule | undefined => {
@@ -68,6 +87,7 @@ export async function runDaemon(s: DaemonServices, io: Io, options: DaemonOption
       pid: process.pid,
       plans: plans.map(([name, p]) => ({ name, schedule: p.schedule })),
     });
+    if (served) log.info(`metrics on http://${served.address}/metrics and /healthz`, { metrics: served.address });
     if (plans.length === 0) {
       log.warn('no plan has a schedule yet: add one with `lifeboat plan set <plan> --schedule daily@03:00`');
     }
@@ -109,6 +129,9 @@ export async function runDaemon(s: DaemonServices, io: Io, options: DaemonOption
   } finally {
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);
+    unmark();
+    served?.server.close();
+    served?.server.closeAllConnections();
   }
 
   function startIfDue(name: string, backup: Schedule) {

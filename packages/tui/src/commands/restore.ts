@@ -1,17 +1,25 @@
 import { resolve } from 'node:path';
 import { DAMAGED_HINT, UsageError } from '@lifeboat/core';
+import type { PickService } from '../app/pick.js';
 import type { RestoreRequest, RestoreService } from '../app/restore.js';
 import { count, formatBytes } from '../output/format.js';
 import type { Io } from '../output/io.js';
 import { readSecret } from '../output/prompt.js';
+import { pick } from './pick.js';
 
 export interface RestoreArgs extends RestoreRequest {
   json: boolean;
+  /** Filters only a source can answer (`restore --from <source>`); a destination takes them from its index. */
+  album?: string[];
+  favorites?: boolean;
+  kind?: string;
+  include?: string;
+  dryRun?: boolean;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export async function restore(service: RestoreService, io: Io, args: RestoreArgs) {
+export async function restore(service: RestoreService, picker: PickService, io: Io, args: RestoreArgs) {
   for (const [flag, value] of [
     ['--since', args.since],
     ['--until', args.until],
@@ -24,6 +32,20 @@ export async function restore(service: RestoreService, io: Io, args: RestoreArgs
   }
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
+  if (!args.type && picker.isSource(args.from)) {
+    return pick(picker, io, { ...args, from: args.from }, abort.signal);
+  }
+  const sourceOnly = (['album', 'favorites', 'kind', 'include', 'dryRun'] as const).filter((k) =>
+    Array.isArray(args[k]) ? (args[k] as string[]).length > 0 : args[k] !== undefined && args[k] !== false,
+  );
+  if (sourceOnly.length > 0) {
+    throw new UsageError(
+      `${sourceOnly.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${sourceOnly.length === 1 ? 'works' : 'work'} only with --from <source>`,
+      {
+        hint: 'Give a configured source (`lifeboat source list`) to pick from, or leave them out to restore from a destination',
+      },
+    );
+  }
   const summary = await service.restore(args, {
     signal: abort.signal,
     secret: readSecret,

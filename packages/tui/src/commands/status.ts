@@ -29,7 +29,7 @@ export function printStatus(io: Io, report: StatusReport, json: boolean) {
     io.out(
       `Plan ${p.name}: last success ${p.lastSuccess ? localTime(new Date(p.lastSuccess)) : 'never'}${p.lastFailure ? `; last failure ${localTime(new Date(p.lastFailure.at))}: ${p.lastFailure.reason}` : ''}`,
     );
-    io.out(`  next run: ${p.nextRun ? `${localTime(new Date(p.nextRun))} (${p.schedule})` : 'not scheduled'}`);
+    io.out(`  ${scheduleLine(p)}`);
     for (const l of p.needsLogin) io.out(`  needs login: run \`${l.command}\``);
   }
   for (const s of sources) {
@@ -55,4 +55,19 @@ function goneState(g: StatusReport['goneFromSource']['assets'][number]): string 
   if (!g.inSourceTrash) return `missing since ${localTime(new Date(g.firstMissingAt))}`;
   const until = g.purgeAt ? ` until ${g.purgeAt.slice(0, 10)}` : '';
   return `deleted ${localTime(new Date(g.firstMissingAt))}; in Recently Deleted at the source${until}`;
+}
+
+/** The next run only when something will start it; otherwise why nothing will, and what to do. */
+function scheduleLine(p: StatusReport['plans'][number]): string {
+  if (!p.schedule) return 'next run: not scheduled';
+  const activity = p.scheduleActivity;
+  if (activity?.active) {
+    const next = p.nextRun ? localTime(new Date(p.nextRun)) : 'not known';
+    return `next run: ${next} (${p.schedule}; run by ${activity.by.join(' and ')})`;
+  }
+  const found = activity?.inactive ? `: ${activity.inactive}` : '';
+  return (
+    `schedule NOT ACTIVE (${p.schedule}): no daemon runs and it is not installed in the OS scheduler${found}. ` +
+    `Start \`lifeboat daemon\` or run \`lifeboat schedule install --plan ${p.name}\``
+  );
 }

@@ -8,6 +8,8 @@ export interface CreateSecretStoreOptions {
   vaultPath: string;
   /** Asked only when the vault is opened: prompt on a TTY, else LIFEBOAT_VAULT_PASSPHRASE. */
   passphrase: () => Promise<string>;
+  /** First part of the keychain's service names (keychainPrefix). */
+  keychainPrefix?: string;
   /** Limit per keychain call. */
   timeoutMs?: number;
 }
@@ -21,5 +23,6 @@ export function createSecretStore(options: CreateSecretStoreOptions): SecretStor
   if (options.backend === 'vault') {
     return withTimeout(new FileVault({ path: options.vaultPath, passphrase: options.passphrase }), Infinity);
   }
-  return withTimeout(new KeytarStore(), options.timeoutMs ?? 5000);
+  const keytar = new KeytarStore(options.keychainPrefix === undefined ? {} : { servicePrefix: options.keychainPrefix });
+  return withTimeout(keytar, options.timeoutMs ?? 5000);
 }

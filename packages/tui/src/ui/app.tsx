@@ -1,14 +1,18 @@
 import { useApp, useInput } from 'ink';
 import { useMemo, useState } from 'react';
 import type { AppServices } from '../app/services.js';
+import { PassphraseGate } from './components/passphrase-gate.js';
 import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { GoneScreen } from './screens/gone.js';
+import { PickScreen } from './screens/pick.js';
 import { PluginsScreen } from './screens/plugins.js';
 import { RestoreScreen } from './screens/restore.js';
 import { RunScreen } from './screens/run.js';
+import { RunsScreen } from './screens/runs.js';
 import { ScheduleScreen } from './screens/schedule.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
+import { VerifyScreen } from './screens/verify.js';
 import { Wizard } from './wizard/wizard.js';
 
 /** The terminal UI: a stack of screens over the same services the CLI uses; they show what those return. */
@@ -29,9 +33,13 @@ export function App({ app, initial }: { app: AppServices; initial?: Route }) {
   const route = stack.at(-1)!;
   // Ctrl-C quits, except where work is running: the run and restore screens ask or stop cleanly themselves.
   useInput((input, key) => {
-    if (key.ctrl && input === 'c' && route.name !== 'run' && route.name !== 'restore') exit();
+    if (key.ctrl && input === 'c' && route.name !== 'run' && route.name !== 'restore' && route.name !== 'pick') exit();
   });
-  return <Ui.Provider value={ui}>{screenFor(route)}</Ui.Provider>;
+  return (
+    <Ui.Provider value={ui}>
+      <PassphraseGate>{screenFor(route)}</PassphraseGate>
+    </Ui.Provider>
+  );
 }
 
 function screenFor(route: Route) {
@@ -46,12 +54,18 @@ function screenFor(route: Route) {
       return <GoneScreen />;
     case 'restore':
       return <RestoreScreen from={route.from} />;
+    case 'pick':
+      return <PickScreen source={route.source} />;
     case 'plugins':
       return <PluginsScreen />;
     case 'schedule':
       return <ScheduleScreen plan={route.plan} />;
     case 'signin':
       return <SignInScreen source={route.source} />;
+    case 'runs':
+      return <RunsScreen plan={route.plan} />;
+    case 'verify':
+      return <VerifyScreen plan={route.plan} />;
   }
 }
 

@@ -7,9 +7,12 @@ export type Route =
   | { name: 'run'; plan: string }
   | { name: 'gone' }
   | { name: 'restore'; from?: string }
+  | { name: 'pick'; source?: string }
   | { name: 'plugins' }
   | { name: 'schedule'; plan: string }
-  | { name: 'signin'; source: string };
+  | { name: 'signin'; source: string }
+  | { name: 'runs'; plan?: string }
+  | { name: 'verify'; plan: string };
 
 export interface Nav {
   go(route: Route): void;

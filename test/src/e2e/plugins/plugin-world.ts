@@ -4,8 +4,9 @@
  * secret values), and checks on file trees, state files and the Secret Service.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { generatePhotoFolder, type PhotoEntry } from '../../fixtures/photo-folder.js';
 import {
   assertCliBuilt,
@@ -182,6 +183,12 @@ export interface KeyringItems {
   /** The stored values (secret-tool prints them): to check what was stored, never to print. */
   secrets: string[];
   output: string;
+}
+
+/** The keychain service of an instance of a Lifeboat home (the README: each LIFEBOAT_HOME has its own namespace). */
+export function keychainService(home: string, instance: string): string {
+  const id = createHash('sha256').update(resolve(home)).digest('hex').slice(0, 12);
+  return `lifeboat@${id}/${instance}`;
 }
 
 /** What the Secret Service holds under one service, asked through secret-tool rather than Lifeboat. */

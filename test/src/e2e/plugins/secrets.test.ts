@@ -7,6 +7,7 @@ import {
   createPluginWorld,
   filesUnder,
   fixturePlugin,
+  keychainService,
   keyringItems,
   outputHits,
   type PluginWorld,
@@ -20,8 +21,7 @@ import {
 const RIGHT = 'the-token-value-XYZ';
 const WRONG = 'wrong-token-value-QQQ';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-// The fixture's plugin id is `tokened`; the keychain service names the plugin, the kind and the instance.
-const service = (name: string) => `lifeboat/tokened/destination/${name}`;
+// The fixture's plugin id is `tokened`; the keychain service names the home, the plugin, the kind and the instance.
 // Both destinations expect the right token: t2 is given the wrong one.
 const hash = `tokenSha256=${sha256(RIGHT)}`;
 
@@ -44,7 +44,7 @@ describe('destination secrets in the OS keychain', () => {
   it('stores a --secret read from stdin in the keychain, under the instance service', async () => {
     const add = await addTokened('t', RIGHT);
     expect(add.code, add.describe()).toBe(0);
-    const items = await keyringItems(service('t'));
+    const items = await keyringItems(keychainService(world.home, 'tokened/destination/t'));
     expect(items.accounts).toEqual(['__keys__', 'token']);
     expect(items.secrets).toContain(RIGHT);
   });
@@ -107,7 +107,7 @@ describe('destination secrets in the OS keychain', () => {
     expect(refused.stderr).toContain('--secret token');
     const list = await world.ok(['destination', 'list', '--json']);
     expect(list.json<{ name: string }[]>().map((d) => d.name)).toEqual(['t', 't2']);
-    expect((await keyringItems(service('t3'))).accounts).toEqual([]);
+    expect((await keyringItems(keychainService(world.home, 'tokened/destination/t3'))).accounts).toEqual([]);
   });
 
   it('takes the secret back out of the keychain when the add fails', async () => {
@@ -129,7 +129,7 @@ describe('destination secrets in the OS keychain', () => {
       { input: `${RIGHT}\n` },
     );
     expect(add.code, add.describe()).toBe(1);
-    expect((await keyringItems(service('t4'))).accounts).toEqual([]);
+    expect((await keyringItems(keychainService(world.home, 'tokened/destination/t4'))).accounts).toEqual([]);
     const list = await world.ok(['destination', 'list', '--json']);
     expect(list.json<{ name: string }[]>().map((d) => d.name)).toEqual(['t', 't2']);
   });
@@ -137,13 +137,19 @@ describe('destination secrets in the OS keychain', () => {
   it('deletes the secrets of a removed destination from the keychain, and only those', async () => {
     const refused = await world.cli(['destination', 'remove', 't']);
     expect(refused.code, refused.describe()).toBe(2); // plan p1 still uses it
-    expect((await keyringItems(service('t'))).accounts).toEqual(['__keys__', 'token']);
+    expect((await keyringItems(keychainService(world.home, 'tokened/destination/t'))).accounts).toEqual([
+      '__keys__',
+      'token',
+    ]);
 
     await world.ok(['plan', 'remove', 'p1']);
     const removed = await world.cli(['destination', 'remove', 't']);
     expect(removed.code, removed.describe()).toBe(0);
-    expect((await keyringItems(service('t'))).accounts).toEqual([]);
-    expect((await keyringItems(service('t2'))).accounts).toEqual(['__keys__', 'token']);
+    expect((await keyringItems(keychainService(world.home, 'tokened/destination/t'))).accounts).toEqual([]);
+    expect((await keyringItems(keychainService(world.home, 'tokened/destination/t2'))).accounts).toEqual([
+      '__keys__',
+      'token',
+    ]);
   });
 
   it('never writes a secret value to the state folder, the destinations or any command output', async () => {

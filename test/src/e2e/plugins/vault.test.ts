@@ -8,6 +8,7 @@ import {
   createPluginWorld,
   filesUnder,
   fixturePlugin,
+  keychainService,
   keyringItems,
   outputHits,
   type PluginWorld,
@@ -21,7 +22,6 @@ const TOKEN = 'vault-token-value-7Hq';
 const PASSPHRASE = 'correct horse battery staple';
 const WRONG_PASSPHRASE = 'incorrect mule';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const service = (name: string) => `lifeboat/tokened/destination/${name}`;
 const hash = `tokenSha256=${sha256(TOKEN)}`;
 const VAULT = { LIFEBOAT_SECRETS: 'vault', LIFEBOAT_VAULT_PASSPHRASE: PASSPHRASE };
 // LIFEBOAT_SECRETS unset ('' counts as unset), while a vault passphrase is at hand: the keychain must still be used.
@@ -62,7 +62,7 @@ describe('destination secrets in the encrypted vault (LIFEBOAT_SECRETS=vault)', 
     expect((await stat(vaultFile)).mode & 0o777).toBe(0o600);
     expect(await inVault('vt')).toBe(TOKEN);
     expect(await secretHits([vaultFile], [TOKEN, PASSPHRASE])).toEqual([]);
-    expect((await keyringItems(service('vt'))).accounts).toEqual([]);
+    expect((await keyringItems(keychainService(world.home, 'tokened/destination/vt'))).accounts).toEqual([]);
   });
 
   it('hands the plugin the secret from the vault in a run: every photo lands byte-identical', async () => {
@@ -103,12 +103,18 @@ describe('destination secrets in the encrypted vault (LIFEBOAT_SECRETS=vault)', 
     expect(add.code, add.describe()).toBe(0);
     expect(add.stderr).toContain('OS keychain');
     expect(existsSync(join(fresh, 'secrets.vault'))).toBe(false);
-    expect((await keyringItems(service('kc-fresh'))).accounts).toEqual(['__keys__', 'token']);
+    expect((await keyringItems(keychainService(fresh, 'tokened/destination/kc-fresh'))).accounts).toEqual([
+      '__keys__',
+      'token',
+    ]);
 
     const before = await readFile(vaultFile);
     const beside = await addTokened('kc-beside', DEFAULT);
     expect(beside.code, beside.describe()).toBe(0);
-    expect((await keyringItems(service('kc-beside'))).accounts).toEqual(['__keys__', 'token']);
+    expect((await keyringItems(keychainService(world.home, 'tokened/destination/kc-beside'))).accounts).toEqual([
+      '__keys__',
+      'token',
+    ]);
     expect(await readFile(vaultFile)).toEqual(before);
   }, 240_000);
 

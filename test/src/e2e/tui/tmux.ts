@@ -24,6 +24,8 @@ export interface Terminal {
   screen(colours?: boolean): Promise<string>;
   /** tmux key names (Enter, Down, Escape, C-c, BSpace...), each sent on its own. */
   keys(...names: string[]): Promise<void>;
+  /** tmux key names sent by one send-keys: they reach the program together, as a fast typist's or SSH's do. */
+  burst(...names: string[]): Promise<void>;
   /** Literal text, typed as is. */
   type(text: string): Promise<void>;
   /** Waits until the screen shows `what`; fails with the last screen after `timeoutMs`. */
@@ -60,6 +62,10 @@ export async function startTerminal(options: {
         await tmux('send-keys', '-t', 'ui', name);
         await new Promise((r) => setTimeout(r, 40));
       }
+    },
+    async burst(...names) {
+      await tmux('send-keys', '-t', 'ui', ...names);
+      await new Promise((r) => setTimeout(r, 60));
     },
     async type(text) {
       await tmux('send-keys', '-t', 'ui', '-l', text);

@@ -1,5 +1,6 @@
-import { Text, useInput } from 'ink';
-import { useState } from 'react';
+import { Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import { accent } from '../theme.js';
 import { moveCursor } from './virtual-list.js';
 
@@ -22,12 +23,12 @@ export function Menu({
   onCancel?: () => void;
   active?: boolean;
 }) {
-  const [cursor, setCursor] = useState(0);
-  useInput(
+  const [cursor, setCursor, cursorNow] = useSyncState(0);
+  useKeys(
     (_, key) => {
       if (key.escape) return onCancel?.();
       if (key.return) {
-        const item = items[cursor];
+        const item = items[cursorNow()];
         if (item && !item.disabled) onChoose(item.id);
         return;
       }

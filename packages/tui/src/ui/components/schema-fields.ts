@@ -11,6 +11,8 @@ export interface FormField {
   choices?: string[];
   /** Shown while the field is empty: the plugin's default, which applies when it is left empty. */
   placeholder?: string;
+  /** A local file or folder: tab completes it. */
+  path?: boolean;
 }
 
 type PropertySchema = {
@@ -45,6 +47,7 @@ export function fieldsFromSchema(schema: Record<string, unknown>, secrets: reado
     if (!kind) continue;
     const field: FormField = { key, label: labelOf(key), kind, required: required.has(key) };
     if (p.description) field.description = p.description;
+    if (kind === 'text' && /(^|[a-z])(path|dir|folder)$/i.test(key)) field.path = true;
     if (p.enum) field.choices = [...(required.has(key) ? [] : ['']), ...p.enum.map(String)];
     if (p.default !== undefined && p.default !== '') {
       field.placeholder = Array.isArray(p.default) ? p.default.join(',') : String(p.default);

@@ -61,6 +61,13 @@ export function useRun(runner: PlanRunner, plan: string): { view: RunView; stop:
             ...(d.error ? { failed: d.error.message } : {}),
           };
         }
+        // Every failure of the run counts, not only the copies that failed while watched (a listing or sign-in
+        // failure has no file): the counter and the problem lines agree with the summary.
+        const all = [
+          ...summary.destinations.flatMap((d) => (d.error ? [`${d.name} · ${d.error.message}`] : [])),
+          ...summary.failures.map((f) => [f.fileName, f.destination, f.message].filter(Boolean).join(' · ')),
+        ];
+        if (all.length > v.errors.length) v.errors = all;
         v.phase = 'done';
       })
       .catch((error: unknown) => {

@@ -1,12 +1,15 @@
 import { Box, Text, useInput } from 'ink';
 import { type ReactNode, useEffect, useState } from 'react';
 import type { Dashboard, PlanState } from '../../app/dashboard.js';
+import type { AppServices } from '../../app/services.js';
 import { Frame } from '../components/frame.js';
+import { type Problem, problemOf, problemOfFailure } from '../components/problem.js';
 import { moveCursor } from '../components/virtual-list.js';
 import { ahead, count, formatBytes, plural, when } from '../format.js';
 import { type SignInHealth, useSignInHealth } from '../hooks/use-sign-in-health.js';
 import { useUi } from '../nav.js';
 import { healthColor } from '../theme.js';
+import { useErrorView } from './error-view.js';
 
 // [g] is offered on the line that reports photos gone, [l] only where a source signs in: 80 columns hold the rest.
 const keysFor = (signIn: boolean) => [
@@ -19,18 +22,40 @@ const keysFor = (signIn: boolean) => [
   { key: 'q', does: 'quit' },
 ];
 
+// Keys that work here but do not fit 80 columns: `?` lists them.
+const MORE_KEYS = [
+  { key: '↑↓', does: 'choose a plan' },
+  { key: 'e', does: "the plan's last problems in full" },
+  { key: 'h', does: 'run history' },
+  { key: 'v', does: 'verify & repair the plan' },
+  { key: 'g', does: 'photos gone from the sources' },
+];
+
+const HELP =
+  'Home: every plan with its last and next run and its health, what each destination holds, and what needs ' +
+  'attention. It refreshes by itself while runs happen elsewhere (the daemon, `lifeboat run`).';
+
+/** How often home re-reads the catalog, to show runs made by other processes. */
+const REFRESH_MS = 2000;
+
 /** Home: every plan's last and next run and health, what each destination holds, what vanished, sign-ins due. */
 export function DashboardScreen() {
   const { app, nav } = useUi();
   const [data, setData] = useState<Dashboard | { error: string }>();
   const [cursor, setCursor] = useState(0);
   const signIns = useSignInHealth(app);
+  const errors = useErrorView();
   useEffect(() => {
-    try {
-      setData(app.dashboard.load());
-    } catch (error) {
-      setData({ error: error instanceof Error ? error.message : String(error) });
-    }
+    const load = () => {
+      try {
+        setData(app.dashboard.load());
+      } catch (error) {
+        setData({ error: error instanceof Error ? error.message : String(error) });
+      }
+    };
+    load();
+    const timer = setInterval(load, REFRESH_MS);
+    return () => clearInterval(timer);
   }, [app]);
   const plans = data && 'plans' in data ? data.plans : [];
   const plan = plans[cursor];
@@ -47,17 +72,30 @@ export function DashboardScreen() {
     if (input === 'g') return nav.go({ name: 'gone' });
     if (input === 'a') return nav.go({ name: 'wizard', step: 'source' });
     if (input === 'x') return nav.go({ name: 'plugins' });
+    if (input === 'h') return nav.go({ name: 'runs' });
+    if (input === 'v' && plan) return nav.go({ name: 'verify', plan: plan.name });
+    if (input === 'e' && plan?.lastRun && !plan.lastRun.ok) {
+      const problems = lastProblems(app, plan.lastRun.id);
+      return errors.show(`Plan "${plan.name}": the last run's problems`, problems);
+    }
     setCursor((at) => moveCursor(at, plans.length, key));
   });
+  if (errors.view) return errors.view;
   if (!data || 'error' in data) {
     return (
-      <Frame title="Lifeboat" keys={keysFor(signIns.length > 0)}>
+      <Frame title="Lifeboat" keys={keysFor(signIns.length > 0)} more={MORE_KEYS} help={HELP}>
         <Text>{data ? `Cannot read the state: ${data.error}` : 'Loading…'}</Text>
       </Frame>
     );
   }
   return (
-    <Frame title="Lifeboat" right={signInSummary(signIns, data)} keys={keysFor(signIns.length > 0)}>
+    <Frame
+      title="Lifeboat"
+      right={signInSummary(signIns, data)}
+      keys={keysFor(signIns.length > 0)}
+      more={MORE_KEYS}
+      help={HELP}
+    >
       <Text bold>
         {'  PLANS'.padEnd(18)}
         {'LAST RUN'.padEnd(24)}
@@ -75,6 +113,12 @@ export function DashboardScreen() {
           </Text>
           {p.lastRun?.reason ? `  ${p.lastRun.reason}` : ''}
         </Text>
+      ))}
+      {plan?.lastRun && !plan.lastRun.ok && !plan.lastRun.stopped ? (
+        <Text dimColor>{'  '}[e] shows the last run's problems in full</Text>
+      ) : null}
+      {plans.map((p) => (
+        <ScheduleWarning key={p.name} plan={p} />
       ))}
       {plan?.evaluation ? (
         <Text wrap="truncate-end">
@@ -144,13 +188,15 @@ function Warning({ children }: { children: ReactNode }) {
 }
 
 function nextRun(p: PlanState): string {
+  if (p.schedule && !p.scheduleActivity?.active) return 'NOT ACTIVE';
   if (!p.nextRun) return 'not scheduled';
   return Date.parse(p.nextRun) <= Date.now() + 60_000 ? 'due now' : ahead(p.nextRun);
 }
 
 function lastRun(p: PlanState): string {
   if (!p.lastRun) return 'never';
-  return `${when(p.lastRun.at)} ${p.lastRun.ok ? `ok, ${count(p.lastRun.filesCopied)} new` : 'FAILED'}`;
+  const outcome = p.lastRun.ok ? `ok, ${count(p.lastRun.filesCopied)} new` : p.lastRun.stopped ? 'stopped' : 'FAILED';
+  return `${when(p.lastRun.at)} ${outcome}`;
 }
 
 /** "iCloud: icloud · signed in 3 days ago" for the title line; the sources otherwise. */
@@ -165,4 +211,28 @@ function signInSummary(health: SignInHealth[], data: Dashboard): string {
 function goneFrom(data: Dashboard): string {
   const types = new Set(data.gone.assets.map((a) => data.sources.find((s) => s.name === a.source)?.type ?? '?'));
   return types.size === 1 && types.has('icloud') ? 'iCloud' : 'the sources';
+}
+
+/** A saved schedule that nothing will run: said, with the two ways to make it run. */
+function ScheduleWarning({ plan }: { plan: PlanState }) {
+  if (!plan.schedule || plan.scheduleActivity?.active) return null;
+  return (
+    <Warning>
+      "{plan.name}" has a schedule but nothing runs it: start `lifeboat daemon`, or [s] install it in the OS.
+    </Warning>
+  );
+}
+
+/** Every failure the run recorded, as problems for the full error view (one at least: the run failed). */
+function lastProblems(app: AppServices, id: number): Problem[] {
+  try {
+    const run = app.runs.show(id);
+    const problems = [
+      ...run.destinations.flatMap((d) => (d.error ? [problemOfFailure({ ...d.error, destination: d.name })] : [])),
+      ...run.failed.map(problemOfFailure),
+    ];
+    return problems.length > 0 ? problems : [{ problem: `Run ${id} failed without recording why`, details: [] }];
+  } catch (error) {
+    return [problemOf(error)];
+  }
 }

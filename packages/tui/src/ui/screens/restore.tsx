@@ -1,13 +1,17 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeError } from '@lifeboat/core';
-import { Text, useInput } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Browsable } from '../../app/browse.js';
 import { Frame, useTerminalSize } from '../components/frame.js';
+import { Preview, previewMode } from '../components/preview.js';
 import { moveCursor, VirtualList } from '../components/virtual-list.js';
 import { bar, fit, formatBytes, plural } from '../format.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { type RestoreView, useRestore } from '../hooks/use-restore.js';
+import { useTextField } from '../hooks/use-text-field.js';
+import { useTyping } from '../hooks/use-typing.js';
 import { useUi } from '../nav.js';
 import { accent, healthColor } from '../theme.js';
 import { type Row, rowsAt, type View } from './browse-rows.js';
@@ -20,18 +24,25 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
   const { app, nav } = useUi();
   const { rows: termRows } = useTerminalSize();
   const names = useMemo(() => Object.keys(app.config().destinations), [app]);
+  // Sources are listed after the destinations: choosing one picks photos straight from it (screens/pick.tsx).
+  const sources = useMemo(() => app.sourceBrowse.names(), [app]);
   const [from, setFrom] = useState(initialFrom);
   const [pick, setPick] = useState(0);
-  const [typingPath, setTypingPath] = useState<string | undefined>();
+  const [typingPath, setTypingPath] = useState(false);
+  const pathField = useTextField('', { path: true });
   const [browsable, setBrowsable] = useState<Browsable | { error: string } | undefined>();
   const [view, setView] = useState<View>('date');
   const [path, setPath] = useState<string[]>([]);
   const [cursors, setCursors] = useState<number[]>([0]);
-  const [search, setSearch] = useState('');
+  const searchField = useTextField('');
+  const search = searchField.value;
+  const setSearch = searchField.set;
   const [searching, setSearching] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [target, setTarget] = useState<string | undefined>();
+  const [targeting, setTargeting] = useState(false);
+  const targetField = useTextField('', { path: true });
   const restore = useRestore();
+  useTyping(typingPath || targeting || searching);
 
   useEffect(() => {
     if (!from) return;
@@ -46,25 +57,36 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
   const cursor = Math.min(cursors[path.length] ?? 0, Math.max(0, rows.length - 1));
   const setCursor = (n: number) => setCursors((cs) => Object.assign([...cs], { [path.length]: n }));
   const row = rows[cursor];
+  const shown = row?.type === 'file' ? row.entry : undefined;
+  const loadPreview = useCallback(
+    (signal: AbortSignal) =>
+      browsable && 'preview' in browsable && shown ? browsable.preview(shown, signal) : Promise.resolve(undefined),
+    [browsable, shown],
+  );
   const selectedBytes = useMemo(
     () => entries.reduce((s, e) => s + (selected.has(e.key) ? e.size : 0), 0),
     [entries, selected],
   );
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     // Choosing where to restore from.
     if (!from) {
-      if (typingPath !== undefined) {
-        if (key.escape) return setTypingPath(undefined);
-        if (key.return) return typingPath.trim() ? setFrom(resolve(typingPath.trim())) : undefined;
-        if (key.backspace || key.delete) return setTypingPath(typingPath.slice(0, -1));
-        if (input && !key.ctrl) setTypingPath(typingPath + input);
+      if (typingPath) {
+        const typed = pathField.now().trim();
+        if (key.escape) return setTypingPath(false);
+        if (key.return) return typed ? setFrom(resolve(typed.replace(/^~(?=$|\/)/, homedir()))) : undefined;
+        pathField.handle(input, key);
         return;
       }
       if (key.escape || input === 'q') return nav.back();
-      if (input === 'o') return setTypingPath('');
+      if (input === 'o') {
+        pathField.set('');
+        return setTypingPath(true);
+      }
       if (key.return && names[pick]) return setFrom(names[pick]);
-      return setPick((p) => moveCursor(p, names.length, key));
+      if (key.return && sources[pick - names.length])
+        return nav.go({ name: 'pick', source: sources[pick - names.length] });
+      return setPick((p) => moveCursor(p, names.length + sources.length, key));
     }
     if (restore.view.phase === 'restoring') {
       if (key.ctrl && input === 'c') restore.stop();
@@ -75,14 +97,13 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
       if (key.return || key.escape) return nav.go({ name: 'dashboard' });
       return;
     }
-    if (target !== undefined) {
-      if (key.escape) return setTarget(undefined);
-      if (key.return && target.trim() && browsable && 'entries' in browsable) {
-        return restore.start(browsable, selected, resolve(target.trim().replace(/^~(?=$|\/)/, homedir())));
+    if (targeting) {
+      const target = targetField.now().trim();
+      if (key.escape) return setTargeting(false);
+      if (key.return && target && browsable && 'entries' in browsable) {
+        return restore.start(browsable, selected, resolve(target.replace(/^~(?=$|\/)/, homedir())));
       }
-      if (key.backspace || key.delete) return setTarget(target.slice(0, -1));
-      if (key.ctrl && input === 'u') return setTarget('');
-      if (input && !key.ctrl) setTarget(target + input);
+      targetField.handle(input, key);
       return;
     }
     if (searching) {
@@ -91,8 +112,7 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
         return setSearching(false);
       }
       if (key.return || key.downArrow) return setSearching(false);
-      if (key.backspace || key.delete) return setSearch(search.slice(0, -1));
-      if (input && !key.ctrl) setSearch(search + input);
+      searchField.handle(input, key);
       return;
     }
     if (key.escape) {
@@ -115,13 +135,16 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
       return setPath([...path, row.step]);
     }
     if (key.leftArrow || key.backspace) return path.length > 0 ? setPath(path.slice(0, -1)) : undefined;
-    if (input === 'r' && selected.size > 0) return setTarget(join(homedir(), 'Restored', today()));
+    if (input === 'r' && selected.size > 0) {
+      targetField.set(join(homedir(), 'Restored', today()));
+      return setTargeting(true);
+    }
     setCursor(moveCursor(cursor, rows.length, key, termRows - 10));
   });
 
   if (!from) {
     return (
-      <Frame title="Browse & restore · choose a destination" keys={pickKeys(typingPath !== undefined)}>
+      <Frame title="Browse & restore · choose a destination" keys={pickKeys(typingPath)}>
         {names.map((n, i) => (
           <Text key={n}>
             {i === pick ? '> ' : '  '}
@@ -129,9 +152,15 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
           </Text>
         ))}
         {names.length === 0 ? <Text>No destination is configured here.</Text> : null}
+        {sources.map((n, i) => (
+          <Text key={`source ${n}`}>
+            {names.length + i === pick ? '> ' : '  '}
+            {n} (source: pick photos straight from it)
+          </Text>
+        ))}
         <Text> </Text>
-        {typingPath !== undefined ? (
-          <Text>Backup folder: {typingPath}▏</Text>
+        {typingPath ? (
+          <Text>Backup folder: {pathField.shown()}</Text>
         ) : (
           <Text>Or press [o] to open a backup folder by its path (a drive from another computer works too).</Text>
         )}
@@ -159,24 +188,34 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
   return (
     <Frame
       title={`Browse · ${from} · ${crumbs}`}
-      right={searching ? `search: ${search}▏` : search ? `filter: ${search}` : undefined}
-      keys={browseKeys(target !== undefined, restore.view.phase)}
+      right={searching ? `search: ${searchField.shown()}` : search ? `filter: ${search}` : undefined}
+      keys={browseKeys(targeting, restore.view.phase)}
     >
-      <VirtualList
-        items={rows}
-        cursor={cursor}
-        height={listHeight}
-        empty={search ? 'No file matches.' : 'This destination holds no copies yet.'}
-        render={(r, _, focused) => <RowLine row={r} focused={focused} selected={selected} />}
-      />
+      <Box flexDirection="row" height={listHeight}>
+        <Box flexDirection="column" flexGrow={1} flexShrink={1} overflow="hidden">
+          <VirtualList
+            items={rows}
+            cursor={cursor}
+            height={listHeight}
+            empty={search ? 'No file matches.' : 'This destination holds no copies yet.'}
+            render={(r, _, focused) => <RowLine row={r} focused={focused} selected={selected} />}
+          />
+        </Box>
+        {/* JPEG and PNG copies are shown beside the list (components/preview.tsx), never holding it up. */}
+        {previewMode() !== 'off' ? (
+          <Box marginLeft={1} flexShrink={0}>
+            <Preview id={shown?.key} load={loadPreview} width={24} height={listHeight} mode={previewMode()} />
+          </Box>
+        ) : null}
+      </Box>
       <Text> </Text>
       {row?.type === 'file' ? <FileDetails entry={row.entry} /> : <Text> </Text>}
       <Text>
         {plural(selected.size, 'file')} selected · {formatBytes(selectedBytes)} ·{' '}
         {plural(entries.length, 'copy', 'copies')} on {from}
       </Text>
-      {target !== undefined && restore.view.phase === 'idle' ? (
-        <Text color={accent()}>Restore to: {target}▏</Text>
+      {targeting && restore.view.phase === 'idle' ? (
+        <Text color={accent()}>Restore to: {targetField.shown()}</Text>
       ) : null}
       <RestoreProgress v={restore.view} />
     </Frame>

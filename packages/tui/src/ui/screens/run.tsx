@@ -1,20 +1,24 @@
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import { Frame } from '../components/frame.js';
+import { type Problem, problemOfFailure } from '../components/problem.js';
 import { bar, count, formatBytes, formatDuration, plural } from '../format.js';
 import { type RunView, useRun } from '../hooks/use-run.js';
 import { useUi } from '../nav.js';
 import { healthColor } from '../theme.js';
+import { useErrorView } from './error-view.js';
 
 /** One run: progress per destination, throughput, ETA, the current file, retries and errors as they happen. */
 export function RunScreen({ plan }: { plan: string }) {
   const { app, nav } = useUi();
   const { view, stop } = useRun(app.runner, plan);
   const [asking, setAsking] = useState(false);
+  const errors = useErrorView();
   const finished = view.phase === 'done' || view.phase === 'failed';
   useInput((input, key) => {
     if (finished) {
       if (key.return || key.escape || input === 'q') nav.go({ name: 'dashboard' });
+      if (input === 'e' && hasProblems(view)) errors.show(`Run of "${plan}": problems`, runProblems(view));
       if (input === 'b') nav.go({ name: 'restore' });
       return;
     }
@@ -30,6 +34,7 @@ export function RunScreen({ plan }: { plan: string }) {
   const keys = finished
     ? [
         { key: 'enter', does: 'home' },
+        ...(hasProblems(view) ? [{ key: 'e', does: 'problems in full' }] : []),
         { key: 'b', does: 'browse & restore' },
       ]
     : asking
@@ -38,6 +43,7 @@ export function RunScreen({ plan }: { plan: string }) {
           { key: 'n', does: 'keep going' },
         ]
       : [{ key: 'c / ctrl-c', does: 'stop cleanly' }];
+  if (errors.view) return errors.view;
   const elapsed = formatDuration((Date.now() - view.startedAt) / 1000);
   const eta = view.progress?.etaSeconds;
   return (
@@ -143,9 +149,33 @@ function Outcome({ view }: { view: RunView }) {
       ) : (
         s.evaluation.checks.filter((ch) => !ch.ok).map((ch) => <Text key={ch.rule}>3-2-1: {ch.explanation}</Text>)
       )}
+      {s.ok || s.aborted ? null : <ProblemLine view={view} />}
       {[...new Set(s.failures.map((f) => f.hint).filter(Boolean))].slice(0, 2).map((h) => (
         <Text key={h}>What to do: {h}</Text>
       ))}
     </Box>
+  );
+}
+
+const hasProblems = (v: RunView) => v.error !== undefined || runProblems(v).length > 0;
+
+/** Every problem of the finished run, for the full error view: why it could not start, or each failure. */
+function runProblems(v: RunView): Problem[] {
+  if (v.error) return [{ problem: v.error.message, ...(v.error.hint ? { hint: v.error.hint } : {}), details: [] }];
+  const s = v.summary;
+  if (!s) return [];
+  return [
+    ...s.destinations.flatMap((d) => (d.error ? [problemOfFailure({ ...d.error, destination: d.name })] : [])),
+    ...s.failures.map(problemOfFailure),
+  ];
+}
+
+/** A failed run always says at least its first problem (the hint alone does not say what went wrong). */
+function ProblemLine({ view }: { view: RunView }) {
+  const first = runProblems(view)[0];
+  return (
+    <Text color={healthColor('bad')} wrap="truncate-end">
+      Problem: {first?.problem ?? 'the run did not finish cleanly (see `lifeboat runs`)'}
+    </Text>
   );
 }

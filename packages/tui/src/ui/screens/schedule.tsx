@@ -1,17 +1,21 @@
 import { LifeboatError, nextRuns, parseSchedule } from '@lifeboat/core';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { localTime } from '../../app/schedule-format.js';
 import { installedLines, VAULT_NOTE } from '../../output/schedule-lines.js';
 import { ErrorText } from '../components/error-text.js';
 import { Frame } from '../components/frame.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
+import { useTextField } from '../hooks/use-text-field.js';
+import { useTyping } from '../hooks/use-typing.js';
 import { useUi } from '../nav.js';
 import { accent, healthColor } from '../theme.js';
 
 const PRESETS = ['daily@02:00', 'hourly', 'weekly:sun@03:00', 'every 6h'];
 const ACTIONS = ['Save', 'Save and install in the OS scheduler', 'Remove the schedule'] as const;
 const KEYS = [
-  { key: '←→', does: 'preset' },
+  { key: 'pgup/pgdn', does: 'preset' },
   { key: '↑↓', does: 'field/action' },
   { key: 'enter', does: 'do it' },
   { key: 'esc', does: 'back' },
@@ -20,8 +24,10 @@ const KEYS = [
 /** A plan's schedule: presets or cron, checked as typed, with the next three runs; saved to the plan. */
 export function ScheduleScreen({ plan }: { plan: string }) {
   const { app, nav } = useUi();
-  const [spec, setSpec] = useState(() => app.config().plans[plan]?.schedule ?? PRESETS[0]!);
-  const [row, setRow] = useState(0);
+  const field = useTextField(app.config().plans[plan]?.schedule ?? PRESETS[0]!);
+  const spec = field.value;
+  const [row, setRow, rowNow] = useSyncState(0);
+  useTyping(row === 0);
   const [said, setSaid] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
   const check = useMemo(() => {
@@ -50,7 +56,8 @@ export function ScheduleScreen({ plan }: { plan: string }) {
         setError(e);
       });
   };
-  useInput((input, key) => {
+  useKeys((input, key) => {
+    const row = rowNow();
     if (key.escape) return nav.back();
     if (key.upArrow) return setRow(Math.max(0, row - 1));
     if (key.downArrow || key.tab) return setRow(Math.min(ACTIONS.length, row + 1));
@@ -61,25 +68,22 @@ export function ScheduleScreen({ plan }: { plan: string }) {
       return act(action);
     }
     if (row !== 0) return;
-    if (key.leftArrow || key.rightArrow) {
-      const at = PRESETS.indexOf(spec);
-      const step = key.leftArrow ? -1 : 1;
-      return setSpec(PRESETS[(at + step + PRESETS.length) % PRESETS.length]!);
+    if (key.pageUp || key.pageDown) {
+      const at = PRESETS.indexOf(field.now());
+      const step = key.pageUp ? -1 : 1;
+      return field.set(PRESETS[(at + step + PRESETS.length) % PRESETS.length]!);
     }
-    if (key.backspace || key.delete) return setSpec(spec.slice(0, -1));
-    if (key.ctrl && input === 'u') return setSpec('');
-    if (input && !key.ctrl && !key.meta) setSpec(spec + input);
+    field.handle(input, key);
   });
   return (
     <Frame title={`Schedule · plan "${plan}"`} keys={KEYS}>
-      <Text>Presets (←→): {PRESETS.join(' · ')}</Text>
+      <Text>Presets (pgup/pgdn): {PRESETS.join(' · ')}</Text>
       <Text>Or type a cron expression, e.g. 30 2 * * 1-5 (weekdays at 02:30).</Text>
       <Text> </Text>
       <Text>
         <Text color={row === 0 ? accent() : undefined}>{row === 0 ? '> ' : '  '}</Text>
         {'Schedule'.padEnd(12)}
-        {spec}
-        {row === 0 ? '▏' : ''}
+        {field.shown(row === 0)}
         {'   '}
         {'describe' in check ? (
           <Text color={healthColor('ok')}>OK: {check.describe}</Text>

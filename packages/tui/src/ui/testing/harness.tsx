@@ -23,6 +23,9 @@ export const KEY = {
   right: '\u001B[C',
   left: '\u001B[D',
   space: ' ',
+  home: '\u001B[H',
+  end: '\u001B[F',
+  tab: '\t',
   ctrlC: '\u0003',
   ctrlU: '\u0015',
   backspace: '\u007F',
@@ -38,10 +41,13 @@ export interface Scene {
   dispose(): void;
 }
 
-export function createScene(): Scene {
+/** `passphrase: false`: no LIFEBOAT_VAULT_PASSPHRASE, so the vault asks through the UI. */
+export function createScene(options: { passphrase?: false } = {}): Scene {
   const root = mkdtempSync(join(tmpdir(), 'lifeboat-ui-'));
   const home = join(root, 'home');
-  const env = { ...process.env, LIFEBOAT_HOME: home, LIFEBOAT_SECRETS: 'vault', LIFEBOAT_VAULT_PASSPHRASE: 'ui-test' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LIFEBOAT_HOME: home, LIFEBOAT_SECRETS: 'vault' };
+  if (options.passphrase === false) delete env.LIFEBOAT_VAULT_PASSPHRASE;
+  else env.LIFEBOAT_VAULT_PASSPHRASE = 'ui-test';
   const c = createContainer(env);
   return {
     root,
@@ -79,10 +85,16 @@ export function photoFolder(dir: string, photos: { name: string; date: string; s
 
 export function renderApp(services: AppServices, initial?: Route) {
   const app = render(<App app={services} {...(initial ? { initial } : {})} />);
+
   const frame = () => app.lastFrame() ?? '';
   return {
     ...app,
     frame,
+    /** Writes keys as one chunk of stdin, as a fast typist or a paste over SSH delivers them. */
+    async burst(...keys: string[]) {
+      app.stdin.write(keys.join(''));
+      await sleep(25);
+    },
     /** Types keys one by one, letting the UI react between them. */
     async press(...keys: string[]) {
       for (const k of keys) {

@@ -1,5 +1,5 @@
 import { evaluate321 } from '@lifeboat/core';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { ruleDestinations } from '../../app/destination-facts.js';
 import type { IncludeFlag } from '../../app/source-options.js';
@@ -7,6 +7,10 @@ import { ErrorText } from '../components/error-text.js';
 import { Meter321 } from '../components/meter.js';
 import { labelOf } from '../components/schema-fields.js';
 import { useDescribed } from '../hooks/use-described.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
+import { useTextField } from '../hooks/use-text-field.js';
+import { useTyping } from '../hooks/use-typing.js';
 import { useUi } from '../nav.js';
 import { accent } from '../theme.js';
 import { type DryRunState, DryRunView } from './dry-run-view.js';
@@ -32,11 +36,11 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
   const config = useMemo(() => app.config(), [app]);
   const sources = Object.keys(config.sources);
   const destinations = Object.keys(config.destinations);
-  const [name, setName] = useState(Object.keys(config.plans).length === 0 ? 'photos' : '');
+  const nameField = useTextField(Object.keys(config.plans).length === 0 ? 'photos' : '');
   const [picked, setPicked] = useState(
     () => new Set([...sources.map((s) => `s:${s}`), ...destinations.map((d) => `d:${d}`)]),
   );
-  const [cursor, setCursor] = useState(0);
+  const [cursor, setCursor, cursorNow] = useSyncState(0);
   const [error, setError] = useState<unknown>();
   const [dry, setDry] = useState<DryRunState>();
   const [include, setInclude] = useState<Record<string, IncludeFlag[]>>({});
@@ -55,15 +59,18 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
     { type: 'dry-run' },
     { type: 'save' },
   ];
-  const row = rows[cursor]!;
+  useTyping(rows[cursor]?.type === 'name');
   const chosen = (kind: 's' | 'd') => [...picked].filter((p) => p.startsWith(`${kind}:`)).map((p) => p.slice(2));
   const save = () => {
     Promise.all(Object.entries(include).map(([s, flags]) => app.sourceOptions.set(s, flags)))
-      .then(() => app.plans.add(name.trim(), chosen('s'), chosen('d')))
-      .then(() => onNext([`Plan "${name.trim()}" saved. Press [r] to run it now.`]))
+      .then(() => app.plans.add(nameField.now().trim(), chosen('s'), chosen('d')))
+      .then(() => onNext([`Plan "${nameField.now().trim()}" saved. Press [r] to run it now.`]))
       .catch(setError);
   };
-  useInput((input, key) => {
+  useKeys((input, key) => {
+    // The cursor as the keys before this one in the same chunk left it.
+    const cursor = cursorNow();
+    const row = rows[cursor]!;
     if (key.escape) return onBack();
     if (key.upArrow) return setCursor(Math.max(0, cursor - 1));
     if (key.downArrow || key.tab) return setCursor(Math.min(rows.length - 1, cursor + 1));
@@ -76,8 +83,7 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
     }
     if (key.return) return row.type === 'save' ? save() : setCursor(cursor + 1);
     if (row.type === 'name') {
-      if (key.backspace || key.delete) return setName(name.slice(0, -1));
-      if (input && !key.ctrl && !key.meta) setName(name + input);
+      nameField.handle(input, key);
       return;
     }
     if (row.type === 'include' && /^[1-9]$/.test(input)) {
@@ -105,8 +111,7 @@ export function PlanStep({ onNext, onBack, setKeys }: StepProps) {
             <Text key="name">
               {mark(i)}
               {'Plan name'.padEnd(14)}
-              {name}
-              {i === cursor ? '▏' : ''}
+              {nameField.shown(i === cursor)}
             </Text>
           );
         if (r.type === 'include')

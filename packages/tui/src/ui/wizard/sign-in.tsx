@@ -1,8 +1,11 @@
 import type { CodeMethod, LoginPrompts } from '@lifeboat/core';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { ErrorText } from '../components/error-text.js';
 import { Menu } from '../components/menu.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useTextField } from '../hooks/use-text-field.js';
+import { useTyping } from '../hooks/use-typing.js';
 import { useUi } from '../nav.js';
 import { accent, healthColor } from '../theme.js';
 
@@ -23,12 +26,13 @@ type Ask =
 export function SignIn({ source, onDone, onSkip }: { source: string; onDone: () => void; onSkip: () => void }) {
   const { app } = useUi();
   const [ask, setAsk] = useState<Ask>();
-  const [text, setText] = useState('');
+  const field = useTextField('');
   const [picking, setPicking] = useState(false);
   const [info, setInfo] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
   const [done, setDone] = useState(false);
+  useTyping(ask !== undefined && !picking && !error && !done);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the signal to sign in again
   useEffect(() => {
     setError(undefined);
@@ -44,7 +48,7 @@ export function SignIn({ source, onDone, onSkip }: { source: string; onDone: () 
       .catch((e: unknown) => setError(e))
       .finally(() => setAsk(undefined));
   }, [app, source, attempt]);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (done) {
       if (key.return) onDone();
       return;
@@ -60,8 +64,8 @@ export function SignIn({ source, onDone, onSkip }: { source: string; onDone: () 
     if (!ask || picking) return;
     if (key.escape) return onSkip();
     if (key.return) {
-      const value = text;
-      setText('');
+      const value = field.now();
+      field.set('');
       setAsk(undefined);
       return ask.type === 'password' ? ask.answer(value) : ask.answer({ code: value.trim() });
     }
@@ -72,9 +76,9 @@ export function SignIn({ source, onDone, onSkip }: { source: string; onDone: () 
       }
       return setPicking(true);
     }
-    if (key.backspace || key.delete) return setText((t) => t.slice(0, -1));
-    if (ask.type === 'code' && !/^\d+$/.test(input)) return;
-    if (input && !key.ctrl && !key.meta) setText((t) => t + input);
+    // A code is digits only (a paste may bring spaces); the password takes anything.
+    if (ask.type === 'code' && input && !key.ctrl && !/^[\d\s-]+$/.test(input)) return;
+    field.handle(ask.type === 'code' ? input.replace(/\D/g, '') : input, key);
   });
   return (
     <Box flexDirection="column">
@@ -87,14 +91,14 @@ export function SignIn({ source, onDone, onSkip }: { source: string; onDone: () 
       ))}
       {ask?.type === 'password' ? (
         <Text>
-          {ask.message}: <Text color={accent()}>{'•'.repeat(text.length)}▏</Text>
+          {ask.message}: <Text color={accent()}>{field.shown(true, true)}</Text>
         </Text>
       ) : null}
       {ask?.type === 'code' && !picking ? (
         <Box flexDirection="column">
           <Text wrap="wrap">{ask.message}:</Text>
           <Text>
-            Code: <Text color={accent()}>{text}▏</Text>
+            Code: <Text color={accent()}>{field.shown()}</Text>
           </Text>
           {ask.methods.length > 0 ? (
             <Text>No device at hand? [s] send the code another way ({ask.methods.map((m) => m.label).join(', ')})</Text>
