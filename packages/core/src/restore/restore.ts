@@ -3,8 +3,8 @@ import { describeError, ErrorCode, LifeboatError, toFailure } from '@lifeboat/pl
 import pLimit from 'p-limit';
 import { type DamagedIndexLine, type IndexEntry, scanIndex } from '../dest-index/index.js';
 import { wallClockDate } from '../layout/index.js';
-import { captureTime } from '../sidecar/capture-time.js';
 import { makeDirs } from '../util/make-dirs.js';
+import { captureInstant } from './capture-time.js';
 import { removeRestoreLeftovers } from './leftovers.js';
 import { restoreFile } from './restore-file.js';
 
@@ -101,7 +101,7 @@ export async function restoreFromDestination(options: {
         };
         try {
           // The file gets its capture time back as its modification time.
-          const at = captureTime(entry.capturedAt, entry.timeZone)?.instant;
+          const at = captureInstant(entry.capturedAt, entry.timeZone);
           const result = await restoreFile(options.destination, entry, options.to, signal, at);
           if (result === 'present') summary.alreadyPresent++;
           else {
