@@ -128,7 +128,8 @@ describe('backups from iCloud to a drive and a bucket, SIGKILLed at 20 random in
       attempts.push({ instant: describeInstant(instant), killed, downloadsBeforeKill: downloads, catalog, next });
     }
     verify = await world.cli(['verify', PLAN, '--all', '--json'], { timeoutMs: 60_000 });
-  }, 170_000);
+    // A cap, not a target: 41 CLI runs with a sidecar beside every copy took ~170 s on a machine shared by 7 builds.
+  }, 240_000);
 
   afterAll(async () => {
     console.info(
