@@ -50,10 +50,10 @@ export async function prepareDestination(
   const description = await destination.describe();
   await resolvePending(catalog, d.name, destination, now);
   await adoptDestinationIndex(catalog, d.name, destination);
-  const index = new IndexFlusher(catalog, d.name, destination, clock);
+  const sidecars = description.sidecars === 'none' ? undefined : new SidecarWriter(catalog, d.name, destination);
+  const index = new IndexFlusher(catalog, d.name, destination, clock, undefined, (key) => !!sidecars?.writing.has(key));
   await index.flush(); // copies a killed run recorded but did not index yet
   const keys = new KeyPicker(catalog, d.name, destination, description.layout);
-  const sidecars = description.sidecars === 'none' ? undefined : new SidecarWriter(catalog, d.name, destination);
   return { name: d.name, destination, description, keys, index, ...(sidecars ? { sidecars } : {}) };
 }
 

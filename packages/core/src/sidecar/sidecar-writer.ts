@@ -28,10 +28,18 @@ export class SidecarWriter {
     private readonly destination: Destination,
   ) {}
 
+  /** Copies whose sidecar is being written just after them: their index entry waits for it (see IndexFlusher). */
+  readonly writing = new Set<string>();
+
   /** Writes the sidecar of the copy just made at `key`. Best effort: what fails here, catchUp() tries again. */
   async afterCopy(key: string): Promise<void> {
-    const due = this.catalog.sidecarFor(this.name, key);
-    if (due) await this.write(due).catch(() => {});
+    this.writing.add(key); // before any await: the copy was recorded in this same tick
+    try {
+      const due = this.catalog.sidecarFor(this.name, key);
+      if (due) await this.write(due).catch(() => {});
+    } finally {
+      this.writing.delete(key);
+    }
   }
 
   /** Writes every sidecar that is missing or out of date on this destination; returns what could not be. */
