@@ -85,7 +85,14 @@ describe('IndexFlusher, holding back a copy whose sidecar is being written', () 
     pending.land(3);
     const d = new MemoryDestination();
     const held = new Set(['2024/01/IMG_1.JPG']);
-    const flusher = new IndexFlusher(pending.asCatalog(), 'd', d, () => new Date(), 500, (k) => held.has(k));
+    const flusher = new IndexFlusher(
+      pending.asCatalog(),
+      'd',
+      d,
+      () => new Date(),
+      500,
+      (k) => held.has(k),
+    );
     await flusher.flush();
     expect((await readIndex(d)).map((e) => e.key)).toEqual(['2024/01/IMG_0.JPG', '2024/01/IMG_2.JPG']);
     held.clear();
