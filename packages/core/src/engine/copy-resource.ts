@@ -97,7 +97,7 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
         verifiedAt: at,
       });
       // The index entry counts once the sidecar is there too, so a flush lists both in one line.
-      if (t.sidecars) sidecars.push(t.sidecars.afterCopy(key).then(() => t.index.noteCopy()));
+      if (t.sidecars) sidecars.push(t.sidecars.afterCopy(key, () => t.index.noteCopy()));
       else t.index.noteCopy();
       outcome.copied.push({ name: t.name, key });
     } else {

@@ -203,6 +203,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
   // Sidecars a copy could not get at once, and those whose photo's metadata changed at the source (favourited,
   // captioned, added to an album): rewritten beside the copy, which is not copied again.
   for (const d of ready) {
+    await d.sidecars?.settle(); // those begun beside the copies, failed destinations too: nothing left running
     if (!d.sidecars || perDest.get(d.name)?.error) continue;
     const { failures: missed } = await d.sidecars.catchUp(signal);
     for (const m of missed) if (!signal.aborted) fail({ destination: d.name, fileName: m.key, ...codeOf(m.error) });

@@ -13,6 +13,8 @@ export interface SidecarFailure {
 
 /** Sidecars checked per catalog page. */
 const PAGE = 500;
+/** Sidecars written at once beside the copies of a run, at most. */
+const MAX_IN_FLIGHT = 16;
 
 /**
  * Writes the XMP sidecar beside each copy on one destination (docs/architecture.md, invariant 7: the photo's
@@ -30,20 +32,37 @@ export class SidecarWriter {
 
   /** Copies whose sidecar is being written just after them: their index entry waits for it (see IndexFlusher). */
   readonly writing = new Set<string>();
+  readonly #inFlight = new Set<Promise<void>>();
 
-  /** Writes the sidecar of the copy just made at `key`. Best effort: what fails here, catchUp() tries again. */
-  async afterCopy(key: string): Promise<void> {
+  /**
+   * Starts the sidecar of the copy just made at `key`, and calls `then` once it is written (or failed: catchUp()
+   * tries again). The copy's worker goes on to the next file meanwhile (a sidecar's durable write would double a
+   * small photo's time); at most MAX_IN_FLIGHT are under way, beyond that this waits for one to end.
+   */
+  async afterCopy(key: string, then: () => void = () => {}): Promise<void> {
     this.writing.add(key); // before any await: the copy was recorded in this same tick
-    try {
-      const due = this.catalog.sidecarFor(this.name, key);
-      if (due) await this.write(due).catch(() => {});
-    } finally {
-      this.writing.delete(key);
-    }
+    const task = (async () => {
+      try {
+        const due = this.catalog.sidecarFor(this.name, key);
+        if (due) await this.write(due).catch(() => {});
+      } finally {
+        this.writing.delete(key);
+        this.#inFlight.delete(task);
+        then();
+      }
+    })();
+    this.#inFlight.add(task);
+    while (this.#inFlight.size > MAX_IN_FLIGHT) await Promise.race(this.#inFlight);
+  }
+
+  /** Waits for every sidecar afterCopy started. */
+  async settle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
   /** Writes every sidecar that is missing or out of date on this destination; returns what could not be. */
   async catchUp(signal?: AbortSignal): Promise<{ written: number; failures: SidecarFailure[] }> {
+    await this.settle();
     let written = 0;
     const failures: SidecarFailure[] = [];
     let after = 0;
