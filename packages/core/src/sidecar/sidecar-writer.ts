@@ -41,18 +41,18 @@ export class SidecarWriter {
    */
   async afterCopy(key: string, then: () => void = () => {}): Promise<void> {
     this.writing.add(key); // before any await: the copy was recorded in this same tick
-    const task = (async () => {
-      try {
-        const due = this.catalog.sidecarFor(this.name, key);
-        if (due) await this.write(due).catch(() => {});
-      } finally {
-        this.writing.delete(key);
-        this.#inFlight.delete(task);
-        then();
-      }
-    })();
+    const task: Promise<void> = this.#writeAfterCopy(key).finally(() => {
+      this.writing.delete(key);
+      this.#inFlight.delete(task);
+      then();
+    });
     this.#inFlight.add(task);
     while (this.#inFlight.size > MAX_IN_FLIGHT) await Promise.race(this.#inFlight);
+  }
+
+  async #writeAfterCopy(key: string): Promise<void> {
+    const due = this.catalog.sidecarFor(this.name, key);
+    if (due) await this.write(due).catch(() => {});
   }
 
   /** Waits for every sidecar afterCopy started. */
