@@ -2,6 +2,7 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { AlbumsUpdate, Asset } from '@lifeboat/plugin-api';
 import { CatalogError } from '@lifeboat/plugin-api';
 import { type Statements, transaction } from './db.js';
+import { assetDetails, metaHash } from './details.js';
 import type { InventoryResult, InventoryWriter } from './types.js';
 
 /**
@@ -12,12 +13,14 @@ export const INVENTORY_BATCH = 2000;
 
 const UPSERT_ASSET = `
   INSERT INTO assets (source, asset_id, file_name, captured_at, time_zone, added_at, albums, favorite, hidden,
-                      metadata, first_seen_at, last_seen_at, last_seen_run, deleted_at, purge_at, deleted_run)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      metadata, first_seen_at, last_seen_at, last_seen_run, deleted_at, purge_at, deleted_run,
+                      details, meta_hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (source, asset_id) DO UPDATE SET
     file_name = excluded.file_name, captured_at = excluded.captured_at, time_zone = excluded.time_zone,
     added_at = excluded.added_at, albums = excluded.albums, favorite = excluded.favorite, hidden = excluded.hidden,
     metadata = excluded.metadata, last_seen_at = excluded.last_seen_at, last_seen_run = excluded.last_seen_run,
+    details = excluded.details, meta_hash = excluded.meta_hash,
     -- The first sighting of a deletion wins (a source that does not date it gets the listing time, once);
     -- an asset listed again without the mark was restored by the user.
     deleted_at = CASE WHEN excluded.deleted_at IS NULL THEN NULL ELSE COALESCE(deleted_at, excluded.deleted_at) END,
@@ -174,6 +177,7 @@ function prepare(source: string, runId: number, now: string, asset: Asset): Prep
   } catch (error) {
     throw invalid(`asset ${asset.id} has metadata that cannot be stored: ${(error as Error).message}`);
   }
+  const details = assetDetails(asset);
   const kinds: string[] = [];
   const resources = asset.resources.map((r): SQLInputValue[] => {
     if (typeof r.kind !== 'string' || r.kind === '') throw invalid(`asset ${asset.id} has a resource without kind`);
@@ -203,6 +207,8 @@ function prepare(source: string, runId: number, now: string, asset: Asset): Prep
       asset.deleted ? (validInstant(asset.deleted.at) ?? now) : null,
       asset.deleted ? (validInstant(asset.deleted.purgeAt) ?? null) : null,
       asset.deleted ? runId : null,
+      details === undefined ? null : JSON.stringify(details),
+      metaHash(asset, details),
     ],
     resources,
     kinds: JSON.stringify(kinds),

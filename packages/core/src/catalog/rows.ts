@@ -1,3 +1,4 @@
+import { sidecarKey } from '../sidecar/keys.js';
 import type { CatalogResource, CopyRecord, IndexableCopy, PendingCopy, RunRecord, VanishedRecord } from './types.js';
 
 // Row shapes as SQLite returns them (NULL as null, booleans as 0/1, JSON as text), and their mapping to the
@@ -48,7 +49,7 @@ export const COPIED_MASK_COLUMN = 16;
 
 export const COPY_COLUMNS = `
   c.destination, c.source, c.asset_id, c.kind, c.version, c.key, c.size, c.sha256, c.copied_at, c.verified_at,
-  c.indexed`;
+  c.indexed, c.sidecar_size, c.sidecar_sha256`;
 
 export function toCopy(row: Row): CopyRecord {
   return {
@@ -63,6 +64,11 @@ export function toCopy(row: Row): CopyRecord {
     copiedAt: row.copied_at as string,
     verifiedAt: row.verified_at as string,
     indexed: row.indexed === 1,
+    ...(typeof row.sidecar_sha256 === 'string'
+      ? {
+          sidecar: { key: sidecarKey(row.key as string), size: row.sidecar_size as number, sha256: row.sidecar_sha256 },
+        }
+      : {}),
   };
 }
 

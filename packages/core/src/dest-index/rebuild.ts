@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Destination } from '@lifeboat/plugin-api';
+import type { Destination, ObjectInfo } from '@lifeboat/plugin-api';
 import { LifeboatError } from '@lifeboat/plugin-api';
+import { copyKeyOf } from '../sidecar/keys.js';
 import { type DestinationMarker, INDEX_FORMAT_VERSION, type IndexEntry, MARKER_KEY, META_PREFIX } from './format.js';
 import { appendIndex, scanIndex } from './index-store.js';
 import { readAll, writeBuffer } from './io.js';
@@ -38,12 +39,19 @@ export async function rebuildIndex(
   const copiedAt = options.now.toISOString();
   const added: IndexEntry[] = [];
   let files = 0;
-  for await (const info of destination.list('')) {
-    if (info.key.startsWith(META_PREFIX)) continue;
+  const listed: ObjectInfo[] = [];
+  for await (const info of destination.list('')) if (!info.key.startsWith(META_PREFIX)) listed.push(info);
+  // A sidecar beside a file is not a copy of its own: it is listed in its copy's entry, or written anew by a run.
+  const keys = new Set(listed.map((i) => i.key));
+  const sidecars = new Set(scan.entries.flatMap((e) => (e.sidecar ? [e.sidecar.key] : [])));
+  for (const info of listed) {
+    const base = copyKeyOf(info.key);
+    if (sidecars.has(info.key) || (base !== undefined && keys.has(base))) continue;
     files++;
     if (indexed.has(info.key)) continue;
     options.onFile?.(info.key);
-    added.push(await entryFromBytes(destination, info.key, info.modifiedAt ?? copiedAt));
+    // Not the file's time: a copy carries its capture time, which says nothing of when it was copied.
+    added.push(await entryFromBytes(destination, info.key, copiedAt));
   }
   if (files === 0 && scan.entries.length === 0 && scan.damaged.length === 0) {
     // An empty folder is most likely an unmounted drive's mount point: a marker written there would pass it off

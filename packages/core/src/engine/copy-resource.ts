@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Destination, Source } from '@lifeboat/plugin-api';
 import { isRetryable } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource } from '../catalog/index.js';
+import { captureTime } from '../sidecar/capture-time.js';
+import type { SidecarWriter } from '../sidecar/sidecar-writer.js';
 import { fanOut } from './fan-out.js';
 import type { IndexFlusher } from './index-flusher.js';
 import type { KeyPicker } from './key-picker.js';
@@ -11,6 +13,7 @@ export interface CopyTarget {
   destination: Destination;
   keys: KeyPicker;
   index: IndexFlusher;
+  sidecars?: SidecarWriter;
 }
 
 export interface CopyOutcome {
@@ -74,14 +77,22 @@ export async function copyResource(r: CatalogResource, given: CopyTarget[], ctx:
 
   const counted = countBytes(body, ctx.onBytes, ctx.pace);
   const fan = fanOut(counted, targets.length, { size: r.size, ...(r.sha256 ? { sha256: r.sha256 } : {}) });
+  // The copy carries the capture time as its file time (a destination that cannot keep one ignores it).
+  const modifiedAt = captureTime(r.capturedAt, r.timeZone)?.instant.toISOString();
   const writes = targets.map((t, i) =>
     t.destination
-      .write(keys[i]!, fan.streams[i]!, { size: r.size, bodySha256: fan.sha256, signal: ctx.signal })
+      .write(keys[i]!, fan.streams[i]!, {
+        size: r.size,
+        bodySha256: fan.sha256,
+        signal: ctx.signal,
+        ...(modifiedAt ? { modifiedAt } : {}),
+      })
       .finally(() => fan.release(i)),
   );
   const [digest, ...results] = await Promise.allSettled([fan.done, ...writes]);
 
   const outcome: CopyOutcome = { copied: [], failed: [...unpicked], size: r.size };
+  const sidecars: Promise<void>[] = [];
   if (digest.status === 'rejected') outcome.sourceError = digest.reason;
   results.forEach((result, i) => {
     const t = targets[i]!;
@@ -97,7 +108,9 @@ export async function copyResource(r: CatalogResource, given: CopyTarget[], ctx:
         copiedAt: at,
         verifiedAt: at,
       });
-      t.index.noteCopy();
+      // The index entry counts once the sidecar is there too, so a flush lists both in one line.
+      if (t.sidecars) sidecars.push(t.sidecars.afterCopy(key, () => t.index.noteCopy()));
+      else t.index.noteCopy();
       outcome.copied.push({ name: t.name, key });
     } else {
       forget(ctx.catalog, t, key);
@@ -106,6 +119,7 @@ export async function copyResource(r: CatalogResource, given: CopyTarget[], ctx:
         outcome.failed.push({ name: t.name, error: result.reason });
     }
   });
+  await Promise.all(sidecars);
   return outcome;
 }
 

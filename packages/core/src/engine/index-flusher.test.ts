@@ -78,3 +78,30 @@ describe('IndexFlusher', () => {
     expect(await readIndex(destination)).toHaveLength(2_500);
   });
 });
+
+describe('IndexFlusher, holding back a copy whose sidecar is being written', () => {
+  it('lists it once, with the next flush, and the others at once', async () => {
+    const pending = new PendingCopies();
+    pending.land(3);
+    const d = new MemoryDestination();
+    const held = new Set(['2024/01/IMG_1.JPG']);
+    const flusher = new IndexFlusher(
+      pending.asCatalog(),
+      'd',
+      d,
+      () => new Date(),
+      500,
+      (k) => held.has(k),
+    );
+    await flusher.flush();
+    expect((await readIndex(d)).map((e) => e.key)).toEqual(['2024/01/IMG_0.JPG', '2024/01/IMG_2.JPG']);
+    held.clear();
+    await flusher.flush();
+    expect((await readIndex(d)).map((e) => e.key).sort()).toEqual([
+      '2024/01/IMG_0.JPG',
+      '2024/01/IMG_1.JPG',
+      '2024/01/IMG_2.JPG',
+    ]);
+    expect(segments(d)).toHaveLength(2);
+  });
+});

@@ -21,6 +21,7 @@ export function toIndexEntry(c: IndexableCopy): IndexEntry {
     favorite: c.favorite,
     hidden: c.hidden,
     copiedAt: c.copiedAt,
+    ...(c.sidecar ? { sidecar: { key: c.sidecar.key, size: c.sidecar.size, sha256: c.sidecar.sha256 } } : {}),
   };
 }
 
@@ -39,6 +40,8 @@ export class IndexFlusher {
     private readonly destination: Destination,
     private readonly clock: () => Date,
     private readonly everyCopies = 500,
+    /** Copies whose entry should wait for the next flush (a sidecar being written beside them right now). */
+    private readonly holdBack: (key: string) => boolean = () => false,
   ) {}
 
   /** Counts a new copy; flushes in the background every `everyCopies`. */
@@ -56,7 +59,9 @@ export class IndexFlusher {
 
   private async flushNow(): Promise<void> {
     for (;;) {
-      const copies = this.catalog.unindexedCopies(this.destinationName, BATCH);
+      const unindexed = this.catalog.unindexedCopies(this.destinationName, BATCH);
+      // A copy whose sidecar is being written is listed once, with it, by a later flush (the run's last one).
+      const copies = unindexed.filter((c) => !this.holdBack(c.key));
       if (copies.length === 0) return;
       await appendIndex(this.destination, copies.map(toIndexEntry), this.clock());
       // Albums a source reported late may have changed an entry while it was written: that copy stays unindexed
@@ -64,7 +69,7 @@ export class IndexFlusher {
       this.catalog.markIndexedAsWritten(this.destinationName, copies);
       // Pages through a backlog only: chasing the few copies that landed while the segment was written would
       // write a tiny segment per round trip for the rest of a run (113 segments for 1,000 files, measured).
-      if (copies.length < BATCH) return;
+      if (unindexed.length < BATCH || copies.length < unindexed.length) return;
     }
   }
 }

@@ -54,6 +54,14 @@ describe('KeyPicker', () => {
     expect(await picker.pick(resource('a'))).toBe('2020/01/IMG_0001.JPG');
   });
 
+  it("never picks a key whose sidecar name is another copy's, nor another copy's sidecar name", async () => {
+    // A source file literally called `IMG_0001.JPG.xmp` was copied first.
+    record(resource('xmp-named', { fileName: 'IMG_0001.JPG.xmp' }), '2020/01/IMG_0001.JPG.xmp');
+    expect(await picker.pick(resource('a'))).toBe('2020/01/IMG_0001 (2).JPG');
+    record(resource('b', { fileName: 'IMG_0002.JPG' }), '2020/01/IMG_0002.JPG');
+    expect(await picker.pick(resource('c', { fileName: 'IMG_0002.JPG.xmp' }))).toBe('2020/01/IMG_0002.JPG (2).xmp');
+  });
+
   it('sanitises hostile file names into the key', async () => {
     expect(await picker.pick(resource('a', { fileName: '../../etc/passwd' }))).toMatch(/^2020\/01\/[^/]+passwd$/);
   });

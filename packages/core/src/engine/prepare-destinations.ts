@@ -1,6 +1,7 @@
 import type { Destination, DestinationDescription, RetryPolicy } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { readIndex, requireMarker } from '../dest-index/index.js';
+import { SidecarWriter } from '../sidecar/sidecar-writer.js';
 import { IndexFlusher } from './index-flusher.js';
 import { KeyPicker } from './key-picker.js';
 import { adoptDestinationIndex, holdsAnyCopy, resolvePending } from './recovery.js';
@@ -13,6 +14,8 @@ export interface ReadyDestination {
   description: DestinationDescription;
   keys: KeyPicker;
   index: IndexFlusher;
+  /** Writes the XMP sidecars beside the copies; absent when the destination's `sidecars` setting is `none`. */
+  sidecars?: SidecarWriter;
 }
 
 export interface DestinationCheck {
@@ -47,10 +50,11 @@ export async function prepareDestination(
   const description = await destination.describe();
   await resolvePending(catalog, d.name, destination, now);
   await adoptDestinationIndex(catalog, d.name, destination);
-  const index = new IndexFlusher(catalog, d.name, destination, clock);
+  const sidecars = description.sidecars === 'none' ? undefined : new SidecarWriter(catalog, d.name, destination);
+  const index = new IndexFlusher(catalog, d.name, destination, clock, undefined, (key) => !!sidecars?.writing.has(key));
   await index.flush(); // copies a killed run recorded but did not index yet
   const keys = new KeyPicker(catalog, d.name, destination, description.layout);
-  return { name: d.name, destination, description, keys, index };
+  return { name: d.name, destination, description, keys, index, ...(sidecars ? { sidecars } : {}) };
 }
 
 /**

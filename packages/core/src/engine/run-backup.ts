@@ -10,7 +10,7 @@ import {
 import type { Catalog } from '../catalog/index.js';
 import { PluginTimeoutError } from '../host/call-guard.js';
 import { layoutUsesAlbums } from '../layout/index.js';
-import { copyWithRetry } from './copy-with-retry.js';
+import { codeOf, copyWithRetry } from './copy-with-retry.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
 import { ListingFeed } from './listing-feed.js';
 import { PlanStream } from './plan-stream.js';
@@ -206,6 +206,15 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     destFailed(p.name, error);
   }
   emit(progressOf(meter, feed, limits));
+
+  // Sidecars a copy could not get at once, and those whose photo's metadata changed at the source (favourited,
+  // captioned, added to an album): rewritten beside the copy, which is not copied again.
+  for (const d of ready) {
+    await d.sidecars?.settle(); // those begun beside the copies, failed destinations too: nothing left running
+    if (!d.sidecars || perDest.get(d.name)?.error || !usable.has(d.name)) continue;
+    const { failures: missed } = await d.sidecars.catchUp(signal);
+    for (const m of missed) if (!signal.aborted) fail({ destination: d.name, fileName: m.key, ...codeOf(m.error) });
+  }
 
   // A destination that stopped answering is not asked again; the next run indexes what it got (the catalog has it).
   for (const d of ready.filter((r) => usable.has(r.name))) {

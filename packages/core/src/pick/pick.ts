@@ -116,7 +116,7 @@ export async function pickFromSource(options: PickOptions): Promise<PickSummary>
       else {
         summary.filesPicked++;
         if (picked.resumedFrom > 0) summary.resumed++;
-        await setCaptureTime(targetPath(to, item.key), asset.capturedAt).catch(() => {});
+        await setCaptureTime(targetPath(to, item.key), asset.capturedAt, asset.timeZone).catch(() => {});
       }
       emit({ type: 'picked', item, result: picked.result });
     } catch (error) {

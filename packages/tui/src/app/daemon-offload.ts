@@ -1,7 +1,7 @@
 import { describeError, KEEP_REASONS, type PlanConfig } from '@lifeboat/core';
+import type { DaemonLog } from './daemon-log.js';
 import type { DaemonServices } from './daemon-services.js';
 import { parseOffloadRule } from './offload-spec.js';
-import type { DaemonLog } from './daemon-log.js';
 
 /**
  * After an ok scheduled run of a plan with `offload`: the same offload as `lifeboat offload` (same rule, same

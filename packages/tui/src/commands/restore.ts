@@ -63,7 +63,7 @@ export async function restore(service: RestoreService, picker: PickService, io: 
   if (args.json) io.json(summary);
   else {
     io.out(
-      `${summary.ok ? 'Restored' : 'Restore finished with problems'}: ${summary.filesRestored} of ${count(summary.matched, 'matching file')} (${formatBytes(summary.bytesRestored)}) to ${resolve(args.to)}${summary.alreadyPresent ? `; ${count(summary.alreadyPresent, 'was', 'were')} already there` : ''}.`,
+      `${summary.ok ? 'Restored' : 'Restore finished with problems'}: ${summary.filesRestored} of ${count(summary.matched, 'matching file')} (${formatBytes(summary.bytesRestored)}) to ${resolve(args.to)}${summary.sidecarsRestored ? `, with ${count(summary.sidecarsRestored, 'sidecar')}` : ''}${summary.alreadyPresent ? `; ${count(summary.alreadyPresent, 'was', 'were')} already there` : ''}.`,
     );
   }
   if (summary.leftoversRemoved > 0 && !args.json) {

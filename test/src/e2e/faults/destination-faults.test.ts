@@ -58,7 +58,19 @@ describe('destination faults: disk full, I/O errors, a drive removed mid-run', (
     faultFile = join(world.root, 'faults.json');
     for (const args of [
       ['plugins', 'add', fixturePlugin('lifeboat-plugin-faulty-folder')],
-      ['destination', 'add', 'faulty', 'fl', '--set', `path=${faulty}`, '--set', `faultFile=${faultFile}`],
+      // No sidecars on the faulty one: its fault counters count the copies' writes (sidecar faults: sidecar-run.test.ts).
+      [
+        'destination',
+        'add',
+        'faulty',
+        'fl',
+        '--set',
+        `path=${faulty}`,
+        '--set',
+        `faultFile=${faultFile}`,
+        '--set',
+        'sidecars=none',
+      ],
       ['plan', 'add', PLAN, '--source', 'photos', '--destination', 'drive-a', '--destination', 'fl'],
     ]) {
       const result = await world.cli(args, { timeoutMs: 120_000 });

@@ -156,7 +156,7 @@ describe('an iCloud run that streams and adapts', () => {
 });
 
 /**
- * Bytes in every file under `dir` but Lifeboat's own (index, marker), writes in progress included. A write that
+ * Bytes in every file under `dir` but Lifeboat's own (index, marker, sidecars), writes in progress included. A write that
  * commits between the folder's listing and a stat would go missing from the sum: then the walk starts over.
  */
 async function bytesUnder(dir: string): Promise<number> {
@@ -167,7 +167,8 @@ async function bytesUnder(dir: string): Promise<number> {
     for (const e of entries) {
       const path = join(e.parentPath, e.name);
       // Writes in progress are `.part` files under .lifeboat/: counted, so bytes show as they land, not per file.
-      if (!e.isFile() || (path.includes('/.lifeboat/') && !path.endsWith('.part'))) continue;
+      // Sidecars are not what --bwlimit paces (it paces what is read from the source): left out.
+      if (!e.isFile() || (path.includes('/.lifeboat/') && !path.endsWith('.part')) || path.endsWith('.xmp')) continue;
       const size = await stat(path).then(
         (s) => s.size,
         () => undefined,
