@@ -2,6 +2,7 @@ import type { Asset } from '@lifeboat/plugin-api';
 import { included, type ListContext, listingScope, toAsset } from './listing-common.js';
 import { collectChanges, incremental, resolveMissingMasters } from './listing-incremental.js';
 import { albumMemberships } from './photos/albums.js';
+import { splitAlbumPaths } from './photos/descriptive.js';
 import type { PhotosCloudKit } from './photos/cloudkit.js';
 import { indexCounts } from './photos/counts.js';
 import type { LibraryRef } from './photos/locator.js';
@@ -115,7 +116,7 @@ async function* fullWalk(ctx: ListContext, libraries: LibraryRef[]): AsyncGenera
           p.entry.al = known.get(p.entry.m.recordName) ?? [];
           await writer?.add(p.entry);
         }
-        later(settled.map((p) => ({ assetId: p.id, albums: p.entry.al })));
+        later(settled.map((p) => ({ assetId: p.id, ...splitAlbumPaths(p.entry.al) })));
       };
       for (const index of indexes) {
         const walk = walkIndex(ctx.cloudKit, library, index, {
