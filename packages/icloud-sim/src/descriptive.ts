@@ -4,7 +4,7 @@
  * keywords and `timeZoneNameEnc` are rare). Derived from the asset's own hash, like its orientation, so the rest
  * of the generated library is unchanged. The first asset carries all of them, so even a tiny library shows each.
  */
-import { serialize } from '@plist/binary.serialize';
+import createPlist from 'bplist-creator';
 import { type AssetSpec, hashSeed } from './asset-spec.js';
 import { createRng } from './random.js';
 
@@ -64,21 +64,20 @@ export function descriptiveOf(spec: AssetSpec): Descriptive {
 
 /** Apple's `locationEnc` property list (recorded: course, speed, alt, lon, vertAcc, lat, timestamp, horzAcc). */
 export function locationPlist(place: Place): Buffer {
-  return Buffer.from(
-    serialize({
-      course: -1.5,
-      speed: 0.25,
-      alt: place.altitude,
-      lon: place.longitude,
-      vertAcc: 3.5,
-      lat: place.latitude,
-      timestamp: new Date(Date.UTC(2001, 0, 1)),
-      horzAcc: 4.5,
-    }),
-  );
+  return createPlist({
+    course: -1.5,
+    speed: 0.25,
+    // Reals always, as Apple writes them, even where a value happens to be whole.
+    alt: new createPlist.Real(place.altitude),
+    lon: new createPlist.Real(place.longitude),
+    vertAcc: 3.5,
+    lat: new createPlist.Real(place.latitude),
+    timestamp: new Date(Date.UTC(2001, 0, 1)),
+    horzAcc: 4.5,
+  });
 }
 
 /** Apple's `keywordsEnc` property list: an array of strings (recorded: an empty one). */
 export function keywordsPlist(keywords: readonly string[]): Buffer {
-  return Buffer.from(serialize([...keywords]));
+  return createPlist([...keywords]);
 }
