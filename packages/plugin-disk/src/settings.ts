@@ -23,6 +23,8 @@ export interface DiskDestinationOptions {
   layout?: string;
   offsite?: boolean;
   medium?: string;
+  /** Keep `Albums/<Folder>/<Album>/` links to the copies (core drives it through link/unlink). */
+  albumView?: boolean;
 }
 
 export function folderSourceOptions(settings: Settings): FolderSourceOptions {
@@ -40,6 +42,7 @@ export function diskDestinationOptions(settings: Settings): DiskDestinationOptio
     layout: checkedLayout(optional(settings, 'layout', 'string') ?? DEFAULT_LAYOUT),
     offsite: optional(settings, 'offsite', 'boolean') ?? false,
     medium: optional(settings, 'medium', 'string'),
+    albumView: optional(settings, 'albumView', 'boolean') ?? false,
   };
 }
 

@@ -22,6 +22,8 @@ export interface CatalogResource extends ResourceVersionRef {
   timeZone?: string;
   addedAt?: string;
   albums: string[];
+  /** The asset's source-relative folder (`Trip 2024/Day 1`), for `{folder}` layouts. */
+  folder?: string;
   favorite: boolean;
   hidden: boolean;
   /** With presentResources(sources, { copiedOn }): those destinations already holding this version. */
