@@ -321,7 +321,8 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .requiredOption('--to <dir>', 'folder to restore into')
     .option('--since <YYYY-MM-DD>', 'captured on or after this day')
     .option('--until <YYYY-MM-DD>', 'captured on or before this day')
-    .option('--match <glob>', 'file name or path glob, e.g. "*.HEIC"')
+    .option('--match <glob>', 'file name or path glob, e.g. "*.HEIC"; also tried on the path in a folder source')
+    .option('--album <name>', 'only the photos of this album (its name, or Folder/Album)')
     .option('--json', 'print JSON')
     .action(
       act(
@@ -334,6 +335,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
           since?: string;
           until?: string;
           match?: string;
+          album?: string;
           json?: boolean;
         }) => restore(c.resolve(RestoreService), io, { ...o, json: Boolean(o.json) }),
       ),

@@ -54,6 +54,10 @@ export interface IndexableCopy extends CopyRecord {
   capturedAt?: string;
   timeZone?: string;
   albums: string[];
+  /** As Asset.albumFolders. */
+  albumFolders?: Record<string, string>;
+  /** The asset's source-relative folder. */
+  folder?: string;
   favorite: boolean;
   hidden: boolean;
 }

@@ -1,7 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Destination } from '@lifeboat/plugin-api';
 import { LifeboatError } from '@lifeboat/plugin-api';
-import { type DestinationMarker, INDEX_FORMAT_VERSION, type IndexEntry, MARKER_KEY, META_PREFIX } from './format.js';
+import {
+  ALBUM_VIEW_PREFIX,
+  type DestinationMarker,
+  INDEX_FORMAT_VERSION,
+  type IndexEntry,
+  MARKER_KEY,
+  META_PREFIX,
+} from './format.js';
 import { appendIndex, scanIndex } from './index-store.js';
 import { readAll, writeBuffer } from './io.js';
 import { inspectMarker } from './marker.js';
@@ -38,8 +45,11 @@ export async function rebuildIndex(
   const copiedAt = options.now.toISOString();
   const added: IndexEntry[] = [];
   let files = 0;
+  // An album view's names are links to copies, not copies: indexing them would count each photo twice.
+  const albumView = (await destination.describe().catch(() => undefined))?.albumView === true;
   for await (const info of destination.list('')) {
     if (info.key.startsWith(META_PREFIX)) continue;
+    if (albumView && info.key.startsWith(ALBUM_VIEW_PREFIX)) continue;
     files++;
     if (indexed.has(info.key)) continue;
     options.onFile?.(info.key);

@@ -9,6 +9,7 @@ import {
 } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { layoutUsesAlbums } from '../layout/index.js';
+import { keepAlbumView } from './album-view-step.js';
 import { copyWithRetry } from './copy-with-retry.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
 import { ListingFeed } from './listing-feed.js';
@@ -206,6 +207,10 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     } catch (error) {
       destFailed(d.name, error);
     }
+  }
+  for (const d of ready) {
+    if (signal.aborted || perDest.get(d.name)?.error) continue;
+    for (const f of await keepAlbumView(d, signal)) failures.push(f);
   }
 
   const aborted = signal.aborted;

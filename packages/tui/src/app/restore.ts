@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import {
   type ConfigStore,
   type Destination,
+  entryInAlbum,
+  type IndexEntry,
   inspectMarker,
   type LifeboatError,
   MemorySecretStore,
@@ -11,6 +13,7 @@ import {
   type RestoreSummary,
   requireMarker,
   restoreFromDestination,
+  sourcePath,
   UsageError,
   validateSettings,
 } from '@lifeboat/core';
@@ -36,6 +39,8 @@ export interface RestoreRequest extends RestoreFrom {
   since?: string;
   until?: string;
   match?: string;
+  /** Only this album's photos: its name, or `Folder/Album`. */
+  album?: string;
 }
 
 /** Restoring copies from one destination, using only the destination's own index. */
@@ -103,13 +108,19 @@ export class RestoreService {
     if (marker.state === 'missing') await requireMarker(destination, args.from ?? args.type ?? 'restore');
     if (marker.state === 'damaged') options.onDamagedMarker?.(marker.error);
     const glob = args.match ? picomatch(args.match, { basename: true, nocase: false }) : undefined;
+    const album = args.album;
+    // --match tries the copy's key, then the path the file had in its source (`Trip 2024/IMG_0001.jpg`).
+    const matches = (e: IndexEntry) => {
+      const path = sourcePath(e);
+      return !glob || glob(e.key) || (path !== undefined && glob(path));
+    };
     return restoreFromDestination({
       destination,
       to: resolve(args.to),
       filter: {
         ...(args.since ? { since: args.since } : {}),
         ...(args.until ? { until: args.until } : {}),
-        ...(glob ? { match: (e) => glob(e.key) } : {}),
+        ...(glob || album ? { match: (e) => matches(e) && (album === undefined || entryInAlbum(e, album)) } : {}),
       },
       signal: options.signal,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),

@@ -1,0 +1,8 @@
+export {
+  type AlbumViewResult,
+  albumFolderKey,
+  entryInAlbum,
+  planAlbumView,
+  sourcePath,
+  syncAlbumView,
+} from './album-view.js';
