@@ -45,10 +45,11 @@ export async function putMultipart(
       key,
       partSize: partSizeFor(options.size, ctx.tuning.minPartSize),
       // The sha256 is metadata only when known before the upload starts: S3 fixes metadata at creation.
-      createParams: objectParams(ctx.settings, key, options.sha256),
+      createParams: objectParams(ctx.settings, key, options.sha256, options.modifiedAt),
       ifNoneMatch: !options.overwrite && conditional,
     },
     checked.stream,
   );
-  return { key, size: options.size, sha256: checked.sha256()!, modifiedAt: new Date().toISOString() };
+  const modifiedAt = options.modifiedAt ?? new Date().toISOString();
+  return { key, size: options.size, sha256: checked.sha256()!, modifiedAt };
 }

@@ -48,7 +48,11 @@ export async function putSingle(
       throw new AlreadyExistsError(`An object already exists at ${key} in bucket "${ctx.settings.bucket}"`);
     }
     try {
-      await putBuffer(ctx, objectKey, key, data, { sha256, ifNoneMatch: !options.overwrite && conditional });
+      await putBuffer(ctx, objectKey, key, data, {
+        sha256,
+        ifNoneMatch: !options.overwrite && conditional,
+        ...(options.modifiedAt !== undefined ? { modifiedAt: options.modifiedAt } : {}),
+      });
     } catch (error) {
       if (!(error instanceof TooLargeForOnePut)) throw error;
       ctx.singlePutLimit = Math.min(ctx.singlePutLimit ?? Infinity, options.size);
@@ -59,7 +63,7 @@ export async function putSingle(
       // The checked bytes, again, through the multipart path with its own checks (rare: once per size learnt).
       return await putMultipart(ctx, objectKey, key, once(data), { ...options, sha256 }, conditional);
     }
-    return { key, size: options.size, sha256, modifiedAt: new Date().toISOString() };
+    return { key, size: options.size, sha256, modifiedAt: options.modifiedAt ?? new Date().toISOString() };
   } finally {
     if (pooled) ctx.buffers.give(buffer); // the PUT settled (the SDK's own retries included): nothing reads it
   }
@@ -75,7 +79,7 @@ export async function putBuffer(
   objectKey: string,
   key: string,
   data: Buffer,
-  { sha256, ifNoneMatch }: { sha256: string; ifNoneMatch: boolean },
+  { sha256, ifNoneMatch, modifiedAt }: { sha256: string; ifNoneMatch: boolean; modifiedAt?: string },
 ): Promise<PutObjectCommandOutput> {
   const whenRequired = ctx.settings.checksumMode === 'when_required';
   const checksum = whenRequired
@@ -88,7 +92,7 @@ export async function putBuffer(
     Key: objectKey,
     Body: data,
     ContentLength: data.length,
-    ...objectParams(ctx.settings, key, sha256),
+    ...objectParams(ctx.settings, key, sha256, modifiedAt),
     ...checksum,
     ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
   });

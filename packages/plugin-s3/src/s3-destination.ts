@@ -23,7 +23,7 @@ import { headObject } from './head.js';
 import { processKeyLocks } from './key-locks.js';
 import { objectKey } from './keys.js';
 import { listObjects } from './list-objects.js';
-import { sha256FromMetadata } from './object-params.js';
+import { mtimeFromMetadata, sha256FromMetadata } from './object-params.js';
 import { DEFAULT_TUNING, isSinglePut, type UploadTuning } from './part-size.js';
 import { checkBucket } from './prepare.js';
 import { probeWrites } from './probe.js';
@@ -101,11 +101,13 @@ export class S3Destination implements Destination {
     const head = await headObject(this.ctx, objectKey(this.ctx.settings.prefix, key), `the stat of ${key}`);
     if (head === undefined) return undefined;
     const sha256 = sha256FromMetadata(head.Metadata);
+    // The time the object was written with (rclone's `mtime`), else when the store received it.
+    const modifiedAt = mtimeFromMetadata(head.Metadata) ?? head.LastModified?.toISOString();
     return {
       key,
       size: head.ContentLength ?? 0,
       ...(sha256 !== undefined ? { sha256 } : {}),
-      ...(head.LastModified ? { modifiedAt: head.LastModified.toISOString() } : {}),
+      ...(modifiedAt !== undefined ? { modifiedAt } : {}),
     };
   }
 

@@ -1,11 +1,12 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { CopyStore } from './copies.js';
+import { CopyStore, type WrittenEntry } from './copies.js';
 import { openDatabase, Statements, transaction } from './db.js';
 import { goneAssets, goneCount } from './gone.js';
 import { beginInventory } from './inventory.js';
 import { type OffloadCandidate, type OffloadRecord, OffloadStore } from './offloads.js';
 import { type PresentOptions, presentResources } from './present.js';
 import { RunStore } from './runs.js';
+import { type SidecarDue, SidecarStore } from './sidecars.js';
 import type {
   CatalogResource,
   CopyCount,
@@ -38,6 +39,7 @@ export class Catalog {
   readonly #runs: RunStore;
   readonly #verification: VerificationStore;
   readonly #offloads: OffloadStore;
+  readonly #sidecars: SidecarStore;
 
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
@@ -47,6 +49,7 @@ export class Catalog {
     this.#runs = new RunStore(this.#statements);
     this.#verification = new VerificationStore(db, this.#statements);
     this.#offloads = new OffloadStore(db, this.#statements);
+    this.#sidecars = new SidecarStore(db, this.#statements);
   }
 
   /** Opens or creates the catalog at `path` (`:memory:` for tests) and brings its schema up to date. */
@@ -148,7 +151,7 @@ export class Catalog {
     this.#copies.markIndexed(destination, keys);
   }
 
-  markIndexedAsWritten(destination: string, written: readonly { key: string; albums: readonly string[] }[]): void {
+  markIndexedAsWritten(destination: string, written: readonly WrittenEntry[]): void {
     this.#copies.markIndexedAsWritten(destination, written);
   }
 
@@ -158,6 +161,22 @@ export class Catalog {
 
   copiesOn(destination: string): Iterable<CopyRecord> {
     return this.#copies.copiesOn(destination);
+  }
+
+  // --- Sidecars (beside copies; never copies themselves: no count, no 3-2-1 figure includes them) ---------------
+
+  /** Copies on `destination` whose sidecar is missing or older than their asset's metadata (paged by row). */
+  dueSidecars(destination: string, afterRow = 0, limit = 500): SidecarDue[] {
+    return this.#sidecars.dueSidecars(destination, afterRow, limit);
+  }
+
+  /** What the sidecar of the copy at `key` on `destination` says now. */
+  sidecarFor(destination: string, key: string): SidecarDue | undefined {
+    return this.#sidecars.sidecarFor(destination, key);
+  }
+
+  recordSidecar(destination: string, key: string, sidecar: { size: number; sha256: string; meta: string }): void {
+    this.#sidecars.recordSidecar(destination, key, sidecar);
   }
 
   // --- Verification ------------------------------------------------------------------------------------------

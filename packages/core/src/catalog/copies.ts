@@ -21,6 +21,13 @@ const HELD_VERSIONS = `SELECT asset_id, kind, version FROM copies
 const COPY_BY_KEY = 'SELECT source, asset_id, kind, version FROM copies WHERE destination = ? AND key = ?';
 const PENDING_BY_KEY = 'SELECT source, asset_id, kind, version FROM pending_copies WHERE destination = ? AND key = ?';
 
+/** What an index flush wrote of a copy: enough to tell whether the copy changed since. */
+export interface WrittenEntry {
+  key: string;
+  albums: readonly string[];
+  sidecar?: { sha256: string };
+}
+
 type OwnerRow = { source: string; asset_id: string; kind: string; version: string };
 
 /** Queries on copies and pending copies: what is safely where. */
@@ -180,14 +187,15 @@ export class CopyStore {
    * Marks index entries as written, except a copy whose asset's albums changed since its entry was read (a
    * source reporting albums late): that one stays unindexed, so the next flush writes it again with them.
    */
-  markIndexedAsWritten(destination: string, written: readonly { key: string; albums: readonly string[] }[]): void {
+  markIndexedAsWritten(destination: string, written: readonly WrittenEntry[]): void {
+    // A sidecar rewritten meanwhile likewise keeps the copy due: its entry must name the new sidecar.
     const mark = this.#statements.get(
-      `UPDATE copies SET indexed = 1 WHERE destination = ? AND key = ?
+      `UPDATE copies SET indexed = 1 WHERE destination = ? AND key = ? AND sidecar_sha256 IS ?
          AND COALESCE((SELECT a.albums FROM assets a WHERE a.source = copies.source AND a.asset_id = copies.asset_id),
                       '[]') = ?`,
     );
     transaction(this.#db, () => {
-      for (const w of written) mark.run(destination, w.key, JSON.stringify(w.albums));
+      for (const w of written) mark.run(destination, w.key, w.sidecar?.sha256 ?? null, JSON.stringify(w.albums));
     });
   }
 

@@ -4,6 +4,7 @@ export { INVENTORY_BATCH } from './inventory.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export type { OffloadCandidate, OffloadRecord, Voucher } from './offloads.js';
 export type { PresentOptions } from './present.js';
+export type { SidecarDue } from './sidecars.js';
 export type {
   CatalogResource,
   CopyCount,
@@ -18,6 +19,7 @@ export type {
   ResourceVersionRef,
   RunOutcome,
   RunRecord,
+  SidecarRecord,
   VanishedRecord,
 } from './types.js';
 export type { CurrentResource } from './verification.js';

@@ -2,6 +2,7 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { AlbumsUpdate, Asset } from '@lifeboat/plugin-api';
 import { CatalogError } from '@lifeboat/plugin-api';
 import { type Statements, transaction } from './db.js';
+import { assetDetails, metaHash } from './details.js';
 import type { InventoryResult, InventoryWriter } from './types.js';
 
 /**
@@ -12,12 +13,14 @@ export const INVENTORY_BATCH = 2000;
 
 const UPSERT_ASSET = `
   INSERT INTO assets (source, asset_id, file_name, captured_at, time_zone, added_at, albums, favorite, hidden,
-                      metadata, first_seen_at, last_seen_at, last_seen_run, deleted_at, purge_at, deleted_run)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      metadata, first_seen_at, last_seen_at, last_seen_run, deleted_at, purge_at, deleted_run,
+                      details, meta_hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (source, asset_id) DO UPDATE SET
     file_name = excluded.file_name, captured_at = excluded.captured_at, time_zone = excluded.time_zone,
     added_at = excluded.added_at, albums = excluded.albums, favorite = excluded.favorite, hidden = excluded.hidden,
     metadata = excluded.metadata, last_seen_at = excluded.last_seen_at, last_seen_run = excluded.last_seen_run,
+    details = excluded.details, meta_hash = excluded.meta_hash,
     -- The first sighting of a deletion wins (a source that does not date it gets the listing time, once);
     -- an asset listed again without the mark was restored by the user.
     deleted_at = CASE WHEN excluded.deleted_at IS NULL THEN NULL ELSE COALESCE(deleted_at, excluded.deleted_at) END,
@@ -29,7 +32,13 @@ const UPSERT_ASSET = `
 // listing must not leave a photo with no albums in the catalog (offload rules keep albums).
 const UPSERT_ASSET_KEEP_ALBUMS = UPSERT_ASSET.replace('albums = excluded.albums', 'albums = assets.albums');
 
-const SET_ALBUMS = 'UPDATE assets SET albums = ? WHERE source = ? AND asset_id = ? AND albums <> ?';
+// The albums, and their folders (kept in `details` with the asset's other descriptive fields).
+const SET_ALBUMS = `
+  UPDATE assets SET albums = :albums,
+    details = CASE WHEN :folders IS NULL THEN json_remove(COALESCE(details, '{}'), '$.albumFolders')
+                   ELSE json_set(COALESCE(details, '{}'), '$.albumFolders', json(:folders)) END
+  WHERE source = :source AND asset_id = :asset
+    AND (albums <> :albums OR json_extract(details, '$.albumFolders') IS NOT json(:folders))`;
 // Every destination whose index already lists a copy of the asset gets that entry written again.
 const REINDEX_ASSET =
   'UPDATE copies SET indexed = 0 WHERE destination = ? AND source = ? AND asset_id = ? AND indexed = 1';
@@ -147,7 +156,9 @@ export function beginInventory(
         for (const u of updates) {
           if (!Array.isArray(u.albums) || u.albums.some((a) => typeof a !== 'string')) continue;
           const albums = JSON.stringify(u.albums);
-          if (Number(setAlbums.run(albums, source, u.assetId, albums).changes) === 0) continue;
+          const folders = albumFoldersOf(u.albumFolders);
+          const changed = setAlbums.run({ albums, folders, source, asset: u.assetId }).changes;
+          if (Number(changed) === 0) continue;
           for (const d of destinations) reindex.run(d, source, u.assetId);
         }
       });
@@ -155,6 +166,13 @@ export function beginInventory(
     finish: () => end(true),
     abandon: () => end(false),
   };
+}
+
+/** Album folders as stored (JSON text), or null when there are none or they are not name -> folder strings. */
+function albumFoldersOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const entries = Object.entries(value).filter(([k, v]) => k !== '' && typeof v === 'string' && v !== '');
+  return entries.length > 0 ? JSON.stringify(Object.fromEntries(entries)) : null;
 }
 
 /** Validates and flattens one asset now, so a bad asset fails its own `add` rather than a whole batch later. */
@@ -174,6 +192,7 @@ function prepare(source: string, runId: number, now: string, asset: Asset): Prep
   } catch (error) {
     throw invalid(`asset ${asset.id} has metadata that cannot be stored: ${(error as Error).message}`);
   }
+  const details = assetDetails(asset);
   const kinds: string[] = [];
   const resources = asset.resources.map((r): SQLInputValue[] => {
     if (typeof r.kind !== 'string' || r.kind === '') throw invalid(`asset ${asset.id} has a resource without kind`);
@@ -203,6 +222,8 @@ function prepare(source: string, runId: number, now: string, asset: Asset): Prep
       asset.deleted ? (validInstant(asset.deleted.at) ?? now) : null,
       asset.deleted ? (validInstant(asset.deleted.purgeAt) ?? null) : null,
       asset.deleted ? runId : null,
+      details === undefined ? null : JSON.stringify(details),
+      metaHash(asset, details),
     ],
     resources,
     kinds: JSON.stringify(kinds),

@@ -116,6 +116,17 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (source, asset_id, offloaded_at)
   ) WITHOUT ROWID;
   `,
+  // 4: sidecars. `details`: the asset's descriptive fields (JSON: folder, title, caption, keywords, location,
+  // albumFolders); `meta_hash`: a hash of everything a sidecar says of the asset but its albums (the albums column
+  // is compared as it is). Per copy, the sidecar written beside it (size, sha256) and the metadata it was written
+  // from (`sidecar_meta`: meta_hash and albums then): a copy whose asset now differs gets its sidecar rewritten.
+  `
+  ALTER TABLE assets ADD COLUMN details TEXT;
+  ALTER TABLE assets ADD COLUMN meta_hash TEXT;
+  ALTER TABLE copies ADD COLUMN sidecar_size INTEGER;
+  ALTER TABLE copies ADD COLUMN sidecar_sha256 TEXT;
+  ALTER TABLE copies ADD COLUMN sidecar_meta TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -40,6 +40,15 @@ export interface CopyRecord extends ResourceVersionRef {
   verifiedAt: string;
   /** Whether the destination's own index lists this copy yet. */
   indexed: boolean;
+  /** The XMP sidecar written beside the copy (`<key>.xmp`), once one was. */
+  sidecar?: SidecarRecord;
+}
+
+/** A sidecar beside a copy: its key, size and sha256 (as written, and as verify reads it back). */
+export interface SidecarRecord {
+  key: string;
+  size: number;
+  sha256: string;
 }
 
 /** What `recordCopy` takes: a new copy starts unindexed unless told otherwise. */

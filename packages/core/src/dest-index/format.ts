@@ -4,9 +4,11 @@
  *
  *   .lifeboat/destination.json          marker: proves this is the Lifeboat destination (not an empty mount point)
  *   .lifeboat/index/<time>-<rand>.jsonl  index segments, one JSON object per copy, append-only
+ *   <key>.xmp                             the XMP sidecar beside a copy, listed in that copy's entry (`sidecar`)
  *
  * A copy may be listed again in a later segment, whole (same key, size, sha256, copiedAt), when its metadata
- * changed after its entry was written (albums a source reported late): readers keep the latest entry per key.
+ * changed after its entry was written (albums a source reported late, a sidecar rewritten): readers keep the
+ * latest entry per key.
  */
 export const META_PREFIX = '.lifeboat/';
 export const MARKER_KEY = '.lifeboat/destination.json';
@@ -42,6 +44,8 @@ export interface IndexEntry {
   favorite: boolean;
   hidden: boolean;
   copiedAt: string;
+  /** The XMP sidecar beside the copy (`<key>.xmp`), restored and verified with it. Absent in older entries. */
+  sidecar?: { key: string; size: number; sha256: string };
 }
 
 /** Where a disk destination's album view lives (`Albums/<Folder>/<Album>/`): links, never copies. */

@@ -37,6 +37,15 @@ const ENTRY_SCHEMA = {
     favorite: { type: 'boolean', default: false },
     hidden: { type: 'boolean', default: false },
     copiedAt: { ...text, default: '' },
+    sidecar: {
+      type: 'object',
+      required: ['key', 'size', 'sha256'],
+      properties: {
+        key: { type: 'string', minLength: 1 },
+        size: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+        sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      },
+    },
   },
 };
 

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Destination } from '@lifeboat/plugin-api';
+import type { Destination, ObjectInfo } from '@lifeboat/plugin-api';
 import { LifeboatError } from '@lifeboat/plugin-api';
 import {
   ALBUM_VIEW_PREFIX,
@@ -13,6 +13,7 @@ import { appendIndex, scanIndex } from './index-store.js';
 import { readAll, writeBuffer } from './io.js';
 import { inspectMarker } from './marker.js';
 import type { DamagedIndexLine } from './parse-entry.js';
+import { copyKeyOf } from '../sidecar/keys.js';
 
 /** Where damaged bookkeeping is set aside (never deleted: a person may still want to read it). */
 export const DAMAGED_PREFIX = `${META_PREFIX}damaged/`;
@@ -47,9 +48,17 @@ export async function rebuildIndex(
   let files = 0;
   // An album view's names are links to copies, not copies: indexing them would count each photo twice.
   const albumView = (await destination.describe().catch(() => undefined))?.albumView === true;
+  const listed: ObjectInfo[] = [];
   for await (const info of destination.list('')) {
-    if (info.key.startsWith(META_PREFIX)) continue;
-    if (albumView && info.key.startsWith(ALBUM_VIEW_PREFIX)) continue;
+    if (info.key.startsWith(META_PREFIX) || (albumView && info.key.startsWith(ALBUM_VIEW_PREFIX))) continue;
+    listed.push(info);
+  }
+  // A sidecar beside a file is not a copy of its own: it is listed in its copy's entry, or written anew by a run.
+  const keys = new Set(listed.map((i) => i.key));
+  const sidecars = new Set(scan.entries.flatMap((e) => (e.sidecar ? [e.sidecar.key] : [])));
+  for (const info of listed) {
+    const base = copyKeyOf(info.key);
+    if (sidecars.has(info.key) || (base !== undefined && keys.has(base))) continue;
     files++;
     if (indexed.has(info.key)) continue;
     options.onFile?.(info.key);

@@ -73,6 +73,8 @@ export class EncryptingDestination implements Destination {
       }
       storedDigest = stored.digest('hex');
     }
+    // `modifiedAt` stays behind on purpose: a capture time on the stored object would show the dates the
+    // encryption hides. A restore still dates each file from the (encrypted) index.
     const info = await this.inner.write(this.crypt.names.encryptFileName(key), encrypted(), {
       size: encryptedSize(size),
       bodySha256: () => storedDigest,

@@ -4,12 +4,15 @@ import type { Catalog, CatalogResource } from '../catalog/index.js';
 import { fanOut } from './fan-out.js';
 import type { IndexFlusher } from './index-flusher.js';
 import type { KeyPicker } from './key-picker.js';
+import { captureTime } from '../sidecar/capture-time.js';
+import type { SidecarWriter } from '../sidecar/sidecar-writer.js';
 
 export interface CopyTarget {
   name: string;
   destination: Destination;
   keys: KeyPicker;
   index: IndexFlusher;
+  sidecars?: SidecarWriter;
 }
 
 export interface CopyOutcome {
@@ -62,14 +65,22 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
 
   const counted = countBytes(body, ctx.onBytes, ctx.pace);
   const fan = fanOut(counted, targets.length, { size: r.size, ...(r.sha256 ? { sha256: r.sha256 } : {}) });
+  // The copy carries the capture time as its file time (a destination that cannot keep one ignores it).
+  const modifiedAt = captureTime(r.capturedAt, r.timeZone)?.instant.toISOString();
   const writes = targets.map((t, i) =>
     t.destination
-      .write(keys[i]!, fan.streams[i]!, { size: r.size, bodySha256: fan.sha256, signal: ctx.signal })
+      .write(keys[i]!, fan.streams[i]!, {
+        size: r.size,
+        bodySha256: fan.sha256,
+        signal: ctx.signal,
+        ...(modifiedAt ? { modifiedAt } : {}),
+      })
       .finally(() => fan.release(i)),
   );
   const [digest, ...results] = await Promise.allSettled([fan.done, ...writes]);
 
   const outcome: CopyOutcome = { copied: [], failed: [], size: r.size };
+  const sidecars: Promise<void>[] = [];
   if (digest.status === 'rejected') outcome.sourceError = digest.reason;
   results.forEach((result, i) => {
     const t = targets[i]!;
@@ -85,6 +96,7 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
         copiedAt: at,
         verifiedAt: at,
       });
+      if (t.sidecars) sidecars.push(t.sidecars.afterCopy(key));
       t.index.noteCopy();
       outcome.copied.push({ name: t.name, key });
     } else {
@@ -94,6 +106,7 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
         outcome.failed.push({ name: t.name, error: result.reason });
     }
   });
+  await Promise.all(sidecars);
   return outcome;
 }
 

@@ -23,6 +23,7 @@ export function toIndexEntry(c: IndexableCopy): IndexEntry {
     favorite: c.favorite,
     hidden: c.hidden,
     copiedAt: c.copiedAt,
+    ...(c.sidecar ? { sidecar: { key: c.sidecar.key, size: c.sidecar.size, sha256: c.sidecar.sha256 } } : {}),
   };
 }
 

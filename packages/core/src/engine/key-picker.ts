@@ -1,6 +1,7 @@
 import type { Destination } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource } from '../catalog/index.js';
 import { alternativeKey, renderKey } from '../layout/index.js';
+import { copyKeyOf, sidecarKey } from '../sidecar/keys.js';
 
 const MAX_ALTERNATIVES = 10_000;
 /** Keys held in memory at most by listKeys() (~10 MB). */
@@ -62,13 +63,26 @@ export class KeyPicker {
         this.reserved.add(key);
         return key;
       }
-      if (owner || this.reserved.has(key)) continue;
+      if (owner || this.reserved.has(key) || this.sidecarClash(key)) continue;
       this.reserved.add(key);
       // Something we do not know of: never overwrite it.
       if (this.listed ? this.listed.has(key) : await this.destination.stat(key)) continue;
       return key;
     }
     throw new Error(`No free name for ${base} after ${MAX_ALTERNATIVES} alternatives`);
+  }
+
+  /**
+   * A key whose sidecar name is another copy's, or that is itself the sidecar name of a copy (a source file
+   * called `IMG_0001.JPG.xmp`): a sidecar write must never meet a photo, so such a key is passed over.
+   */
+  private sidecarClash(key: string): boolean {
+    const base = copyKeyOf(key);
+    return (
+      this.catalog.keyOwner(this.destinationName, sidecarKey(key)) !== undefined ||
+      this.reserved.has(sidecarKey(key)) ||
+      (base !== undefined && (this.catalog.keyOwner(this.destinationName, base) !== undefined || this.reserved.has(base)))
+    );
   }
 
   release(key: string): void {

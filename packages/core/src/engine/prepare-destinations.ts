@@ -5,6 +5,7 @@ import { IndexFlusher } from './index-flusher.js';
 import { KeyPicker } from './key-picker.js';
 import { adoptDestinationIndex, holdsAnyCopy, resolvePending } from './recovery.js';
 import { RetryingDestination } from './retrying-destination.js';
+import { SidecarWriter } from '../sidecar/sidecar-writer.js';
 
 /** A destination ready to be planned against (and, in a real run, written to). */
 export interface ReadyDestination {
@@ -13,6 +14,8 @@ export interface ReadyDestination {
   description: DestinationDescription;
   keys: KeyPicker;
   index: IndexFlusher;
+  /** Writes the XMP sidecars beside the copies; absent when the destination's `sidecars` setting is `none`. */
+  sidecars?: SidecarWriter;
 }
 
 export interface DestinationCheck {
@@ -50,7 +53,8 @@ export async function prepareDestination(
   const index = new IndexFlusher(catalog, d.name, destination, clock);
   await index.flush(); // copies a killed run recorded but did not index yet
   const keys = new KeyPicker(catalog, d.name, destination, description.layout);
-  return { name: d.name, destination, description, keys, index };
+  const sidecars = description.sidecars === 'none' ? undefined : new SidecarWriter(catalog, d.name, destination);
+  return { name: d.name, destination, description, keys, index, ...(sidecars ? { sidecars } : {}) };
 }
 
 /**

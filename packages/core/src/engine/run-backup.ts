@@ -10,7 +10,7 @@ import {
 import type { Catalog } from '../catalog/index.js';
 import { layoutUsesAlbums } from '../layout/index.js';
 import { keepAlbumView } from './album-view-step.js';
-import { copyWithRetry } from './copy-with-retry.js';
+import { codeOf, copyWithRetry } from './copy-with-retry.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
 import { ListingFeed } from './listing-feed.js';
 import { PlanStream } from './plan-stream.js';
@@ -200,6 +200,14 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     destFailed(p.name, error);
   }
   emit(progressOf(meter, feed, limits));
+
+  // Sidecars a copy could not get at once, and those whose photo's metadata changed at the source (favourited,
+  // captioned, added to an album): rewritten beside the copy, which is not copied again.
+  for (const d of ready) {
+    if (!d.sidecars || perDest.get(d.name)?.error) continue;
+    const { failures: missed } = await d.sidecars.catchUp(signal);
+    for (const m of missed) if (!signal.aborted) fail({ destination: d.name, fileName: m.key, ...codeOf(m.error) });
+  }
 
   for (const d of ready) {
     try {

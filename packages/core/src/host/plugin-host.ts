@@ -19,6 +19,7 @@ import {
   withKeyChecks,
 } from '@lifeboat/plugin-api';
 import { splitEncryption, withEncryption, withEncryptionSettings } from '../encryption/settings.js';
+import { splitSidecars, withSidecarMode, withSidecarSetting } from '../sidecar/setting.js';
 import { makeDirs } from '../util/make-dirs.js';
 
 export type PluginState = 'active' | 'inactive' | 'failed';
@@ -154,7 +155,7 @@ export class PluginHost {
       e.loaded
         ? ((kind === 'source'
             ? e.loaded.manifest.contributes.sources
-            : e.loaded.manifest.contributes.destinations?.map(withEncryptionSettings)
+            : e.loaded.manifest.contributes.destinations?.map((c) => withSidecarSetting(withEncryptionSettings(c)))
           )?.map((contribution) => ({ pluginId: e.loaded!.manifest.id, contribution })) ?? [])
         : [],
     );
@@ -203,9 +204,10 @@ export class PluginHost {
     if (!checked) {
       checked = {
         create: async (settings: Settings, context: InstanceContext) => {
-          const { plugin, encryption } = splitEncryption(settings);
+          const { plugin: unencrypted, encryption } = splitEncryption(settings);
+          const { plugin, sidecars } = splitSidecars(unencrypted);
           const destination = withKeyChecks(await factory.create(plugin, context));
-          return withEncryption(context.name, destination, encryption, context.secrets);
+          return withSidecarMode(await withEncryption(context.name, destination, encryption, context.secrets), sidecars);
         },
       };
       this.checkedFactories.set(factory, checked);

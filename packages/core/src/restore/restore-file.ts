@@ -41,9 +41,11 @@ async function sha256OfFile(path: string | Buffer): Promise<string> {
  */
 export async function restoreFile(
   destination: Destination,
-  entry: IndexEntry,
+  entry: Pick<IndexEntry, 'key' | 'size' | 'sha256' | 'assetId'>,
   root: string,
   signal: AbortSignal,
+  /** The file's modification time (a photo's capture instant), set before the file appears under its name. */
+  modifiedAt?: Date,
 ): Promise<'restored' | 'present'> {
   const safeTarget = targetPath(root, entry.key);
   // A file backed up from a name that was not valid UTF-8 gets its own name back (its bytes are in the index).
@@ -77,6 +79,7 @@ export async function restoreFile(
         { hint: 'Restore this file from another destination' },
       );
     }
+    if (modifiedAt) await handle.utimes(modifiedAt, modifiedAt);
     await handle.sync();
     await handle.close();
     await link(temp, target).catch(async (error: unknown) => {

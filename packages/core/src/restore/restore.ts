@@ -3,6 +3,7 @@ import { describeError, ErrorCode, LifeboatError, toFailure } from '@lifeboat/pl
 import pLimit from 'p-limit';
 import { type DamagedIndexLine, type IndexEntry, scanIndex } from '../dest-index/index.js';
 import { wallClockDate } from '../layout/index.js';
+import { captureTime } from '../sidecar/capture-time.js';
 import { makeDirs } from '../util/make-dirs.js';
 import { removeRestoreLeftovers } from './leftovers.js';
 import { restoreFile } from './restore-file.js';
@@ -28,6 +29,8 @@ export interface RestoreSummary {
   bytesRestored: number;
   /** Files already in the target folder with the right content. */
   alreadyPresent: number;
+  /** XMP sidecars restored beside their files (not counted in `filesRestored`). */
+  sidecarsRestored: number;
   failures: RestoreFailure[];
   /** Index lines that could not be read (skipped; the files they described are not restored). */
   damagedIndexLines: DamagedIndexLine[];
@@ -81,6 +84,7 @@ export async function restoreFromDestination(options: {
     filesRestored: 0,
     bytesRestored: 0,
     alreadyPresent: 0,
+    sidecarsRestored: 0,
     failures: [],
     damagedIndexLines: index.damaged,
     leftoversRemoved: leftovers.length,
@@ -90,8 +94,15 @@ export async function restoreFromDestination(options: {
     selected.map((entry) =>
       limit(async () => {
         if (signal.aborted) return;
+        const failed = (key: string, error: unknown) => {
+          const failure = { key, code: toFailure(error).code, message: describeError(error) };
+          summary.failures.push(failure);
+          emit({ type: 'restore-failed', failure });
+        };
         try {
-          const result = await restoreFile(options.destination, entry, options.to, signal);
+          // The file gets its capture time back as its modification time.
+          const at = captureTime(entry.capturedAt, entry.timeZone)?.instant;
+          const result = await restoreFile(options.destination, entry, options.to, signal, at);
           if (result === 'present') summary.alreadyPresent++;
           else {
             summary.filesRestored++;
@@ -99,13 +110,16 @@ export async function restoreFromDestination(options: {
           }
           emit({ type: 'restored', key: entry.key, bytes: entry.size });
         } catch (error) {
-          const failure = {
-            key: entry.key,
-            code: toFailure(error).code,
-            message: describeError(error),
-          };
-          summary.failures.push(failure);
-          emit({ type: 'restore-failed', failure });
+          failed(entry.key, error);
+        }
+        if (!entry.sidecar || signal.aborted) return;
+        try {
+          const sidecar = { ...entry.sidecar, assetId: entry.assetId };
+          if ((await restoreFile(options.destination, sidecar, options.to, signal)) === 'restored') {
+            summary.sidecarsRestored++;
+          }
+        } catch (error) {
+          failed(entry.sidecar.key, error);
         }
       }),
     ),

@@ -21,8 +21,16 @@ export class Donor {
   async keyFor(copy: ExpectedCopy): Promise<string | undefined> {
     const recorded = this.catalog?.findCopy(this.name, copy.source, copy.assetId, copy.kind, copy.version);
     if (recorded && recorded.sha256 === copy.sha256) return recorded.key;
+    // A sidecar: the same bytes beside the donor's copy of the same photo.
+    if (recorded?.sidecar && recorded.sidecar.sha256 === copy.sha256) return recorded.sidecar.key;
     this.#bySha ??= readIndex(this.destination).then(
-      (entries) => new Map(entries.map((e) => [e.sha256, e.key])),
+      (entries) =>
+        new Map(
+          entries.flatMap((e): [string, string][] => [
+            [e.sha256, e.key],
+            ...(e.sidecar ? [[e.sidecar.sha256, e.sidecar.key] as [string, string]] : []),
+          ]),
+        ),
       () => new Map<string, string>(), // an unreadable index offers nothing; other donors may
     );
     return (await this.#bySha).get(copy.sha256);

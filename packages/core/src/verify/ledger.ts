@@ -41,6 +41,7 @@ export async function loadLedger(name: string, destination: Destination, catalog
       kind: c.kind,
       version: c.version,
       verifiedAt: c.verifiedAt,
+      ...(c.sidecar ? { sidecar: c.sidecar } : {}),
     })),
     indexedKeys: new Set(recorded.filter((c) => c.indexed).map((c) => c.key)),
   };
@@ -63,5 +64,15 @@ function fromEntry(e: IndexEntry): ExpectedCopy {
     assetId: e.assetId,
     kind: e.kind,
     version: e.version,
+    ...(e.sidecar ? { sidecar: e.sidecar } : {}),
   };
+}
+
+/** Each copy's sidecar as a file to check of its own, tied to its copy (`sidecarOf`). */
+export function sidecarsOf(copies: readonly ExpectedCopy[]): ExpectedCopy[] {
+  return copies.flatMap((c) => {
+    if (!c.sidecar) return [];
+    const { sidecar, verifiedAt: _, ...identity } = c;
+    return [{ ...identity, key: sidecar.key, size: sidecar.size, sha256: sidecar.sha256, sidecarOf: c.key }];
+  });
 }

@@ -12,7 +12,8 @@ import pLimit from 'p-limit';
 import { IndexFlusher } from '../engine/index-flusher.js';
 import { RetryingDestination } from '../engine/retrying-destination.js';
 import { Donor } from './donor.js';
-import type { Ledger } from './ledger.js';
+import { type Ledger, sidecarsOf } from './ledger.js';
+import { SidecarWriter } from '../sidecar/sidecar-writer.js';
 import { hashObject } from './read-back.js';
 import { writeVerified } from './repair-copy.js';
 import type {
@@ -83,7 +84,7 @@ async function repairOne(
   // Temp files a killed repair (or run) left: a destination's recover never touches those of a live process. A
   // failure here is the drive's state, which the repairs below run into and report.
   await destination.recover().catch(() => {});
-  const byKey = new Map(ledger.copies.map((c) => [c.key, c]));
+  const byKey = new Map([...ledger.copies, ...sidecarsOf(ledger.copies)].map((c) => [c.key, c]));
   out.unexpected = out.verify.problems.filter((p) => p.kind === 'unexpected').map((p) => p.key);
 
   const fail = (key: string, was: ProblemKind, error: unknown) => {
@@ -162,6 +163,16 @@ async function recreate(
   signal: AbortSignal,
 ): Promise<{ from: string } | { error: unknown }> {
   const tried: string[] = [];
+  // A sidecar is written anew from what the catalog knows of its photo now (it may say more than the lost one).
+  const due = copy.sidecarOf !== undefined ? options.catalog?.sidecarFor(targetName, copy.sidecarOf) : undefined;
+  if (due) {
+    try {
+      await new SidecarWriter(options.catalog!, targetName, target).write({ ...due, sha256: undefined });
+      return { from: 'the catalog' };
+    } catch (error) {
+      return { error };
+    }
+  }
   for (const donor of donors) {
     if (donor.name === targetName) continue;
     try {
@@ -181,7 +192,8 @@ async function recreate(
       tried.push(`${donor.name}: ${describeError(error)}`);
     }
   }
-  const fromSource = await fromTheSource(target, copy, overwrite, options, signal);
+  // A source holds the photo, never its sidecar.
+  const fromSource = copy.sidecarOf === undefined ? await fromTheSource(target, copy, overwrite, options, signal) : {};
   if ('from' in fromSource) return fromSource;
   if (fromSource.target) return { error: fromSource.error };
   if (fromSource.reason) tried.push(fromSource.reason);

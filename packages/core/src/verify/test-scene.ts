@@ -35,4 +35,4 @@ export async function backedUp(n = 12) {
 }
 
 export const copyKeys = (d: MemoryDestination) =>
-  [...d.objects.keys()].filter((k) => !k.startsWith('.lifeboat/')).sort();
+  [...d.objects.keys()].filter((k) => !k.startsWith('.lifeboat/') && !k.endsWith('.xmp')).sort();

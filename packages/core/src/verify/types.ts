@@ -12,6 +12,10 @@ export interface ExpectedCopy {
   version: string;
   /** When the copy was last proven by reading it back (catalog only). */
   verifiedAt?: string;
+  /** The XMP sidecar beside the copy, when one was written. */
+  sidecar?: { key: string; size: number; sha256: string };
+  /** Set when this is itself a sidecar: the key of the copy it belongs to (a sidecar is never counted as a photo). */
+  sidecarOf?: string;
 }
 
 /**
@@ -43,8 +47,10 @@ export interface VerifyReport {
   /** Where the expected copies came from: the local catalog, or the destination's own index (no local state). */
   basis: 'catalog' | 'index';
   selection: VerifySelection;
-  /** Copies the destination should hold. */
+  /** Copies the destination should hold (photos and videos: sidecars are counted apart). */
   copies: number;
+  /** Sidecars beside those copies, checked for presence and size, and read back with their copy. */
+  sidecars: number;
   /** Copies read back in full and hashed. */
   checked: number;
   bytesChecked: number;

@@ -2,7 +2,7 @@ import { DEFAULT_RETRY, describeError, ErrorCode, hasCode, isAbort, toFailure, w
 import pLimit from 'p-limit';
 import { META_PREFIX, requireMarker } from '../dest-index/index.js';
 import { RetryingDestination } from '../engine/retrying-destination.js';
-import { type Ledger, loadLedger } from './ledger.js';
+import { type Ledger, loadLedger, sidecarsOf } from './ledger.js';
 import { hashObject } from './read-back.js';
 import { pickSample } from './sample.js';
 import type { ExpectedCopy, VerifyOptions, VerifyProblem, VerifyReport } from './types.js';
@@ -46,19 +46,21 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
     emit({ type: 'problem', destination: name, problem });
   };
   const sample = pickSample(ledger.copies, options.selection, started);
+  const sidecars = sidecarsOf(ledger.copies);
   const toRead: ExpectedCopy[] = [];
-  for (const c of ledger.copies) {
+  // A sidecar is checked like its copy (present, its size, read back when its copy is), but counted apart.
+  for (const c of [...ledger.copies, ...sidecars]) {
     const size = listed.get(c.key);
     if (size === undefined) found(problem('missing', c));
     else if (size !== c.size) found(problem('corrupt', c, { size }));
-    else if (sample.has(c.key)) toRead.push(c);
+    else if (sample.has(c.sidecarOf ?? c.key)) toRead.push(c);
   }
   emit({
     type: 'verify-started',
     destination: name,
     copies: ledger.copies.length,
-    toRead: toRead.length,
-    bytesToRead: toRead.reduce((sum, c) => sum + c.size, 0),
+    toRead: toRead.filter((c) => c.sidecarOf === undefined).length,
+    bytesToRead: toRead.reduce((sum, c) => sum + (c.sidecarOf === undefined ? c.size : 0), 0),
   });
 
   let checked = 0;
@@ -78,9 +80,9 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
           // A read cut halfway (a dropped connection) is read again from the start, as one unit: on the bare
           // destination, so the retrying wrapper does not retry each attempt again.
           const actual = await withRetry(() => hashObject(options.destination, c.key, signal), policy, { signal });
-          bytesChecked += actual.size;
+          if (c.sidecarOf === undefined) bytesChecked += actual.size;
           if (actual.size !== c.size || actual.sha256 !== c.sha256) found(problem('corrupt', c, actual));
-          else {
+          else if (c.sidecarOf === undefined) {
             healthy++;
             unrecorded.push(c.key);
             if (unrecorded.length >= RECORD_BATCH) record();
@@ -96,7 +98,7 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
                 : unreadable(c, error),
           );
         }
-        checked++;
+        if (c.sidecarOf === undefined) checked++;
         emit({ type: 'verify-progress', destination: name, checked, bytesChecked });
       }),
     ),
@@ -112,6 +114,7 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
     basis: ledger.basis,
     selection: options.selection,
     copies: ledger.copies.length,
+    sidecars: sidecars.length,
     checked,
     bytesChecked,
     healthy,
@@ -127,9 +130,10 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
 /** Objects no record explains, and recorded copies the destination's own index lost. */
 function strays(name: string, ledger: Ledger, listed: Map<string, number>, options: VerifyOptions): VerifyProblem[] {
   const out: VerifyProblem[] = [];
-  const expected = new Set(ledger.copies.map((c) => c.key));
+  const expected = new Set(ledger.copies.flatMap((c) => (c.sidecar ? [c.key, c.sidecar.key] : [c.key])));
+  const indexedSidecars = new Set([...(ledger.index?.values() ?? [])].flatMap((e) => (e.sidecar ? [e.sidecar.key] : [])));
   for (const [key, size] of listed) {
-    if (expected.has(key) || ledger.index?.has(key)) continue;
+    if (expected.has(key) || ledger.index?.has(key) || indexedSidecars.has(key)) continue;
     // Written since the ledger was read (a run in progress), or another machine's copy the catalog adopted.
     if (options.catalog?.keyOwner(name, key)) continue;
     out.push({
@@ -143,7 +147,8 @@ function strays(name: string, ledger: Ledger, listed: Map<string, number>, optio
     for (const c of ledger.copies) {
       // Whether or not the catalog believes it flushed the record (a flush can fail: the index folder unwritable
       // during a run), the destination's own index is what a restore from the drive alone reads.
-      if (ledger.index.get(c.key)?.sha256 === c.sha256) continue;
+      const entry = ledger.index.get(c.key);
+      if (entry?.sha256 === c.sha256 && entry.sidecar?.sha256 === c.sidecar?.sha256) continue;
       out.push({
         ...problem('unindexed', c),
         message: `${c.key} is not listed as it is in the destination's own index, so a restore without this machine would miss it`,

@@ -22,6 +22,12 @@ export interface WriteOptions {
   bodySha256?: () => string | undefined;
   /** Replace an existing object. Without it, writing an existing key fails with `AlreadyExistsError`. */
   overwrite?: boolean;
+  /**
+   * The object's modification time (an ISO 8601 instant, e.g. a photo's capture time). A destination that can
+   * keep one sets it as part of the write: a file's mtime (set before the file becomes visible), an S3 object's
+   * `mtime` user metadata in rclone's format. A destination that cannot ignores it. Since plugin API 1.3.0.
+   */
+  modifiedAt?: string;
   signal?: AbortSignal;
 }
 
@@ -54,6 +60,11 @@ export interface DestinationDescription {
    * a destination with `link`, `unlink` and `listLinks` may say so; core then keeps the view in step each run.
    */
   albumView?: boolean;
+  /**
+   * Whether core writes an XMP sidecar beside each copy (`xmp`, the default) or none. Filled in by the host from
+   * the destination's `sidecars` setting, which every destination type has; a plugin leaves it out. Since 1.3.0.
+   */
+  sidecars?: 'xmp' | 'none';
 }
 
 /** How `link` gave a copy its other name. */

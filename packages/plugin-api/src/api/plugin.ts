@@ -4,7 +4,8 @@ import type { Source } from './source.js';
 /** The plugin API version this core implements; a plugin's manifest declares the semver range it supports. */
 // 1.1.0: the optional Source.moveToTrash (additive: 1.0 plugins keep working, 1.1 plugins run on 1.0 hosts).
 // 1.2.0: SourceListOptions.albumsLater and Asset.albumsPending (additive: a source may send albums after its assets).
-// 1.3.0: AlbumsUpdate.albumFolders, and the optional Destination.link/unlink with DestinationDescription.albumView
+// 1.3.0: WriteOptions.modifiedAt (additive: a destination that ignores it keeps working; core sends the capture time).
+//        also AlbumsUpdate.albumFolders, and the optional Destination.link/unlink with DestinationDescription.albumView
 //        for album views (additive).
 export const PLUGIN_API_VERSION = '1.3.0';
 

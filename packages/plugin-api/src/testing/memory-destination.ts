@@ -53,7 +53,9 @@ export class MemoryDestination implements Destination {
     if (options.sha256 && options.sha256 !== sha256) throw new IntegrityError(`${key}: sha256 mismatch`);
     this.failWrites?.(key);
     if (!options.overwrite && this.objects.has(key)) throw new AlreadyExistsError(`${key} exists`);
-    const modifiedAt = new Date().toISOString();
+    // The time the caller gives (a photo's capture time), as a file system keeps it; else the time of writing.
+    const given = options.modifiedAt === undefined ? Number.NaN : Date.parse(options.modifiedAt);
+    const modifiedAt = (Number.isNaN(given) ? new Date() : new Date(given)).toISOString();
     this.objects.set(key, { data, modifiedAt });
     return { key, size, sha256, modifiedAt };
   }

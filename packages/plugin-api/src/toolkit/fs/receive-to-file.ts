@@ -14,7 +14,7 @@ export interface ReceivedFile {
 /**
  * The first half of an atomic write: streams `body` into a new file at `path` (`wx`: never over an existing
  * one), checks its size and sha256 on the way (`checkedBody`: IntegrityError, or the signal's reason on abort),
- * fsyncs and closes it. The caller then makes it visible in one step (`commitFile`, or a rename of its own) and,
+ * sets its modification time when asked (`options.modifiedAt`), fsyncs and closes it. The caller then makes it visible in one step (`commitFile`, or a rename of its own) and,
  * on any failure, discards the file (`TempFolder.discard`).
  */
 export async function receiveToFile(
@@ -32,6 +32,9 @@ export async function receiveToFile(
     for await (const chunk of checked.stream) await writer.write(chunk);
     const sha256 = checked.sha256();
     await writer.flush();
+    // Set before the sync and the commit: the file appears under its name already carrying its time.
+    const at = modifiedTime(options.modifiedAt);
+    if (at) await fh.utimes(at, at);
     await fh.sync();
     const { mtime } = await fh.stat();
     await fh.close();
@@ -40,4 +43,11 @@ export async function receiveToFile(
   } finally {
     await fh?.close().catch(() => {});
   }
+}
+
+/** A valid instant, else undefined: a bad time is no reason to lose a copy (the file keeps the time of writing). */
+function modifiedTime(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? undefined : at;
 }
