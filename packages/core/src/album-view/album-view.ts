@@ -95,13 +95,18 @@ export async function syncAlbumView(
 
 /** Whether an index entry's photo is in an album, named as `Album` or by its path `Folder/Album`. */
 export function entryInAlbum(entry: Pick<IndexEntry, 'albums' | 'albumFolders'>, album: string): boolean {
-  return entry.albums.some((name) => {
-    const folder = entry.albumFolders?.[name];
-    return name === album || (folder !== undefined && `${folder}/${name}` === album);
-  });
+  return entry.albums.includes(album) || albumPaths(entry).includes(album);
 }
 
 /** The path an entry's file had in its source (`Trip 2024/IMG_0001.jpg`), when the source had folders. */
 export function sourcePath(entry: Pick<IndexEntry, 'folder' | 'fileName'>): string | undefined {
   return entry.folder ? `${entry.folder}/${entry.fileName}` : undefined;
+}
+
+/** An entry's albums named as a person reads them: `Family`, `Trips/Paris` for an album inside a folder. */
+export function albumPaths(entry: Pick<IndexEntry, 'albums' | 'albumFolders'>): string[] {
+  return entry.albums.map((name) => {
+    const folder = entry.albumFolders?.[name];
+    return folder ? `${folder}/${name}` : name;
+  });
 }

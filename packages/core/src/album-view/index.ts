@@ -1,6 +1,7 @@
 export {
   type AlbumViewResult,
   albumFolderKey,
+  albumPaths,
   entryInAlbum,
   planAlbumView,
   sourcePath,
