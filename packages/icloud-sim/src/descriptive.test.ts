@@ -106,7 +106,11 @@ describe('descriptive fields of a CPLAsset', () => {
       (await c.ck('private', 'changes/zone', { zones: [{ zoneID: { zoneName: 'PrimarySync' }, syncToken: token }] }))
         .json as any
     ).zones[0];
-    expect(delta.records.map((r: any) => r.recordType).sort()).toEqual(['CPLAsset', 'CPLContainerRelation', 'CPLMaster']);
+    expect(delta.records.map((r: any) => r.recordType).sort()).toEqual([
+      'CPLAsset',
+      'CPLContainerRelation',
+      'CPLMaster',
+    ]);
     expect(state.zones[0].seq).toBeGreaterThan(0);
     // An album inside a folder is named by its path.
     expect(removed.assets[0].albums).toContain('Trips/Paris');

@@ -27,12 +27,12 @@ const CITIES: Record<number, { zone: string; lat: number; lon: number; alt: numb
   [-18_000]: { zone: 'America/New_York', lat: 40.7128, lon: -74.006, alt: 10 },
   [-10_800]: { zone: 'America/Sao_Paulo', lat: -23.5505, lon: -46.6333, alt: 760 },
   0: { zone: 'Europe/London', lat: 51.5074, lon: -0.1278, alt: 11 },
-  3_600: { zone: 'Europe/Paris', lat: 48.8566, lon: 2.3522, alt: 35 },
-  7_200: { zone: 'Europe/Athens', lat: 37.9838, lon: 23.7275, alt: 70 },
-  19_800: { zone: 'Asia/Kolkata', lat: 22.5726, lon: 88.3639, alt: 9 },
-  32_400: { zone: 'Asia/Tokyo', lat: 35.6762, lon: 139.6503, alt: 40 },
-  36_000: { zone: 'Australia/Sydney', lat: -33.8688, lon: 151.2093, alt: 58 },
-  45_900: { zone: 'Pacific/Chatham', lat: -43.9535, lon: -176.5597, alt: 30 },
+  3600: { zone: 'Europe/Paris', lat: 48.8566, lon: 2.3522, alt: 35 },
+  7200: { zone: 'Europe/Athens', lat: 37.9838, lon: 23.7275, alt: 70 },
+  19800: { zone: 'Asia/Kolkata', lat: 22.5726, lon: 88.3639, alt: 9 },
+  32400: { zone: 'Asia/Tokyo', lat: 35.6762, lon: 139.6503, alt: 40 },
+  36000: { zone: 'Australia/Sydney', lat: -33.8688, lon: 151.2093, alt: 58 },
+  45900: { zone: 'Pacific/Chatham', lat: -43.9535, lon: -176.5597, alt: 30 },
 };
 
 const CAPTIONS = ['Sunset from the terrace', 'Grandma’s 80th birthday 🎂', 'First day of school', 'Café au lait'];

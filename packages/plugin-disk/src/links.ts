@@ -66,7 +66,9 @@ export async function unlinkObject(root: string, linkKey: string): Promise<void>
   if (!stats.isSymbolicLink() && !(stats.isFile() && stats.nlink > 1)) {
     throw new IntegrityError(
       `${linkKey} in ${root} is not a link: its bytes exist under no other name, so it was kept`,
-      { hint: 'Lifeboat never deletes a copy. Move that file out of the album folder yourself if it is not wanted there' },
+      {
+        hint: 'Lifeboat never deletes a copy. Move that file out of the album folder yourself if it is not wanted there',
+      },
     );
   }
   try {

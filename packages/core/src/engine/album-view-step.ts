@@ -30,7 +30,12 @@ export async function keepAlbumView(d: ReadyDestination, signal: AbortSignal): P
   } catch (error) {
     const { code, hint } = toFailure(error);
     return [
-      { code, destination: d.name, message: `Album view of "${d.name}": ${describeError(error)}`, ...(hint ? { hint } : {}) },
+      {
+        code,
+        destination: d.name,
+        message: `Album view of "${d.name}": ${describeError(error)}`,
+        ...(hint ? { hint } : {}),
+      },
     ];
   }
 }

@@ -53,7 +53,8 @@ function decodeKeywords(record: CkRecord): string[] | undefined {
   return unique.length > 0 ? unique : undefined;
 }
 
-const inRange = (v: unknown, limit: number): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
+const inRange = (v: unknown, limit: number): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
 
 function decodeLocation(record: CkRecord): AssetLocation | undefined {
   const root = plistRoot(fieldBytes(record, 'locationEnc'));

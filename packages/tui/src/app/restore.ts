@@ -107,7 +107,9 @@ export class RestoreService {
     const marker = await inspectMarker(destination);
     if (marker.state === 'missing') await requireMarker(destination, args.from ?? args.type ?? 'restore');
     if (marker.state === 'damaged') options.onDamagedMarker?.(marker.error);
-    const glob = args.match ? picomatch(args.match, { basename: true, nocase: false }) : undefined;
+    // A pattern without a `/` matches file names; one with a `/` matches whole paths (picomatch's `basename`
+    // option would match only the last segment even then).
+    const glob = args.match ? picomatch(args.match, { basename: !args.match.includes('/'), nocase: false }) : undefined;
     const album = args.album;
     // --match tries the copy's key, then the path the file had in its source (`Trip 2024/IMG_0001.jpg`).
     const matches = (e: IndexEntry) => {

@@ -39,7 +39,10 @@ describe('album views on a disk drive', () => {
   let firstMaster: string;
 
   beforeAll(async () => {
-    world = await createIcloudWorld({ sim: { assets: 40, seed: 5, sharedAssets: 0, sizeScale: 0.05 }, drives: ['drive-a'] });
+    world = await createIcloudWorld({
+      sim: { assets: 40, seed: 5, sharedAssets: 0, sizeScale: 0.05 },
+      drives: ['drive-a'],
+    });
     drive = world.drives[0]!.path;
     firstMaster = world.sim.library.summary(0).masterId;
     const set = await world.cli(['destination', 'set', 'drive-a', '--set', 'albumView=true']);
@@ -50,7 +53,7 @@ describe('album views on a disk drive', () => {
   }, 180_000);
   afterAll(() => world?.cleanup());
 
-  it('links every copy of an album photo into its album folder, sharing the copy\'s inode', async () => {
+  it("links every copy of an album photo into its album folder, sharing the copy's inode", async () => {
     const inAlbums = index.filter((e) => e.albums.length > 0);
     expect(inAlbums.length).toBeGreaterThan(5);
     // The first photo is in every album, Paris and Tokyo inside the folder Trips.
@@ -96,7 +99,7 @@ describe('album views on a disk drive', () => {
     for (const e of family) expect(existsSync(join(drive, 'Albums', 'Family', baseName(e.key))), e.key).toBe(true);
   }, 120_000);
 
-  it('`restore --album Family` restores exactly that album\'s files, with their sidecars', async () => {
+  it("`restore --album Family` restores exactly that album's files, with their sidecars", async () => {
     const to = await makeTempDir('lifeboat-album-restore-');
     try {
       const result = await world.cli(['restore', '--from', 'drive-a', '--to', to, '--album', 'Family', '--json']);

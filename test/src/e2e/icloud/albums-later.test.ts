@@ -100,7 +100,9 @@ describe('album memberships at Apple pace', () => {
     const catalogAlbums = async () => {
       const folders = new Map((await readIndex(dest)).map((e) => [e.assetId, e.albumFolders] as const));
       return new Map(
-        [...catalog.presentResources(['icloud'])].map((r) => [r.assetId, paths(r.albums, folders.get(r.assetId))] as const),
+        [...catalog.presentResources(['icloud'])].map(
+          (r) => [r.assetId, paths(r.albums, folders.get(r.assetId))] as const,
+        ),
       );
     };
     return { sim, dest, run, seen, firstCopy: () => firstCopyAt, catalogAlbums };

@@ -19,7 +19,7 @@ describe('browsing by source folder and by album', () => {
   });
   afterEach(() => scene.dispose());
 
-  it('shows each file\'s source folder, finds it by that folder, and restores that one', async () => {
+  it("shows each file's source folder, finds it by that folder, and restores that one", async () => {
     const app = renderApp(scene.app, { name: 'restore', from: 'drive-a' });
     await app.waitFor('all years');
     await app.press('/');
