@@ -68,3 +68,18 @@ describe('DiskDestination links', () => {
     expect(existsSync(join(root(), '2019/05/IMG_0001.JPG'))).toBe(true);
   });
 });
+
+describe('the albumView setting', () => {
+  it('is reported by describe(), and refused with a layout that files copies under Albums/', async () => {
+    const { diskDestinationOptions } = await import('./settings.js');
+    const { DiskDestination } = await import('./disk-destination.js');
+    const options = diskDestinationOptions({ path: '/tmp/x', albumView: true });
+    expect(options.albumView).toBe(true);
+    expect((await new DiskDestination(options).describe()).albumView).toBe(true);
+    expect((await new DiskDestination(diskDestinationOptions({ path: '/tmp/x' })).describe()).albumView).toBeUndefined();
+    expect(() => diskDestinationOptions({ path: '/tmp/x', albumView: true, layout: 'Albums/{album}/{name}' })).toThrow(
+      /Albums\//,
+    );
+    expect(diskDestinationOptions({ path: '/tmp/x', layout: 'Albums/{album}/{name}' }).albumView).toBe(false);
+  });
+});
