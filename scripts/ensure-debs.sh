@@ -9,11 +9,12 @@
 # - faketime: runs the CLI with a skewed clock against Swift (the S3 clock-skew error, for real).
 # - tmux: the terminal UI end-to-end test types into the built `lifeboat` in a real terminal.
 # - systemd: `systemd-analyze verify` checks the units `lifeboat schedule install` writes (nothing is started).
+# - ExifTool (libimage-exiftool-perl): the sidecar tests read each XMP sidecar back as photo applications do.
 # Idempotent: one dpkg-query call when all is present. Never fails the caller: without apt it warns, and the
 # tests that need a missing package then say what is missing.
 set -uo pipefail
 pkgs=(libsecret-1-dev gnome-keyring libsecret-tools dbus swift swift-proxy swift-object swift-container swift-account
-  memcached rclone faketime tmux systemd)
+  memcached rclone faketime tmux systemd libimage-exiftool-perl)
 
 warn() { echo "lifeboat: warning: $*" >&2; }
 

@@ -142,18 +142,28 @@ export function sha256File(path: string): Promise<string> {
  * Regular files under `dir` as sorted posix relative paths. The top-level `.lifeboat/` folder (marker, index,
  * temp files) is skipped unless `includeMeta`. A missing `dir` yields [].
  */
-export async function walkFiles(dir: string, options: { includeMeta?: boolean } = {}): Promise<string[]> {
+/**
+ * The files under `dir`, relative. Lifeboat's own `.lifeboat/` folder and the XMP sidecars beside the copies are
+ * left out unless asked for: most tests compare the photos, and a sidecar is never one (sidecar tests ask).
+ */
+export async function walkFiles(dir: string, options: WalkOptions = {}): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'))
     .filter((rel) => options.includeMeta || !(rel === '.lifeboat' || rel.startsWith('.lifeboat/')))
+    .filter((rel) => options.includeSidecars || !rel.endsWith('.xmp'))
     .sort();
 }
 
+export interface WalkOptions {
+  includeMeta?: boolean;
+  includeSidecars?: boolean;
+}
+
 /** relPath -> sha256 for every file walkFiles reports. */
-export async function hashTree(dir: string, options: { includeMeta?: boolean } = {}): Promise<Map<string, string>> {
+export async function hashTree(dir: string, options: WalkOptions = {}): Promise<Map<string, string>> {
   const tree = new Map<string, string>();
   for (const rel of await walkFiles(dir, options)) tree.set(rel, await sha256File(join(dir, rel)));
   return tree;

@@ -67,7 +67,9 @@ export function toCopy(row: Row): CopyRecord {
     verifiedAt: row.verified_at as string,
     indexed: row.indexed === 1,
     ...(typeof row.sidecar_sha256 === 'string'
-      ? { sidecar: { key: sidecarKey(row.key as string), size: row.sidecar_size as number, sha256: row.sidecar_sha256 } }
+      ? {
+          sidecar: { key: sidecarKey(row.key as string), size: row.sidecar_size as number, sha256: row.sidecar_sha256 },
+        }
       : {}),
   };
 }

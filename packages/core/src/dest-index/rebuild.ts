@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Destination, ObjectInfo } from '@lifeboat/plugin-api';
 import { LifeboatError } from '@lifeboat/plugin-api';
+import { copyKeyOf } from '../sidecar/keys.js';
 import {
   ALBUM_VIEW_PREFIX,
   type DestinationMarker,
@@ -13,7 +14,6 @@ import { appendIndex, scanIndex } from './index-store.js';
 import { readAll, writeBuffer } from './io.js';
 import { inspectMarker } from './marker.js';
 import type { DamagedIndexLine } from './parse-entry.js';
-import { copyKeyOf } from '../sidecar/keys.js';
 
 /** Where damaged bookkeeping is set aside (never deleted: a person may still want to read it). */
 export const DAMAGED_PREFIX = `${META_PREFIX}damaged/`;
@@ -62,7 +62,8 @@ export async function rebuildIndex(
     files++;
     if (indexed.has(info.key)) continue;
     options.onFile?.(info.key);
-    added.push(await entryFromBytes(destination, info.key, info.modifiedAt ?? copiedAt));
+    // Not the file's time: a copy carries its capture time, which says nothing of when it was copied.
+    added.push(await entryFromBytes(destination, info.key, copiedAt));
   }
   if (files === 0 && scan.entries.length === 0 && scan.damaged.length === 0) {
     // An empty folder is most likely an unmounted drive's mount point: a marker written there would pass it off

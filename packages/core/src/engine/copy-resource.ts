@@ -1,11 +1,11 @@
 import type { Destination, Source } from '@lifeboat/plugin-api';
 import { isRetryable } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource } from '../catalog/index.js';
+import { captureTime } from '../sidecar/capture-time.js';
+import type { SidecarWriter } from '../sidecar/sidecar-writer.js';
 import { fanOut } from './fan-out.js';
 import type { IndexFlusher } from './index-flusher.js';
 import type { KeyPicker } from './key-picker.js';
-import { captureTime } from '../sidecar/capture-time.js';
-import type { SidecarWriter } from '../sidecar/sidecar-writer.js';
 
 export interface CopyTarget {
   name: string;
@@ -96,8 +96,9 @@ export async function copyResource(r: CatalogResource, targets: CopyTarget[], ct
         copiedAt: at,
         verifiedAt: at,
       });
-      if (t.sidecars) sidecars.push(t.sidecars.afterCopy(key));
-      t.index.noteCopy();
+      // The index entry counts once the sidecar is there too, so a flush lists both in one line.
+      if (t.sidecars) sidecars.push(t.sidecars.afterCopy(key).then(() => t.index.noteCopy()));
+      else t.index.noteCopy();
       outcome.copied.push({ name: t.name, key });
     } else {
       forget(ctx.catalog, t, key);

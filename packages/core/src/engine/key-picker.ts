@@ -81,7 +81,8 @@ export class KeyPicker {
     return (
       this.catalog.keyOwner(this.destinationName, sidecarKey(key)) !== undefined ||
       this.reserved.has(sidecarKey(key)) ||
-      (base !== undefined && (this.catalog.keyOwner(this.destinationName, base) !== undefined || this.reserved.has(base)))
+      (base !== undefined &&
+        (this.catalog.keyOwner(this.destinationName, base) !== undefined || this.reserved.has(base)))
     );
   }
 

@@ -1,11 +1,11 @@
 import type { Destination, DestinationDescription, RetryPolicy } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { readIndex, requireMarker } from '../dest-index/index.js';
+import { SidecarWriter } from '../sidecar/sidecar-writer.js';
 import { IndexFlusher } from './index-flusher.js';
 import { KeyPicker } from './key-picker.js';
 import { adoptDestinationIndex, holdsAnyCopy, resolvePending } from './recovery.js';
 import { RetryingDestination } from './retrying-destination.js';
-import { SidecarWriter } from '../sidecar/sidecar-writer.js';
 
 /** A destination ready to be planned against (and, in a real run, written to). */
 export interface ReadyDestination {

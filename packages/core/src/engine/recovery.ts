@@ -62,7 +62,13 @@ export async function adoptDestinationIndex(catalog: Catalog, name: string, dest
         verifiedAt: e.copiedAt,
         indexed: true,
       });
+      // Its sidecar too, so one with the same bytes is not written again (the stamp is unknown: '' is never current).
+      if (e.sidecar) catalog.recordSidecar(name, e.key, { size: e.sidecar.size, sha256: e.sidecar.sha256, meta: '' });
     }
+    catalog.markIndexed(
+      name,
+      entries.filter((e) => e.sidecar).map((e) => e.key),
+    );
   });
   return entries.length;
 }

@@ -31,7 +31,8 @@ async function scene(n: number, description: ConstructorParameters<typeof Memory
   return { source, dest, catalog, events, run };
 }
 
-const copies = (d: MemoryDestination) => [...d.objects.keys()].filter((k) => !k.startsWith('.lifeboat/') && !k.endsWith('.xmp'));
+const copies = (d: MemoryDestination) =>
+  [...d.objects.keys()].filter((k) => !k.startsWith('.lifeboat/') && !k.endsWith('.xmp'));
 
 describe('runBackup, streaming', () => {
   it('copies the first page while the listing still runs', async () => {

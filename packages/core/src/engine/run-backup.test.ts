@@ -34,7 +34,8 @@ async function setup(n = 20) {
   return { source, a, b, catalog, run };
 }
 
-const copies = (d: MemoryDestination) => [...d.objects.keys()].filter((k) => !k.startsWith('.lifeboat/') && !k.endsWith('.xmp'));
+const copies = (d: MemoryDestination) =>
+  [...d.objects.keys()].filter((k) => !k.startsWith('.lifeboat/') && !k.endsWith('.xmp'));
 
 describe('runBackup', () => {
   it('copies every file to both destinations once, laid out by date, without losing same-named files', async () => {

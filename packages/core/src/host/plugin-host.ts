@@ -207,7 +207,10 @@ export class PluginHost {
           const { plugin: unencrypted, encryption } = splitEncryption(settings);
           const { plugin, sidecars } = splitSidecars(unencrypted);
           const destination = withKeyChecks(await factory.create(plugin, context));
-          return withSidecarMode(await withEncryption(context.name, destination, encryption, context.secrets), sidecars);
+          return withSidecarMode(
+            await withEncryption(context.name, destination, encryption, context.secrets),
+            sidecars,
+          );
         },
       };
       this.checkedFactories.set(factory, checked);

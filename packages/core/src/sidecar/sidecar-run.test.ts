@@ -16,6 +16,7 @@ import { withSidecarMode } from './setting.js';
 const fast = { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
 const fields = (xml: Buffer) =>
+  // biome-ignore lint/suspicious/noExplicitAny: parsed XML, walked by the paths the test knows
   (parser.parse(xml.toString('utf8')) as Record<string, any>)['x:xmpmeta']['rdf:RDF']['rdf:Description'];
 const cleanups: string[] = [];
 afterEach(async () => {
@@ -46,7 +47,13 @@ async function scene(mode: 'xmp' | 'none' = 'xmp') {
   const catalog = Catalog.open(':memory:');
   const destination = withSidecarMode(dest, mode);
   const run = () =>
-    runBackup({ plan: 'p', catalog, sources: [{ name: 'src', source }], destinations: [{ name: 'a', destination }], retry: fast });
+    runBackup({
+      plan: 'p',
+      catalog,
+      sources: [{ name: 'src', source }],
+      destinations: [{ name: 'a', destination }],
+      retry: fast,
+    });
   return { source, dest, destination, catalog, writes, run };
 }
 
@@ -70,6 +77,9 @@ describe('sidecars in a backup run', () => {
     }
     // Never a photo: the counts behind status and the 3-2-1 figures hold the two copies only.
     expect(catalog.copyCounts()).toEqual([{ destination: 'a', assets: 2, copies: 2, bytes: 50_000 }]);
+    // Offload's rule counts copies from the same records: no sidecar vouches for a photo.
+    const vouchers = [...catalog.offloadCandidates('src')].flatMap((c) => c.copies.map((v) => v.key));
+    expect(vouchers.sort()).toEqual(['2019/05/IMG_0001.HEIC', '2020/01/IMG_0002.JPG']);
   });
 
   it('rewrites only the sidecar when only the metadata changed at the source', async () => {
@@ -94,6 +104,23 @@ describe('sidecars in a backup run', () => {
     expect(writes).toEqual([]);
   });
 
+  it('a new machine adopting the destination writes neither the copies nor their sidecars again', async () => {
+    const { source, destination, writes, run } = await scene();
+    await run();
+    writes.length = 0;
+    const fresh = Catalog.open(':memory:');
+    const again = await runBackup({
+      plan: 'p',
+      catalog: fresh,
+      sources: [{ name: 'src', source }],
+      destinations: [{ name: 'a', destination }],
+      retry: fast,
+    });
+    expect(again.ok).toBe(true);
+    expect(writes).toEqual([]);
+    expect(fresh.dueSidecars('a')).toEqual([]);
+  });
+
   it('writes none with sidecars=none', async () => {
     const { dest, run } = await scene('none');
     expect((await run()).ok).toBe(true);
@@ -104,20 +131,41 @@ describe('sidecars in a backup run', () => {
     const { dest, destination, catalog, run } = await scene();
     await run();
     dest.objects.delete('2019/05/IMG_0001.HEIC.xmp');
-    dest.objects.get('2020/01/IMG_0002.JPG.xmp')!.data[60] ^= 1;
+    const damaged = dest.objects.get('2020/01/IMG_0002.JPG.xmp')!.data;
+    damaged[60] = damaged[60]! ^ 1;
     const report = await verifyDestination({ name: 'a', destination, catalog, selection: { all: true } });
     expect(report).toMatchObject({ ok: false, copies: 2, sidecars: 2, checked: 2, healthy: 2 });
     expect(report.problems.map((p) => `${p.kind} ${p.key}`).sort()).toEqual([
       'corrupt 2020/01/IMG_0002.JPG.xmp',
       'missing 2019/05/IMG_0001.HEIC.xmp',
     ]);
-    const repair = await repairDestinations({ targets: [{ name: 'a', destination }], donors: [], catalog, retry: fast });
+    const repair = await repairDestinations({
+      targets: [{ name: 'a', destination }],
+      donors: [],
+      catalog,
+      retry: fast,
+    });
     expect(repair.ok).toBe(true);
     expect(repair.destinations[0]!.repaired.map((r) => r.key).sort()).toEqual([
       '2019/05/IMG_0001.HEIC.xmp',
       '2020/01/IMG_0002.JPG.xmp',
     ]);
     expect((await verifyDestination({ name: 'a', destination, catalog, selection: { all: true } })).ok).toBe(true);
+  });
+
+  it('repair dates a re-created copy by its capture', async () => {
+    const { source, dest, destination, catalog, run } = await scene();
+    await run();
+    dest.objects.delete('2019/05/IMG_0001.HEIC');
+    const repair = await repairDestinations({
+      targets: [{ name: 'a', destination }],
+      donors: [],
+      catalog,
+      openSource: async () => source,
+      retry: fast,
+    });
+    expect(repair.destinations[0]!.repaired.map((r) => r.key)).toEqual(['2019/05/IMG_0001.HEIC']);
+    expect(dest.objects.get('2019/05/IMG_0001.HEIC')!.modifiedAt).toBe('2019-05-04T10:30:00.000Z');
   });
 
   it('restores each file with its sidecar, the file dated by its capture', async () => {

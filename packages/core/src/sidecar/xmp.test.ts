@@ -17,6 +17,7 @@ const base: SidecarInput = {
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
 function description(xml: string): Record<string, unknown> {
+  // biome-ignore lint/suspicious/noExplicitAny: parsed XML, walked by the paths the test knows
   const doc = parser.parse(xml) as Record<string, any>;
   return doc['x:xmpmeta']['rdf:RDF']['rdf:Description'];
 }
@@ -44,7 +45,9 @@ describe('writeXmp', () => {
     expect(d['dc:title']).toEqual({ 'rdf:Alt': { 'rdf:li': { '@_xml:lang': 'x-default', '#text': 'Sunset' } } });
     expect(d['dc:description']).toMatchObject({ 'rdf:Alt': { 'rdf:li': { '#text': 'On the bridge' } } });
     expect(d['dc:subject']).toEqual({ 'rdf:Bag': { 'rdf:li': ['sea', 'sun'] } });
-    expect(d['lr:hierarchicalSubject']).toEqual({ 'rdf:Bag': { 'rdf:li': ['Albums|Family', 'Albums|Trips|2024|Rome'] } });
+    expect(d['lr:hierarchicalSubject']).toEqual({
+      'rdf:Bag': { 'rdf:li': ['Albums|Family', 'Albums|Trips|2024|Rome'] },
+    });
     expect(d['digiKam:TagsList']).toEqual({ 'rdf:Seq': { 'rdf:li': ['Albums/Family', 'Albums/Trips/2024/Rome'] } });
     expect(d['exif:GPSLatitude']).toBe('48,51.396000N');
     expect(d['exif:GPSLongitude']).toBe('2,21.000000W');
@@ -65,7 +68,12 @@ describe('writeXmp', () => {
 
   it('escapes markup and drops characters XML cannot hold, so hostile text stays text', () => {
     const hostile = 'a & b <script>"x"</script> \u0001\uD800 ]]>';
-    const xml = writeXmp({ ...base, fileName: hostile, albums: [hostile], details: { caption: hostile, keywords: [hostile] } });
+    const xml = writeXmp({
+      ...base,
+      fileName: hostile,
+      albums: [hostile],
+      details: { caption: hostile, keywords: [hostile] },
+    });
     expect(xml).not.toContain('<script>');
     expect(xml).not.toContain('\u0001');
     const d = description(xml);

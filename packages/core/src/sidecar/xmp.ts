@@ -1,5 +1,5 @@
+import type { Asset, AssetLocation } from '@lifeboat/plugin-api';
 import { XMLBuilder } from 'fast-xml-parser';
-import type { AssetLocation } from '@lifeboat/plugin-api';
 import { captureTime } from './capture-time.js';
 
 /** Everything a copy's sidecar says: the asset's metadata and which file of which asset the copy is. */
@@ -18,14 +18,7 @@ export interface SidecarInput {
 }
 
 /** The asset's descriptive fields the catalog keeps for sidecars (see Asset in the plugin API). */
-export interface AssetDetails {
-  folder?: string;
-  title?: string;
-  caption?: string;
-  keywords?: string[];
-  location?: AssetLocation;
-  albumFolders?: Record<string, string>;
-}
+export type AssetDetails = Pick<Asset, 'folder' | 'title' | 'caption' | 'keywords' | 'location' | 'albumFolders'>;
 
 /** Changes whenever what writeXmp writes changes for the same input: a new value rewrites every sidecar. */
 export const XMP_WRITER_VERSION = 1;
@@ -118,7 +111,10 @@ function gps(location: AssetLocation | undefined): Record<string, unknown> {
     'exif:GPSLatitude': degreesMinutes(latitude, 'N', 'S'),
     'exif:GPSLongitude': degreesMinutes(longitude, 'E', 'W'),
     ...(typeof altitude === 'number' && Number.isFinite(altitude)
-      ? { 'exif:GPSAltitude': `${Math.round(Math.abs(altitude) * 1000)}/1000`, 'exif:GPSAltitudeRef': altitude < 0 ? 1 : 0 }
+      ? {
+          'exif:GPSAltitude': `${Math.round(Math.abs(altitude) * 1000)}/1000`,
+          'exif:GPSAltitudeRef': altitude < 0 ? 1 : 0,
+        }
       : {}),
   };
 }
@@ -134,12 +130,12 @@ function degreesMinutes(value: number, positive: string, negative: string): stri
   return `${degrees},${minutes.toFixed(6)}${value < 0 ? negative : positive}`;
 }
 
-const finiteIn = (n: unknown, bound: number): n is number => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= bound;
+const finiteIn = (n: unknown, bound: number): n is number =>
+  typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= bound;
 
 const nonEmpty = (s: unknown): s is string => typeof s === 'string' && clean(s).trim() !== '';
 
-const list = (values: unknown): string[] =>
-  Array.isArray(values) ? values.filter(nonEmpty).map(clean) : [];
+const list = (values: unknown): string[] => (Array.isArray(values) ? values.filter(nonEmpty).map(clean) : []);
 
 const alt = (text: string) => ({ 'rdf:Alt': { 'rdf:li': { '@_xml:lang': 'x-default', '#text': clean(text) } } });
 const bag = (items: string[]) => ({ 'rdf:Bag': { 'rdf:li': items } });
@@ -151,6 +147,7 @@ const seq = (items: string[]) => ({ 'rdf:Seq': { 'rdf:li': items } });
  */
 function clean(text: string): string {
   return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     '',
   );

@@ -2,6 +2,7 @@ import type { Destination } from '@lifeboat/plugin-api';
 import { toFailure } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { type IndexEntry, readIndex } from '../dest-index/index.js';
+import { captureTime } from '../sidecar/capture-time.js';
 import type { ExpectedCopy } from './types.js';
 
 /** What a destination should hold, and what its own index says it holds. */
@@ -65,14 +66,31 @@ function fromEntry(e: IndexEntry): ExpectedCopy {
     kind: e.kind,
     version: e.version,
     ...(e.sidecar ? { sidecar: e.sidecar } : {}),
+    ...timeOf(e.capturedAt, e.timeZone),
   };
+}
+
+function timeOf(capturedAt: string | undefined, timeZone: string | undefined): { modifiedAt?: string } {
+  const at = captureTime(capturedAt, timeZone)?.instant;
+  return at ? { modifiedAt: at.toISOString() } : {};
+}
+
+/** The copy's capture instant, from the catalog (one row, only for a copy being re-created). */
+export function captureOf(
+  catalog: Catalog | undefined,
+  destination: string,
+  copy: ExpectedCopy,
+): { modifiedAt?: string } {
+  if (copy.modifiedAt !== undefined) return { modifiedAt: copy.modifiedAt };
+  const input = catalog?.sidecarFor(destination, copy.key)?.input;
+  return input ? timeOf(input.capturedAt, input.timeZone) : {};
 }
 
 /** Each copy's sidecar as a file to check of its own, tied to its copy (`sidecarOf`). */
 export function sidecarsOf(copies: readonly ExpectedCopy[]): ExpectedCopy[] {
   return copies.flatMap((c) => {
     if (!c.sidecar) return [];
-    const { sidecar, verifiedAt: _, ...identity } = c;
+    const { sidecar, verifiedAt: _, modifiedAt: __, ...identity } = c;
     return [{ ...identity, key: sidecar.key, size: sidecar.size, sha256: sidecar.sha256, sidecarOf: c.key }];
   });
 }

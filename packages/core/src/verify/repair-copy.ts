@@ -25,6 +25,8 @@ export async function writeVerified(
       bodySha256: fan.sha256,
       overwrite,
       signal,
+      // A re-created copy is dated by its capture, like the copy it replaces (a sidecar keeps its writing time).
+      ...(copy.modifiedAt !== undefined && copy.sidecarOf === undefined ? { modifiedAt: copy.modifiedAt } : {}),
     })
     .finally(() => fan.release(0));
   const [digest, written] = await Promise.allSettled([fan.done, write]);

@@ -11,9 +11,9 @@ import {
 import pLimit from 'p-limit';
 import { IndexFlusher } from '../engine/index-flusher.js';
 import { RetryingDestination } from '../engine/retrying-destination.js';
-import { Donor } from './donor.js';
-import { type Ledger, sidecarsOf } from './ledger.js';
 import { SidecarWriter } from '../sidecar/sidecar-writer.js';
+import { Donor } from './donor.js';
+import { captureOf, type Ledger, sidecarsOf } from './ledger.js';
 import { hashObject } from './read-back.js';
 import { writeVerified } from './repair-copy.js';
 import type {
@@ -104,7 +104,8 @@ async function repairOne(
       out.healthyOnRecheck.push(p.key);
       return;
     }
-    const result = await recreate(destination, name, copy, was === 'corrupt', donors, options, signal);
+    const dated = { ...copy, ...captureOf(options.catalog, name, copy) };
+    const result = await recreate(destination, name, dated, was === 'corrupt', donors, options, signal);
     if ('from' in result) {
       const action = { key: p.key, was, from: result.from, size: copy.size };
       out.repaired.push(action);

@@ -16,6 +16,8 @@ export interface ExpectedCopy {
   sidecar?: { key: string; size: number; sha256: string };
   /** Set when this is itself a sidecar: the key of the copy it belongs to (a sidecar is never counted as a photo). */
   sidecarOf?: string;
+  /** The capture instant (ISO 8601), a re-created copy's file time, when known. */
+  modifiedAt?: string;
 }
 
 /**

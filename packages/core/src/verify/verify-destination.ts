@@ -131,7 +131,9 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
 function strays(name: string, ledger: Ledger, listed: Map<string, number>, options: VerifyOptions): VerifyProblem[] {
   const out: VerifyProblem[] = [];
   const expected = new Set(ledger.copies.flatMap((c) => (c.sidecar ? [c.key, c.sidecar.key] : [c.key])));
-  const indexedSidecars = new Set([...(ledger.index?.values() ?? [])].flatMap((e) => (e.sidecar ? [e.sidecar.key] : [])));
+  const indexedSidecars = new Set(
+    [...(ledger.index?.values() ?? [])].flatMap((e) => (e.sidecar ? [e.sidecar.key] : [])),
+  );
   for (const [key, size] of listed) {
     if (expected.has(key) || ledger.index?.has(key) || indexedSidecars.has(key)) continue;
     // Written since the ledger was read (a run in progress), or another machine's copy the catalog adopted.

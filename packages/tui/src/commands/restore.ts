@@ -40,7 +40,7 @@ export async function restore(service: RestoreService, io: Io, args: RestoreArgs
   if (args.json) io.json(summary);
   else {
     io.out(
-      `${summary.ok ? 'Restored' : 'Restore finished with problems'}: ${summary.filesRestored} of ${count(summary.matched, 'matching file')} (${formatBytes(summary.bytesRestored)}) to ${resolve(args.to)}${summary.alreadyPresent ? `; ${count(summary.alreadyPresent, 'was', 'were')} already there` : ''}.`,
+      `${summary.ok ? 'Restored' : 'Restore finished with problems'}: ${summary.filesRestored} of ${count(summary.matched, 'matching file')} (${formatBytes(summary.bytesRestored)}) to ${resolve(args.to)}${summary.sidecarsRestored ? `, with ${count(summary.sidecarsRestored, 'sidecar')}` : ''}${summary.alreadyPresent ? `; ${count(summary.alreadyPresent, 'was', 'were')} already there` : ''}.`,
     );
   }
   if (summary.leftoversRemoved > 0 && !args.json) {

@@ -21,7 +21,7 @@ export function printVerify(io: Io, result: VerifyResult, limit = 20): void {
   const problems = r.problems.filter((p) => p.kind !== 'unexpected').length + (r.indexError ? 1 : 0);
   const state = r.aborted ? 'STOPPED' : r.ok ? 'healthy' : count(problems, 'PROBLEM');
   io.err(
-    `  ${r.destination}: ${state}: ${count(r.copies, 'copy', 'copies')} (per the ${r.basis === 'catalog' ? 'catalog' : "destination's own index"}), ` +
+    `  ${r.destination}: ${state}: ${count(r.copies, 'copy', 'copies')}${r.sidecars ? ` and ${count(r.sidecars, 'sidecar')}` : ''} (per the ${r.basis === 'catalog' ? 'catalog' : "destination's own index"}), ` +
       `${r.healthy} of ${r.checked} read back matched (${formatBytes(r.bytesChecked)} in ${formatDuration(r.durationMs / 1000)})`,
   );
   if (r.indexError) io.err(`    index: ${r.indexError.message}`);

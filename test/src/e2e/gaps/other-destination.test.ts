@@ -28,11 +28,11 @@ describe('a different Lifeboat destination at the configured path', () => {
     await lifeboatOk(['plan', 'add', 'x', '--source', 'p', '--destination', 'other'], { home: otherHome });
     await lifeboatOk(['run', 'x'], { home: otherHome });
     await addPhotos(world.source, 4, 1602); // work the next run must not put on the impostor
-    impostor = await hashTree(driveA, { includeMeta: true });
+    impostor = await hashTree(driveA, { includeMeta: true, includeSidecars: true });
   }, 180_000);
   afterAll(() => world?.cleanup());
 
-  const untouched = async () => expect(await hashTree(driveA, { includeMeta: true })).toEqual(impostor);
+  const untouched = async () => expect(await hashTree(driveA, { includeMeta: true, includeSidecars: true })).toEqual(impostor);
 
   it('run refuses it naming the destination, writes nothing there, and still backs up to the others', async () => {
     const result = await world.cli(['run', 'main', '--json']);

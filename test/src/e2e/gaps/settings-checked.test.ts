@@ -63,9 +63,9 @@ describe('settings are checked when added', () => {
     const edited = JSON.parse(await readFile(config, 'utf8'));
     edited.plans.loop = { sources: ['photos'], destinations: ['nested'] };
     await writeFile(config, JSON.stringify(edited));
-    const before = await hashTree(inside, { includeMeta: true });
+    const before = await hashTree(inside, { includeMeta: true, includeSidecars: true });
     expectCleanFailure(await world.cli(['run', 'loop']), /is inside source "photos"/);
-    expect(await hashTree(inside, { includeMeta: true })).toEqual(before);
+    expect(await hashTree(inside, { includeMeta: true, includeSidecars: true })).toEqual(before);
   });
 
   it('a source inside a destination is refused too', async () => {

@@ -26,8 +26,8 @@ export interface S3Server {
   destinationArgs(bucket: string, extra?: string[]): string[];
   /** Every object key in the bucket (under `prefix`), `.lifeboat/` bookkeeping included. */
   keys(bucket: string, prefix?: string): Promise<string[]>;
-  /** key (prefix removed) -> sha256 of the object's bytes as read back, bookkeeping excluded. */
-  hashes(bucket: string, prefix?: string): Promise<Map<string, string>>;
+  /** key (prefix removed) -> sha256 of the object's bytes as read back, bookkeeping (and sidecars, unless asked) excluded. */
+  hashes(bucket: string, prefix?: string, options?: { includeSidecars?: boolean }): Promise<Map<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -74,11 +74,11 @@ export async function startS3Server(options: { storageDir?: string } = {}): Prom
       ...['--secret', 'accessKeyId', '--secret', 'secretAccessKey'],
     ],
     keys,
-    async hashes(bucket, prefix = '') {
+    async hashes(bucket, prefix = '', options = {}) {
       const tree = new Map<string, string>();
       for (const key of await keys(bucket, prefix)) {
         const rel = key.slice(prefix.length);
-        if (rel.startsWith('.lifeboat/')) continue;
+        if (rel.startsWith('.lifeboat/') || (!options.includeSidecars && rel.endsWith('.xmp'))) continue;
         tree.set(rel, await sha256Object(client, bucket, key));
       }
       return tree;
