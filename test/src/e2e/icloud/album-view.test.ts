@@ -106,7 +106,7 @@ describe('album views on a disk drive', () => {
       expect(result.code, result.describe()).toBe(0);
       const family = (await latestIndex(drive)).filter((e) => e.albums.includes('Family'));
       expect(family.some((e) => e.assetId === firstMaster)).toBe(false); // taken out above
-      const restored = await hashTree(to);
+      const restored = await hashTree(to, { includeSidecars: true });
       const photos = [...restored.keys()].filter((k) => !k.endsWith('.xmp')).sort();
       expect(photos).toEqual(family.map((e) => e.key).sort());
       for (const e of family) {
