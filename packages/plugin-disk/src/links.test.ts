@@ -76,7 +76,9 @@ describe('the albumView setting', () => {
     const options = diskDestinationOptions({ path: '/tmp/x', albumView: true });
     expect(options.albumView).toBe(true);
     expect((await new DiskDestination(options).describe()).albumView).toBe(true);
-    expect((await new DiskDestination(diskDestinationOptions({ path: '/tmp/x' })).describe()).albumView).toBeUndefined();
+    expect(
+      (await new DiskDestination(diskDestinationOptions({ path: '/tmp/x' })).describe()).albumView,
+    ).toBeUndefined();
     expect(() => diskDestinationOptions({ path: '/tmp/x', albumView: true, layout: 'Albums/{album}/{name}' })).toThrow(
       /Albums\//,
     );
