@@ -1,6 +1,7 @@
 // The public API of @lifeboat/core, for the CLI and TUI. It re-exports the plugin API (@lifeboat/plugin-api) so
 // they need one import; plugins import @lifeboat/plugin-api alone.
 export * from '@lifeboat/plugin-api';
+export { albumPaths, entryInAlbum, sourcePath } from './album-view/index.js';
 export * from './catalog/index.js';
 export * from './config/index.js';
 export * from './dest-index/index.js';

@@ -14,6 +14,7 @@ import {
   albumRecord,
   assetRecord,
   type CkRecord,
+  containerRelationRecord,
   countRecord,
   indexingStateRecord,
   masterRecord,
@@ -264,6 +265,7 @@ export class CloudKitService {
             records.push(tombstone(library, state.spec.masterId), tombstone(library, state.spec.assetId));
           } else {
             records.push(masterRecord(library, state, this.sign), assetRecord(library, state, this.sign));
+            if (state.albumsChanged && !from.full) records.push(containerRelationRecord(library, state));
           }
         }
         return { zoneID, syncToken: encodeToken(library, page.next), moreComing: page.more, records };

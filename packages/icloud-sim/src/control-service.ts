@@ -107,6 +107,22 @@ export function handleControl(
       for (const library of ctx.libraries) library.expireSyncTokens();
       return sendJson(res, 200, { ok: true });
     }
+    if (method === 'POST' && (path === 'describe' || path === 'album-add' || path === 'album-remove')) {
+      const library = libraryFor(ctx, input);
+      const chosen = selection(input);
+      let indexes: number[];
+      if (path === 'describe') {
+        const { caption, keywords, location, timeZoneName } = input;
+        indexes = library.describe(chosen, { caption, keywords, location, timeZoneName });
+        const flags: { favorite?: boolean; hidden?: boolean } = {};
+        if (typeof input.favorite === 'boolean') flags.favorite = input.favorite;
+        if (typeof input.hidden === 'boolean') flags.hidden = input.hidden;
+        if (Object.keys(flags).length > 0) library.setFlags({ indexes }, flags);
+      } else {
+        indexes = library.setAlbum(chosen, String(input.album ?? ''), path === 'album-add');
+      }
+      return sendJson(res, 200, { zone: library.zoneName, assets: indexes.map((i) => library.summary(i)) });
+    }
     if (method === 'POST' && ['add', 'edit', 'delete', 'expunge', 'recover'].includes(path)) {
       const library = libraryFor(ctx, input);
       let indexes: number[];

@@ -14,6 +14,7 @@ import {
   type ResourceSpec,
 } from './asset-spec.js';
 import type { ContentSpec } from './content.js';
+import { type Descriptive, descriptiveOf } from './descriptive.js';
 import { flagsOf, HIDDEN, SMART_FLAG } from './smart-albums.js';
 
 const DAY = 86_400_000;
@@ -27,6 +28,10 @@ interface Override {
   expunged?: boolean;
   hidden?: boolean;
   favorite?: boolean;
+  /** Caption, keywords, place, zone name as changed through the control API (replacing the generated ones). */
+  about?: Descriptive;
+  /** Album memberships changed through the control API: album recordName -> member. */
+  albums?: Record<string, boolean>;
 }
 
 /** The current state of one asset. */
@@ -43,6 +48,9 @@ export interface AssetState {
   isExpunged: boolean;
   isHidden: boolean;
   isFavorite: boolean;
+  about: Descriptive;
+  /** Album memberships changed since generation (a change feed then carries a CPLContainerRelation). */
+  albumsChanged: boolean;
   /** 0 = untouched since generation. */
   changeSeq: number;
   recordChangeTag: string;
@@ -60,6 +68,12 @@ export interface AssetSummary {
   isExpunged: boolean;
   isHidden: boolean;
   isFavorite: boolean;
+  caption?: string;
+  keywords?: string[];
+  location?: { latitude: number; longitude: number; altitude: number };
+  timeZoneName?: string;
+  /** As albumNamesOf: `Folder/Album` for an album inside a folder. */
+  albums: string[];
   resources: Record<string, { size: number; fileType: string }>;
 }
 
@@ -137,8 +151,24 @@ export class Library {
     if (s.isHidden || s.isDeleted || s.isExpunged) return [];
     const nameOf = (recordName: string | undefined) => this.albums.find((a) => a.recordName === recordName)?.name;
     return this.albums
-      .filter((a) => inAlbum(a, this.seed, index))
+      .filter((a) => this.memberOf(a, index))
       .map((a) => (a.parentId ? `${nameOf(a.parentId)}/${a.name}` : (a.name ?? '')));
+  }
+
+  /** Whether an asset is in an album: as generated, unless changed through the control API. */
+  memberOf(album: AlbumDef, index: number): boolean {
+    return this.overrides.get(index)?.albums?.[album.recordName] ?? inAlbum(album, this.seed, index);
+  }
+
+  /** An album (not a folder) by its name or its `Folder/Album` path. */
+  album(name: string): AlbumDef {
+    const found = this.albums.find((a) => {
+      if (a.albumType === 3 || a.name === undefined) return false;
+      const parent = this.albums.find((p) => p.recordName === a.parentId)?.name;
+      return a.name === name || (parent !== undefined && `${parent}/${a.name}` === name);
+    });
+    if (!found) throw new Error(`no album ${name} in ${this.zoneName}`);
+    return found;
   }
 
   state(index: number): AssetState {
@@ -159,6 +189,8 @@ export class Library {
       isExpunged: o?.expunged ?? false,
       isHidden: o?.hidden ?? spec.isHidden,
       isFavorite: o?.favorite ?? spec.isFavorite,
+      about: o?.about ?? descriptiveOf(spec),
+      albumsChanged: o?.albums !== undefined,
       changeSeq,
       recordChangeTag: changeSeq === 0 ? `g${(index % 1296).toString(36)}` : `c${changeSeq.toString(36)}`,
     };
@@ -243,7 +275,7 @@ export class Library {
       const hidden = (flags & HIDDEN) !== 0;
       if (kind !== 'deleted') {
         if (kind === 'hidden' ? !hidden : hidden) continue;
-        if (kind === 'album' && !(album && inAlbum(album, this.seed, i))) continue;
+        if (kind === 'album' && !(album && this.memberOf(album, i))) continue;
         if (kind === 'smart' && !(flags & (SMART_FLAG[arg ?? ''] ?? 0))) continue;
       }
       picked.push(i);
@@ -285,6 +317,8 @@ export class Library {
       isExpunged: s.isExpunged,
       isHidden: s.isHidden,
       isFavorite: s.isFavorite,
+      ...s.about,
+      albums: this.albumNamesOf(index),
       resources: Object.fromEntries(this.resources(s).map((r) => [r.field, { size: r.size, fileType: r.fileType }])),
     };
   }
@@ -360,6 +394,31 @@ export class Library {
   setFlags(selection: Selection, flags: { hidden?: boolean; favorite?: boolean }): number[] {
     const picked = this.select(selection, () => true, 'all');
     for (const index of picked) this.touch(index, flags);
+    return picked;
+  }
+
+  /** Changes what the selected assets say (a caption typed, a keyword added, a place removed): only metadata. */
+  describe(selection: Selection, about: Partial<Record<keyof Descriptive, unknown>>): number[] {
+    const picked = this.select(selection, (s) => !s.isDeleted, 'all');
+    for (const index of picked) {
+      const next: Descriptive = { ...this.state(index).about };
+      for (const [key, value] of Object.entries(about) as [keyof Descriptive, unknown][]) {
+        if (value === null) delete next[key];
+        else if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+      }
+      this.touch(index, { about: next });
+    }
+    return picked;
+  }
+
+  /** Adds the selected assets to an album, or removes them from it (as Photos does: the photo itself stays). */
+  setAlbum(selection: Selection, albumName: string, member: boolean): number[] {
+    const album = this.album(albumName);
+    const picked = this.select(selection, (s) => !s.isDeleted && this.memberOf(album, s.index) !== member, 'all');
+    for (const index of picked) {
+      const albums = { ...this.overrides.get(index)?.albums, [album.recordName]: member };
+      this.touch(index, { albums });
+    }
     return picked;
   }
 

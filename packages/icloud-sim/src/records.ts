@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AlbumDef } from './albums.js';
 import { type AssetKind, type AssetSpec, hashSeed, type ResourceField, type ResourceSpec } from './asset-spec.js';
+import { keywordsPlist, locationPlist } from './descriptive.js';
 import type { AssetState, Library } from './library.js';
 
 export type Field = { value: unknown; type: string };
@@ -49,10 +50,8 @@ export const zoneIdOf = (library: Library): ZoneId => ({
 const int = (value: number): Field => ({ value, type: 'INT64' });
 const str = (value: string): Field => ({ value, type: 'STRING' });
 const time = (value: number): Field => ({ value, type: 'TIMESTAMP' });
-const bytes = (text: string): Field => ({
-  value: Buffer.from(text, 'utf8').toString('base64'),
-  type: 'ENCRYPTED_BYTES',
-});
+const binary = (data: Buffer): Field => ({ value: data.toString('base64'), type: 'ENCRYPTED_BYTES' });
+const bytes = (text: string): Field => binary(Buffer.from(text, 'utf8'));
 
 function envelope(
   library: Library,
@@ -193,6 +192,11 @@ export function assetRecord(library: Library, state: AssetState, sign: UrlSigner
       vidComplVisibilityState: int(0),
     });
   }
+  const { caption, keywords, location, timeZoneName } = state.about;
+  if (caption !== undefined) fields.captionEnc = bytes(caption);
+  if (keywords !== undefined) fields.keywordsEnc = binary(keywordsPlist(keywords));
+  if (location !== undefined) fields.locationEnc = binary(locationPlist(location));
+  if (timeZoneName !== undefined) fields.timeZoneNameEnc = bytes(timeZoneName);
   Object.assign(fields, deletionFields(state, true));
   return withExpiration(
     envelope(library, spec.assetId, 'CPLAsset', fields, state.recordChangeTag, spec.addedDate),
@@ -203,6 +207,22 @@ export function assetRecord(library: Library, state: AssetState, sign: UrlSigner
 /** A change-feed tombstone: only name, zone and `deleted: true`. */
 export function tombstone(library: Library, recordName: string): CkRecord {
   return { recordName, deleted: true, zoneID: zoneIdOf(library) };
+}
+
+/**
+ * An album membership (CPLContainerRelation), as a change feed carries it when a photo joins or leaves an album:
+ * what tells a client its album lists are stale.
+ */
+export function containerRelationRecord(library: Library, state: AssetState): CkRecord {
+  const fields: Fields = { itemId: str(state.spec.assetId), isKeyAsset: int(0), position: int(0) };
+  return envelope(
+    library,
+    `${state.spec.assetId}-IN-ALBUMS`,
+    'CPLContainerRelation',
+    fields,
+    `r${state.recordChangeTag}`,
+    state.spec.addedDate,
+  );
 }
 
 export function albumRecord(library: Library, album: AlbumDef): CkRecord {

@@ -10,6 +10,7 @@ import {
   hasCode,
   type InstanceContext,
   InvalidKeyError,
+  type LinkKind,
   NotFoundError,
   type ObjectInfo,
   type ReadOptions,
@@ -21,6 +22,7 @@ import {
 import { writeObject } from './atomic-write.js';
 import { nearestExisting } from './availability.js';
 import { keyPath, TEMP_DIR, validateKey } from './key.js';
+import { linkObject, listLinkKeys, unlinkObject } from './links.js';
 import { listObjects } from './list-objects.js';
 import { prepareRoot } from './prepare.js';
 import { type DiskDestinationOptions, diskDestinationOptions } from './settings.js';
@@ -57,6 +59,7 @@ export class DiskDestination implements Destination {
       offsite: this.options.offsite ?? false,
       freeBytes: bavail * bsize,
       layout: this.options.layout ?? DEFAULT_LAYOUT,
+      ...(this.options.albumView ? { albumView: true } : {}),
     };
   }
 
@@ -130,6 +133,19 @@ export class DiskDestination implements Destination {
       if (hasCode(error, 'EISDIR', 'EPERM') && (await isFolder(path))) return;
       throw classifyFsError(error, { root: this.root, key, path, action: 'delete' });
     }
+  }
+
+  /** Album views: see links.ts. */
+  link(targetKey: string, linkKey: string): Promise<LinkKind> {
+    return linkObject(this.root, targetKey, linkKey);
+  }
+
+  unlink(linkKey: string): Promise<void> {
+    return unlinkObject(this.root, linkKey);
+  }
+
+  listLinks(prefix: string): AsyncIterable<string> {
+    return listLinkKeys(this.root, prefix);
   }
 
   private pathOf(key: string): string {

@@ -34,6 +34,17 @@ describe('FolderSource.list', () => {
     expect(await listIds(source)).toEqual(await listIds(source)); // ids are stable across calls
   });
 
+  it("tells each file's sub-folder (Asset.folder), and none at the root", async () => {
+    const root = dir();
+    for (const path of ['Trip 2024/Day 1/IMG_0001.jpg', 'family/IMG_0001.jpg', 'top.jpg']) await put(root, path);
+    const assets = await collect(new FolderSource({ root }).list({ signal }));
+    expect(assets.map((a) => [a.fileName, a.folder])).toEqual([
+      ['IMG_0001.jpg', 'Trip 2024/Day 1'],
+      ['IMG_0001.jpg', 'family'],
+      ['top.jpg', undefined],
+    ]);
+  });
+
   it('describes each file as an asset with one original resource', async () => {
     const root = dir();
     const path = await put(

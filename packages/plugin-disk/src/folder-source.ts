@@ -107,7 +107,8 @@ export class FolderSource implements Source {
 
   private async toAsset(file: WalkedFile, cache: ContentCache): Promise<Asset> {
     const { stats, relativePath, extension } = file;
-    const fileName = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+    const slash = relativePath.lastIndexOf('/');
+    const fileName = relativePath.slice(slash + 1);
     const exif = hasReadableExif(extension) ? await readCaptureInfo(file.absolutePath) : undefined;
     if (hasReadableExif(extension) && !exif?.capturedAt) {
       this.logger?.debug('No EXIF capture date, using the file time', { path: relativePath });
@@ -127,6 +128,8 @@ export class FolderSource implements Source {
       // Not every file system records a birth time; Node reports 0 then.
       addedAt: (stats.birthtimeMs > 0 ? stats.birthtime : stats.mtime).toISOString(),
       albums: [],
+      // The sub-folder it sits in (`Trip 2024/Day 1`), for `{folder}` layouts, the index and restore's --match.
+      ...(slash > 0 ? { folder: relativePath.slice(0, slash) } : {}),
       favorite: false,
       hidden: false,
       resources: [

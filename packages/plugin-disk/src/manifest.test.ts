@@ -32,6 +32,7 @@ describe('plugin manifest', () => {
       path: '/media/a',
       layout: '{yyyy}/{mm}/{name}',
       offsite: false,
+      albumView: false,
     });
     expect(() => validateSettings('destination', disk, { path: '/media/a', colour: 'red' })).toThrow('colour');
     expect(() => validateSettings('source', folder, {})).toThrow('path');

@@ -23,6 +23,8 @@ export interface DiskDestinationOptions {
   layout?: string;
   offsite?: boolean;
   medium?: string;
+  /** Keep `Albums/<Folder>/<Album>/` links to the copies (core drives it through link/unlink). */
+  albumView?: boolean;
 }
 
 export function folderSourceOptions(settings: Settings): FolderSourceOptions {
@@ -35,11 +37,20 @@ export function folderSourceOptions(settings: Settings): FolderSourceOptions {
 }
 
 export function diskDestinationOptions(settings: Settings): DiskDestinationOptions {
+  const layout = checkedLayout(optional(settings, 'layout', 'string') ?? DEFAULT_LAYOUT);
+  const albumView = optional(settings, 'albumView', 'boolean') ?? false;
+  // The album view owns `Albums/`: copies filed there would be taken for its links and pruned from it.
+  if (albumView && /^albums\//i.test(layout.replace(/^\/+/, ''))) {
+    throw new ConfigError(`Setting "layout": ${layout} files copies under Albums/, where the album view lives`, {
+      hint: 'Use another first folder in the layout (e.g. {album}/{name}), or leave albumView off',
+    });
+  }
   return {
     root: resolveUserPath(requiredString(settings, 'path')),
-    layout: checkedLayout(optional(settings, 'layout', 'string') ?? DEFAULT_LAYOUT),
+    layout,
     offsite: optional(settings, 'offsite', 'boolean') ?? false,
     medium: optional(settings, 'medium', 'string'),
+    albumView,
   };
 }
 

@@ -21,7 +21,9 @@ export interface ListContext {
 
 /** What a listing covers: when any of it changes, the snapshot no longer applies. */
 export function listingScope(o: IcloudSourceOptions): string {
-  return JSON.stringify({ a: o.appleId.toLowerCase(), d: o.domain, l: o.library, i: o.include });
+  // `s`: what a snapshot entry holds; 2 added captions, keywords, places and zone names, which an older snapshot
+  // lacks, so it is walked anew once rather than kept without them.
+  return JSON.stringify({ s: 2, a: o.appleId.toLowerCase(), d: o.domain, l: o.library, i: o.include });
 }
 
 export function included(asset: AssetInfo, include: IncludeOptions): boolean {

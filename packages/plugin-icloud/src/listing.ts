@@ -4,6 +4,7 @@ import { collectChanges, incremental, resolveMissingMasters } from './listing-in
 import { albumMemberships } from './photos/albums.js';
 import type { PhotosCloudKit } from './photos/cloudkit.js';
 import { indexCounts } from './photos/counts.js';
+import { splitAlbumPaths } from './photos/descriptive.js';
 import type { LibraryRef } from './photos/locator.js';
 import { PageLimiter } from './photos/page-limiter.js';
 import { COUNT_OF, INDEX, walkIndex } from './photos/walk.js';
@@ -115,7 +116,7 @@ async function* fullWalk(ctx: ListContext, libraries: LibraryRef[]): AsyncGenera
           p.entry.al = known.get(p.entry.m.recordName) ?? [];
           await writer?.add(p.entry);
         }
-        later(settled.map((p) => ({ assetId: p.id, albums: p.entry.al })));
+        later(settled.map((p) => ({ assetId: p.id, ...splitAlbumPaths(p.entry.al) })));
       };
       for (const index of indexes) {
         const walk = walkIndex(ctx.cloudKit, library, index, {

@@ -32,7 +32,13 @@ const UPSERT_ASSET = `
 // listing must not leave a photo with no albums in the catalog (offload rules keep albums).
 const UPSERT_ASSET_KEEP_ALBUMS = UPSERT_ASSET.replace('albums = excluded.albums', 'albums = assets.albums');
 
-const SET_ALBUMS = 'UPDATE assets SET albums = ? WHERE source = ? AND asset_id = ? AND albums <> ?';
+// The albums, and their folders (kept in `details` with the asset's other descriptive fields).
+const SET_ALBUMS = `
+  UPDATE assets SET albums = :albums,
+    details = CASE WHEN :folders IS NULL THEN json_remove(COALESCE(details, '{}'), '$.albumFolders')
+                   ELSE json_set(COALESCE(details, '{}'), '$.albumFolders', json(:folders)) END
+  WHERE source = :source AND asset_id = :asset
+    AND (albums <> :albums OR json_extract(details, '$.albumFolders') IS NOT json(:folders))`;
 // Every destination whose index already lists a copy of the asset gets that entry written again.
 const REINDEX_ASSET =
   'UPDATE copies SET indexed = 0 WHERE destination = ? AND source = ? AND asset_id = ? AND indexed = 1';
@@ -150,7 +156,9 @@ export function beginInventory(
         for (const u of updates) {
           if (!Array.isArray(u.albums) || u.albums.some((a) => typeof a !== 'string')) continue;
           const albums = JSON.stringify(u.albums);
-          if (Number(setAlbums.run(albums, source, u.assetId, albums).changes) === 0) continue;
+          const folders = albumFoldersOf(u.albumFolders);
+          const changed = setAlbums.run({ albums, folders, source, asset: u.assetId }).changes;
+          if (Number(changed) === 0) continue;
           for (const d of destinations) reindex.run(d, source, u.assetId);
         }
       });
@@ -158,6 +166,13 @@ export function beginInventory(
     finish: () => end(true),
     abandon: () => end(false),
   };
+}
+
+/** Album folders as stored (JSON text), or null when there are none or they are not name -> folder strings. */
+function albumFoldersOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const entries = Object.entries(value).filter(([k, v]) => k !== '' && typeof v === 'string' && v !== '');
+  return entries.length > 0 ? JSON.stringify(Object.fromEntries(entries)) : null;
 }
 
 /** Validates and flattens one asset now, so a bad asset fails its own `add` rather than a whole batch later. */

@@ -127,6 +127,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE copies ADD COLUMN sidecar_sha256 TEXT;
   ALTER TABLE copies ADD COLUMN sidecar_meta TEXT;
   `,
+  // 5: an asset whose albums or other indexed fields change in a listing (a photo taken out of an album, a
+  // favourite) has its copies' index entries written again, so each destination's index (and the album view built
+  // from it) follows the source without waiting for a sidecar rewrite.
+  `
+  CREATE TRIGGER assets_reindex_on_change AFTER UPDATE OF albums, details, favorite, hidden, captured_at, time_zone
+  ON assets
+  WHEN OLD.albums IS NOT NEW.albums OR OLD.details IS NOT NEW.details OR OLD.favorite IS NOT NEW.favorite
+    OR OLD.hidden IS NOT NEW.hidden OR OLD.captured_at IS NOT NEW.captured_at OR OLD.time_zone IS NOT NEW.time_zone
+  BEGIN
+    UPDATE copies SET indexed = 0 WHERE source = NEW.source AND asset_id = NEW.asset_id AND indexed = 1;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

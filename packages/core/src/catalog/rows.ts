@@ -21,7 +21,8 @@ function parseJson<T>(text: unknown, fallback: T): T {
 // million-row plan. The column order here and the indexes in toResource() must match.
 export const RESOURCE_COLUMNS = `
   r.source, r.asset_id, r.kind, r.version, r.file_name, r.size, r.locator, r.sha256, r.media_type,
-  a.file_name AS asset_file_name, a.captured_at, a.time_zone, a.added_at, a.albums, a.favorite, a.hidden`;
+  a.file_name AS asset_file_name, a.captured_at, a.time_zone, a.added_at, a.albums, a.favorite, a.hidden,
+  json_extract(a.details, '$.folder') AS folder`;
 
 export function toResource(row: readonly unknown[]): CatalogResource {
   return {
@@ -41,11 +42,12 @@ export function toResource(row: readonly unknown[]): CatalogResource {
     albums: parseJson<string[]>(row[13], []),
     favorite: row[14] === 1,
     hidden: row[15] === 1,
+    ...(typeof row[16] === 'string' && row[16] !== '' ? { folder: row[16] } : {}),
   };
 }
 
 /** Index of the optional copy bitmask column, after RESOURCE_COLUMNS. */
-export const COPIED_MASK_COLUMN = 16;
+export const COPIED_MASK_COLUMN = 17;
 
 export const COPY_COLUMNS = `
   c.destination, c.source, c.asset_id, c.kind, c.version, c.key, c.size, c.sha256, c.copied_at, c.verified_at,
@@ -79,7 +81,8 @@ export const INDEXABLE_FROM = `
   LEFT JOIN resources r ON r.source = c.source AND r.asset_id = c.asset_id AND r.kind = c.kind`;
 
 export const INDEXABLE_COLUMNS = `${COPY_COLUMNS},
-  COALESCE(r.file_name, a.file_name) AS file_name, a.captured_at, a.time_zone, a.albums, a.favorite, a.hidden`;
+  COALESCE(r.file_name, a.file_name) AS file_name, a.captured_at, a.time_zone, a.albums, a.favorite, a.hidden,
+  json_extract(a.details, '$.folder') AS folder, json_extract(a.details, '$.albumFolders') AS album_folders`;
 
 export function toIndexable(row: Row): IndexableCopy {
   const copy = toCopy(row);
@@ -90,6 +93,8 @@ export function toIndexable(row: Row): IndexableCopy {
     capturedAt: opt(row.captured_at),
     timeZone: opt(row.time_zone),
     albums: parseJson<string[]>(row.albums, []),
+    ...(typeof row.album_folders === 'string' ? { albumFolders: parseJson(row.album_folders, {}) } : {}),
+    ...(typeof row.folder === 'string' && row.folder !== '' ? { folder: row.folder } : {}),
     favorite: row.favorite === 1,
     hidden: row.hidden === 1,
   };

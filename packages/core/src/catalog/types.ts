@@ -22,6 +22,8 @@ export interface CatalogResource extends ResourceVersionRef {
   timeZone?: string;
   addedAt?: string;
   albums: string[];
+  /** The asset's source-relative folder (`Trip 2024/Day 1`), for `{folder}` layouts. */
+  folder?: string;
   favorite: boolean;
   hidden: boolean;
   /** With presentResources(sources, { copiedOn }): those destinations already holding this version. */
@@ -61,6 +63,10 @@ export interface IndexableCopy extends CopyRecord {
   capturedAt?: string;
   timeZone?: string;
   albums: string[];
+  /** As Asset.albumFolders. */
+  albumFolders?: Record<string, string>;
+  /** The asset's source-relative folder. */
+  folder?: string;
   favorite: boolean;
   hidden: boolean;
 }

@@ -37,9 +37,16 @@ export interface IndexEntry {
   capturedAt?: string;
   timeZone?: string;
   albums: string[];
+  /** Albums inside folders: album name -> folder path (`Trips/2024`), as Asset.albumFolders. */
+  albumFolders?: Record<string, string>;
+  /** The source-relative folder (`Trip 2024/Day 1`): tells two same-named files of a folder source apart. */
+  folder?: string;
   favorite: boolean;
   hidden: boolean;
   copiedAt: string;
   /** The XMP sidecar beside the copy (`<key>.xmp`), restored and verified with it. Absent in older entries. */
   sidecar?: { key: string; size: number; sha256: string };
 }
+
+/** Where a disk destination's album view lives (`Albums/<Folder>/<Album>/`): links, never copies. */
+export const ALBUM_VIEW_PREFIX = 'Albums/';

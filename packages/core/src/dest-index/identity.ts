@@ -1,5 +1,5 @@
 import type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from '@lifeboat/plugin-api';
-import { LifeboatError } from '@lifeboat/plugin-api';
+import { LifeboatError, linkMethods } from '@lifeboat/plugin-api';
 import { inspectMarker } from './marker.js';
 
 export interface IdentityOptions {
@@ -19,11 +19,22 @@ export interface IdentityOptions {
  */
 export class IdentityCheckedDestination implements Destination {
   #checked: Promise<void> | undefined;
+  link?: Destination['link'];
+  unlink?: Destination['unlink'];
+  listLinks?: Destination['listLinks'];
 
   constructor(
     readonly inner: Destination,
     private readonly options: IdentityOptions,
-  ) {}
+  ) {
+    Object.assign(
+      this,
+      linkMethods(inner, async (_keys, call) => {
+        await this.check();
+        return call();
+      }),
+    );
+  }
 
   private check(): Promise<void> {
     this.#checked ??= this.compare();

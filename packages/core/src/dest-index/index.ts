@@ -1,4 +1,5 @@
 export {
+  ALBUM_VIEW_PREFIX,
   type DestinationMarker,
   INDEX_FORMAT_VERSION,
   INDEX_PREFIX,

@@ -32,6 +32,8 @@ const ENTRY_SCHEMA = {
     capturedAt: text,
     timeZone: text,
     albums: { type: 'array', items: text, default: [] },
+    albumFolders: { type: 'object', additionalProperties: text },
+    folder: text,
     favorite: { type: 'boolean', default: false },
     hidden: { type: 'boolean', default: false },
     copiedAt: { ...text, default: '' },

@@ -2,7 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Destination, ObjectInfo } from '@lifeboat/plugin-api';
 import { LifeboatError } from '@lifeboat/plugin-api';
 import { copyKeyOf } from '../sidecar/keys.js';
-import { type DestinationMarker, INDEX_FORMAT_VERSION, type IndexEntry, MARKER_KEY, META_PREFIX } from './format.js';
+import {
+  ALBUM_VIEW_PREFIX,
+  type DestinationMarker,
+  INDEX_FORMAT_VERSION,
+  type IndexEntry,
+  MARKER_KEY,
+  META_PREFIX,
+} from './format.js';
 import { appendIndex, scanIndex } from './index-store.js';
 import { readAll, writeBuffer } from './io.js';
 import { inspectMarker } from './marker.js';
@@ -39,8 +46,13 @@ export async function rebuildIndex(
   const copiedAt = options.now.toISOString();
   const added: IndexEntry[] = [];
   let files = 0;
+  // An album view's names are links to copies, not copies: indexing them would count each photo twice.
+  const albumView = (await destination.describe().catch(() => undefined))?.albumView === true;
   const listed: ObjectInfo[] = [];
-  for await (const info of destination.list('')) if (!info.key.startsWith(META_PREFIX)) listed.push(info);
+  for await (const info of destination.list('')) {
+    if (info.key.startsWith(META_PREFIX) || (albumView && info.key.startsWith(ALBUM_VIEW_PREFIX))) continue;
+    listed.push(info);
+  }
   // A sidecar beside a file is not a copy of its own: it is listed in its copy's entry, or written anew by a run.
   const keys = new Set(listed.map((i) => i.key));
   const sidecars = new Set(scan.entries.flatMap((e) => (e.sidecar ? [e.sidecar.key] : [])));

@@ -18,6 +18,8 @@ export function toIndexEntry(c: IndexableCopy): IndexEntry {
     ...(c.capturedAt ? { capturedAt: c.capturedAt } : {}),
     ...(c.timeZone ? { timeZone: c.timeZone } : {}),
     albums: c.albums,
+    ...(c.albumFolders && Object.keys(c.albumFolders).length > 0 ? { albumFolders: c.albumFolders } : {}),
+    ...(c.folder ? { folder: c.folder } : {}),
     favorite: c.favorite,
     hidden: c.hidden,
     copiedAt: c.copiedAt,

@@ -51,6 +51,7 @@ export class KeyPicker {
       fileName: resource.fileName,
       capturedAt: resource.capturedAt,
       albums: resource.albums,
+      ...(resource.folder ? { folder: resource.folder } : {}),
       source: resource.source,
       kind: resource.kind,
     });

@@ -44,6 +44,7 @@ export function resourcesOfAsset(source: string, asset: Asset): CatalogResource[
     timeZone: asset.timeZone,
     addedAt: asset.addedAt,
     albums: asset.albums ?? [],
+    ...(typeof asset.folder === 'string' && asset.folder !== '' ? { folder: asset.folder } : {}),
     favorite: asset.favorite === true,
     hidden: asset.hidden === true,
   }));

@@ -1,5 +1,5 @@
 import type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from '@lifeboat/plugin-api';
-import { type RetryHooks, type RetryPolicy, withRetry } from '@lifeboat/plugin-api';
+import { linkMethods, type RetryHooks, type RetryPolicy, withRetry } from '@lifeboat/plugin-api';
 
 /**
  * Adds retries with backoff to any destination, so plugins stay small (restic's and kopia's wrappers).
@@ -7,11 +7,21 @@ import { type RetryHooks, type RetryPolicy, withRetry } from '@lifeboat/plugin-a
  * engine retries a failed write by reading the source again.
  */
 export class RetryingDestination implements Destination {
+  link?: Destination['link'];
+  unlink?: Destination['unlink'];
+  listLinks?: Destination['listLinks'];
+
   constructor(
     private readonly inner: Destination,
     private readonly policy: RetryPolicy,
     private readonly hooks: RetryHooks = {},
-  ) {}
+  ) {
+    // Linking an existing target to a free name, and unlinking, can be repeated safely.
+    Object.assign(
+      this,
+      linkMethods(inner, (_keys, call) => withRetry(call, policy, hooks)),
+    );
+  }
 
   describe(): Promise<DestinationDescription> {
     return withRetry(() => this.inner.describe(), this.policy, this.hooks);

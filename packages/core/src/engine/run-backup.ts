@@ -10,6 +10,7 @@ import {
 import type { Catalog } from '../catalog/index.js';
 import { PluginTimeoutError } from '../host/call-guard.js';
 import { layoutUsesAlbums } from '../layout/index.js';
+import { keepAlbumView } from './album-view-step.js';
 import { codeOf, copyWithRetry } from './copy-with-retry.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
 import { ListingFeed } from './listing-feed.js';
@@ -223,6 +224,10 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
     } catch (error) {
       destFailed(d.name, error);
     }
+  }
+  for (const d of ready) {
+    if (signal.aborted || perDest.get(d.name)?.error) continue;
+    for (const f of await keepAlbumView(d, signal)) failures.push(f);
   }
 
   const aborted = signal.aborted;

@@ -67,6 +67,15 @@ describe('renderKey with other placeholders', () => {
     expect(renderKey('{album}/{name}', input({ albums: ['Trips/2019'] }))).toBe('Trips_2019/IMG_0001.JPG');
   });
 
+  it("keeps a folder source's sub-folders as folders, each segment sanitised, never climbing out", () => {
+    expect(renderKey('{folder}/{name}', input({ folder: 'Trip 2024/Day 1' }))).toBe('Trip 2024/Day 1/IMG_0001.JPG');
+    expect(renderKey('{folder}/{name}', input({}))).toBe('IMG_0001.JPG');
+    expect(renderKey('{source}/{folder}/{name}', input({ folder: '../../etc/./x:y' }))).toMatch(
+      /^[^/]+\/etc\/x_y\/IMG_0001.JPG$/,
+    );
+    expect(renderKey('{folder}/{name}', input({ folder: 'a\u0000b/ CON ' }))).toBe('a_b/_CON/IMG_0001.JPG');
+  });
+
   it('names a folder for an album whose name is empty or all dots', () => {
     expect(renderKey('{album}/{name}', input({ albums: [''] }))).toBe('No Album/IMG_0001.JPG');
     expect(renderKey('{album}/{name}', input({ albums: ['..'] }))).toBe('No Album/IMG_0001.JPG');

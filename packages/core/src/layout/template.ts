@@ -6,6 +6,8 @@ export interface LayoutInput {
   fileName: string;
   capturedAt?: string;
   albums?: string[];
+  /** The source-relative folder, `/`-separated (`Trip 2024/Day 1`). */
+  folder?: string;
   source: string;
   kind: string;
 }
@@ -36,6 +38,12 @@ export function renderKey(template: string, input: LayoutInput): string {
     album: sanitizeSegment(input.albums?.[0] ?? '', 'No Album'),
     source: sanitizeSegment(input.source),
     kind: sanitizeSegment(input.kind),
+    // The one value that may span folders: each of its segments is sanitised on its own below, and `..` or an
+    // empty segment is dropped so it can never climb out of the destination.
+    folder: (input.folder ?? '')
+      .split('/')
+      .filter((s) => s !== '' && s !== '.' && s !== '..')
+      .join('/'),
   };
   const rendered = template.replace(/\{([^}]*)\}/g, (_, p: string) => values[p as LayoutPlaceholder] ?? '');
   return rendered

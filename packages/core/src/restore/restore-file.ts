@@ -36,9 +36,11 @@ async function sha256OfFile(path: string | Buffer): Promise<string> {
 
 /**
  * What one restore needs of a copy: an index entry, or (a store rclone wrote, no index) a listed object with
- * no sha256, whose size is still checked and whose bytes rclone crypt authenticates block by block.
+ * no sha256, whose size is still checked and whose bytes rclone crypt authenticates block by block. The capture
+ * date (the restored file's time) and the sidecar come with an index entry only.
  */
-export type RestoreItem = Pick<IndexEntry, 'key' | 'size' | 'assetId'> & { sha256?: string };
+export type RestoreItem = Pick<IndexEntry, 'key' | 'size' | 'assetId'> &
+  Partial<Pick<IndexEntry, 'capturedAt' | 'timeZone' | 'sidecar'>> & { sha256?: string };
 
 /**
  * Restores one copy: streams it to a temp file beside the target, checks size and sha256 against the index,

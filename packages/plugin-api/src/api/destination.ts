@@ -56,11 +56,19 @@ export interface DestinationDescription {
   /** Folder layout template for copies, e.g. `{yyyy}/{mm}/{name}` (see core's layout). */
   layout: string;
   /**
+   * API 1.3: the user asked for an album view (`Albums/<Folder>/<Album>/`, names of copies made with `link`). Only
+   * a destination with `link`, `unlink` and `listLinks` may say so; core then keeps the view in step each run.
+   */
+  albumView?: boolean;
+  /**
    * Whether core writes an XMP sidecar beside each copy (`xmp`, the default) or none. Filled in by the host from
    * the destination's `sidecars` setting, which every destination type has; a plugin leaves it out. Since 1.3.0.
    */
   sidecars?: 'xmp' | 'none';
 }
+
+/** How `link` gave a copy its other name. */
+export type LinkKind = 'hard' | 'symbolic';
 
 /**
  * A place copies go to: a blob store with `/`-separated keys. Core decides the keys, keeps the index and the
@@ -93,6 +101,20 @@ export interface Destination {
   list(prefix?: string): AsyncIterable<ObjectInfo>;
   /** Removes an object. Core uses it only for its own bookkeeping objects (index segments, probes), never for copies. */
   delete(key: string): Promise<void>;
+  /**
+   * Optional (API 1.3, album views): gives the object at `targetKey` a second name, `linkKey`, without a second
+   * copy of its bytes: a hard link, or where the store cannot make one, a relative symbolic link. Creates the
+   * folders `linkKey` needs (never a missing root). Rejects with `AlreadyExistsError` when `linkKey` is taken and
+   * `NotFoundError` when `targetKey` holds no object.
+   */
+  link?(targetKey: string, linkKey: string): Promise<LinkKind>;
+  /**
+   * Optional (API 1.3): removes a name made by `link`, and the folders that leaves empty. Never removes bytes: a
+   * file that is the only name of its bytes is refused with `IntegrityError`. A missing `linkKey` resolves.
+   */
+  unlink?(linkKey: string): Promise<void>;
+  /** Optional (API 1.3): the names made by `link` under `prefix` (hard links and symbolic links alike). */
+  listLinks?(prefix: string): AsyncIterable<string>;
   /**
    * Called once when the user adds the destination: create the folder, check credentials. May create the
    * location; `write` must never create a missing root (a drive that is not mounted).

@@ -1,5 +1,12 @@
 export type { Asset, AssetLocation, AssetResource, ResourceHandle, ResourceKind } from './asset.js';
-export type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from './destination.js';
+export type {
+  Destination,
+  DestinationDescription,
+  LinkKind,
+  ObjectInfo,
+  ReadOptions,
+  WriteOptions,
+} from './destination.js';
 export {
   type CodeMethod,
   type ContributionManifest,

@@ -7,6 +7,8 @@ import type { Source } from './source.js';
 // 1.3.0: ContributionManifest.optionalSecrets (additive: a secret the user may leave out; the plugin then gets undefined).
 // 1.3.0: ErrorCode.PluginTimeout (additive: core's code for a plugin call that passed its deadline).
 // 1.3.0: WriteOptions.modifiedAt (additive: a destination that ignores it keeps working; core sends the capture time).
+//        also AlbumsUpdate.albumFolders, and the optional Destination.link/unlink with DestinationDescription.albumView
+//        for album views (additive).
 export const PLUGIN_API_VERSION = '1.3.0';
 
 export type JsonSchema = Record<string, unknown>;

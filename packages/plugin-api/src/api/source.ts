@@ -17,6 +17,8 @@ export interface SourceListOptions {
 export interface AlbumsUpdate {
   assetId: string;
   albums: string[];
+  /** As Asset.albumFolders (API 1.3). */
+  albumFolders?: Record<string, string>;
 }
 
 export interface SourceOpenOptions {

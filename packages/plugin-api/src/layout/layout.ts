@@ -4,7 +4,19 @@ import { UsageError } from '../errors/index.js';
 export const DEFAULT_LAYOUT = '{yyyy}/{mm}/{name}';
 
 /** What a layout template can refer to; core renders them (see core's layout). */
-export const LAYOUT_PLACEHOLDERS = ['yyyy', 'mm', 'dd', 'name', 'stem', 'ext', 'album', 'source', 'kind'] as const;
+export const LAYOUT_PLACEHOLDERS = [
+  'yyyy',
+  'mm',
+  'dd',
+  'name',
+  'stem',
+  'ext',
+  'album',
+  'source',
+  'kind',
+  // The source-relative folder (`Trip 2024/Day 1`, one or more segments; nothing at the source's root).
+  'folder',
+] as const;
 export type LayoutPlaceholder = (typeof LAYOUT_PLACEHOLDERS)[number];
 
 /**

@@ -12,5 +12,6 @@ export { TempFolder } from './fs/temp-folder.js';
 export { type TempOwner, tempOwner, tempOwnerTag, UNKNOWN_OWNER_STALE_MS } from './fs/temp-owner.js';
 export { KeyCheckedDestination, withKeyChecks } from './key-checked-destination.js';
 export { keyProblem, validateKey } from './keys.js';
+export { type LinkMethods, linkMethods } from './link-methods.js';
 export { backoffDelay, DEFAULT_RETRY, type RetryHooks, type RetryPolicy, sleep, withRetry } from './retry.js';
 export { parseRetryAfter } from './retry-after.js';

@@ -1,5 +1,6 @@
 import type { Destination, DestinationDescription, ObjectInfo, ReadOptions, WriteOptions } from '../api/destination.js';
 import { validateKey } from './keys.js';
+import { linkMethods } from './link-methods.js';
 
 /**
  * Refuses invalid keys (`validateKey`) before any call reaches the destination, so a plugin never sees one. The
@@ -7,7 +8,19 @@ import { validateKey } from './keys.js';
  * it too: a plugin needs no key validation of its own, only its store's extra limits (a length, reserved names).
  */
 export class KeyCheckedDestination implements Destination {
-  constructor(readonly inner: Destination) {}
+  link?: Destination['link'];
+  unlink?: Destination['unlink'];
+  listLinks?: Destination['listLinks'];
+
+  constructor(readonly inner: Destination) {
+    Object.assign(
+      this,
+      linkMethods(inner, (keys, call) => {
+        for (const key of keys) validateKey(key);
+        return call();
+      }),
+    );
+  }
 
   describe(): Promise<DestinationDescription> {
     return this.inner.describe();

@@ -1,5 +1,6 @@
 import type { Asset, AssetResource } from '@lifeboat/plugin-api';
 import { isoInstant, localCaptureDate } from './capture-date.js';
+import { type DescriptiveInfo, parseDescriptive, splitAlbumPaths } from './descriptive.js';
 import { encodeLocator, type LibraryRef } from './locator.js';
 import { companionName, displayName, fallbackName, isVideoType, mediaTypeFor, splitName } from './names.js';
 import {
@@ -56,6 +57,8 @@ export interface AssetInfo {
   duration?: number;
   editedImage?: FileRef;
   editedVideo?: FileRef;
+  /** Caption, keywords, place, zone name (absent in snapshots written before they were read). */
+  about?: DescriptiveInfo;
 }
 
 function fileRef(record: CkRecord, prefix: string): FileRef | undefined {
@@ -119,6 +122,8 @@ export function parseAssetRecord(record: CkRecord): AssetInfo | undefined {
   set('duration', fieldNumber(record, 'duration'));
   set('editedImage', fileRef(record, 'resJPEGFull'));
   set('editedVideo', fileRef(record, 'resVidFull'));
+  const about = parseDescriptive(record);
+  if (Object.keys(about).length > 0) info.about = about;
   return info;
 }
 
@@ -136,6 +141,7 @@ export function buildAsset(
   master: MasterInfo,
   asset: AssetInfo,
   library: LibraryRef,
+  /** Album paths, `Folder/Album` for an album inside a folder. */
   albums: readonly string[] = [],
 ): Asset | undefined {
   if (!master.original) return undefined;
@@ -209,7 +215,7 @@ export function buildAsset(
   const out: Asset = {
     id: library.library === 'primary' ? master.recordName : `shared:${master.recordName}`,
     fileName,
-    albums: [...albums],
+    ...splitAlbumPaths(albums),
     favorite: asset.favorite,
     hidden: asset.hidden,
     resources,
@@ -218,6 +224,11 @@ export function buildAsset(
   };
   const captured = localCaptureDate(asset.assetDate, asset.timeZoneOffset);
   if (captured) out.capturedAt = captured;
+  const { caption, keywords, location, timeZone } = asset.about ?? {};
+  if (caption) out.caption = caption;
+  if (keywords) out.keywords = [...keywords];
+  if (location) out.location = { ...location };
+  if (timeZone) out.timeZone = timeZone;
   const added = isoInstant(asset.addedDate);
   if (added) out.addedAt = added;
   // In Recently Deleted: core backs it up and reports it as deleted in iCloud, restorable there until then.

@@ -5,6 +5,8 @@ import {
   type ConfigStore,
   type Destination,
   ENCRYPTION_PASSWORD,
+  entryInAlbum,
+  type IndexEntry,
   inspectMarker,
   type LifeboatError,
   MemorySecretStore,
@@ -14,6 +16,7 @@ import {
   requireMarker,
   restoreFromDestination,
   restoreListedObjects,
+  sourcePath,
   UsageError,
   validateSettings,
 } from '@lifeboat/core';
@@ -48,6 +51,8 @@ export interface RestoreRequest extends RestoreFrom {
   offloaded?: boolean;
   /** With `offloaded`: only those moved on or after this day (YYYY-MM-DD). */
   offloadedSince?: string;
+  /** Only the photos of these albums (any of them): a name, or `Folder/Album`. */
+  album?: string[];
 }
 
 /** Restoring copies from one destination, using only the destination's own index. */
@@ -112,11 +117,13 @@ export class RestoreService {
   ): Promise<RestoreSummary> {
     const offloaded = args.offloaded || args.offloadedSince ? this.#offloaded(args.offloadedSince) : undefined;
     const destination = await this.open(args, options.signal, options.secret);
-    const glob = args.match ? picomatch(args.match, { basename: true, nocase: false }) : undefined;
+    // A pattern without a `/` matches file names; one with a `/` matches whole paths (picomatch's `basename`
+    // option would match only the last segment even then).
+    const glob = args.match ? picomatch(args.match, { basename: !args.match.includes('/'), nocase: false }) : undefined;
     if (args.rcloneCrypt) {
-      if (offloaded || args.since || args.until) {
+      if (offloaded || args.since || args.until || args.album?.length) {
         throw new UsageError('--rclone-crypt restores by file name only', {
-          hint: 'A store rclone wrote has no Lifeboat index (no dates, no offload ledger): use --match <glob>',
+          hint: 'A store rclone wrote has no Lifeboat index (no dates, albums or offload ledger): use --match <glob>',
         });
       }
       return restoreListedObjects({
@@ -132,14 +139,25 @@ export class RestoreService {
     const marker = await inspectMarker(destination);
     if (marker.state === 'missing') await requireMarker(destination, args.from ?? args.type ?? 'restore');
     if (marker.state === 'damaged') options.onDamagedMarker?.(marker.error);
+    const albums = args.album?.length ? args.album : undefined;
+    // --match tries the copy's key, then the path the file had in its source (`Trip 2024/IMG_0001.jpg`).
+    const matches = (e: IndexEntry) => {
+      const path = sourcePath(e);
+      return !glob || glob(e.key) || (path !== undefined && glob(path));
+    };
     return restoreFromDestination({
       destination,
       to: resolve(args.to),
       filter: {
         ...(args.since ? { since: args.since } : {}),
         ...(args.until ? { until: args.until } : {}),
-        ...(glob || offloaded
-          ? { match: (e) => (!glob || glob(e.key)) && (!offloaded || offloaded.has(`${e.source}\0${e.assetId}`)) }
+        ...(glob || albums || offloaded
+          ? {
+              match: (e) =>
+                matches(e) &&
+                (!albums || albums.some((a) => entryInAlbum(e, a))) &&
+                (!offloaded || offloaded.has(`${e.source}\0${e.assetId}`)),
+            }
           : {}),
       },
       signal: options.signal,

@@ -9,8 +9,7 @@ import { pick } from './pick.js';
 
 export interface RestoreArgs extends RestoreRequest {
   json: boolean;
-  /** Filters only a source can answer (`restore --from <source>`); a destination takes them from its index. */
-  album?: string[];
+  /** Filters only a source can answer (`restore --from <source>`). */
   favorites?: boolean;
   kind?: string;
   include?: string;
@@ -36,8 +35,8 @@ export async function restore(service: RestoreService, picker: PickService, io: 
   if (!args.type && picker.isSource(args.from)) {
     return pick(picker, io, { ...args, from: args.from }, abort.signal);
   }
-  const sourceOnly = (['album', 'favorites', 'kind', 'include', 'dryRun'] as const).filter((k) =>
-    Array.isArray(args[k]) ? (args[k] as string[]).length > 0 : args[k] !== undefined && args[k] !== false,
+  const sourceOnly = (['favorites', 'kind', 'include', 'dryRun'] as const).filter(
+    (k) => args[k] !== undefined && args[k] !== false,
   );
   if (sourceOnly.length > 0) {
     throw new UsageError(

@@ -143,16 +143,8 @@ describe('restore --from <icloud source>', () => {
     expect(include.code).toBe(2);
     expect(include.stderr).toContain('liveVideos, raw, edited');
     // A backup folder is read through its own index: the filters only a source can answer are refused, saying so.
-    const fromFolder = await world.cli([
-      'restore',
-      '--from',
-      world.root,
-      '--album',
-      'Family',
-      '--to',
-      join(world.root, 'x'),
-    ]);
+    const fromFolder = await world.cli(['restore', '--from', world.root, '--favorites', '--to', join(world.root, 'x')]);
     expect(fromFolder.code).toBe(2);
-    expect(fromFolder.stderr).toContain('--album works only with --from <source>');
+    expect(fromFolder.stderr).toContain('--favorites works only with --from <source>');
   });
 });

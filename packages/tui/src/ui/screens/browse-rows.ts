@@ -1,4 +1,4 @@
-import type { IndexEntry } from '@lifeboat/core';
+import { albumPaths, type IndexEntry } from '@lifeboat/core';
 import { periodOf } from '../../app/browse.js';
 
 export type Row =
@@ -43,10 +43,13 @@ const fileRows = (entries: IndexEntry[]): Row[] =>
 export function rowsAt(entries: IndexEntry[], view: View, path: string[], search: string): Row[] {
   if (search) {
     const q = search.toLowerCase();
-    return fileRows(entries.filter((e) => e.fileName.toLowerCase().includes(q) || e.key.toLowerCase().includes(q)));
+    // The name, the copy's key, or the folder it had in its source (`Trip 2024`).
+    const hit = (e: IndexEntry) => [e.fileName, e.key, e.folder ?? ''].some((t) => t.toLowerCase().includes(q));
+    return fileRows(entries.filter(hit));
   }
   if (view === 'album') {
-    const byAlbum = groups(entries, (e) => (e.albums.length > 0 ? e.albums : [NO_ALBUM]));
+    // An album inside a folder is listed by its path (`Trips/Paris`), so two `Paris` albums stay apart.
+    const byAlbum = groups(entries, (e) => (e.albums.length > 0 ? albumPaths(e) : [NO_ALBUM]));
     return path.length === 0 ? groupRows(byAlbum, (k) => k) : fileRows(byAlbum.get(path[0]!) ?? []);
   }
   const byYear = groups(entries, (e) => [periodOf(e).year]);

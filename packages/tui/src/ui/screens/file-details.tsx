@@ -1,4 +1,4 @@
-import type { IndexEntry } from '@lifeboat/core';
+import { albumPaths, type IndexEntry } from '@lifeboat/core';
 import { Text } from 'ink';
 import { formatBytes } from '../format.js';
 
@@ -8,7 +8,8 @@ export function FileDetails({ entry: e }: { entry: IndexEntry }) {
   return (
     <Text wrap="truncate-end">
       {e.key} · {e.kind} · {formatBytes(e.size)} · taken {e.capturedAt?.slice(0, 19).replace('T', ' ') ?? 'unknown'}
-      {e.albums.length > 0 ? ` · albums: ${e.albums.join(', ')}` : ''}
+      {e.folder ? ` · in folder ${e.folder}` : ''}
+      {e.albums.length > 0 ? ` · albums: ${albumPaths(e).join(', ')}` : ''}
       {flags ? ` · ${flags}` : ''} · from {e.source} · sha256 {e.sha256.slice(0, 12)}…
     </Text>
   );

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describeError } from '@lifeboat/core';
+import { albumPaths, describeError } from '@lifeboat/core';
 import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Browsable } from '../../app/browse.js';
@@ -269,7 +269,8 @@ function RowLine({ row, focused, selected }: { row: Row; focused: boolean; selec
       {mark} {fit(e.fileName, 24)} {(e.capturedAt ?? '').slice(0, 16).replace('T', ' ').padEnd(17)}{' '}
       {formatBytes(e.size).padStart(9)}
       {`  ${e.kind}`}
-      {e.albums.length > 0 ? `  album "${e.albums[0]}"` : ''}
+      {e.folder ? `  in "${e.folder}"` : ''}
+      {e.albums.length > 0 ? `  album "${albumPaths(e)[0]}"` : ''}
     </Text>
   );
 }

@@ -1,0 +1,9 @@
+export {
+  type AlbumViewResult,
+  albumFolderKey,
+  albumPaths,
+  entryInAlbum,
+  planAlbumView,
+  sourcePath,
+  syncAlbumView,
+} from './album-view.js';
