@@ -161,7 +161,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
         if (targets.length === 0) continue;
         const names = targets.map((t) => t.name);
         try {
-          await limits.acquire(w.resource.source, names, signal);
+          await limits.acquireDestinations(names, signal);
         } catch {
           break dispatch; // stopped
         }
@@ -172,7 +172,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
             bytesCopied += w.resource.size;
           })
           .finally(() => {
-            limits.release(w.resource.source, names);
+            limits.releaseDestinations(names);
             inFlight.delete(copy);
           });
         inFlight.add(copy);

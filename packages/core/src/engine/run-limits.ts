@@ -18,10 +18,11 @@ export interface LimitSettings {
 }
 
 /**
- * One adaptive limit per source and per destination: a copy takes a slot of its source and of each destination
- * it writes to, so a throttling S3 slows only what goes to S3 and a throttling iCloud only what comes from it.
- * Slots are always taken in the same order (source, then destinations as listed), so two copies never wait on
- * each other.
+ * One adaptive limit per source and per destination: a copy takes a slot of each destination it writes to for
+ * its whole length and a slot of its source only while reading from it, so a throttling S3 slows only what goes
+ * to S3, a throttling iCloud only what comes from it, and the source's next file is asked for while the last one
+ * is still being committed (and the next copy is ready to ask the moment a source slot frees). Slots are always
+ * taken in the same order (destinations as listed, then the source), so two copies never wait on each other.
  */
 export class RunLimits {
   private readonly sources = new Map<string, AdaptiveLimit>();
@@ -48,22 +49,33 @@ export class RunLimits {
     return this.destinations.get(name)!;
   }
 
-  /** Takes a slot of the source and of every target; throws when aborted (holding nothing). */
-  async acquire(source: string, targets: readonly string[], signal: AbortSignal): Promise<void> {
+  /** Takes a slot of every target; throws when aborted (holding nothing). */
+  async acquireDestinations(targets: readonly string[], signal: AbortSignal): Promise<void> {
     const taken: AdaptiveLimit[] = [];
     try {
-      for (const limit of this.limitsOf(source, targets)) {
+      for (const limit of this.destinationsOf(targets)) {
         await limit.acquire(signal);
         taken.push(limit);
       }
     } catch (error) {
-      for (const limit of taken) limit.release();
+      for (const limit of taken) limit.release(false);
       throw error;
     }
   }
 
-  release(source: string, targets: readonly string[]): void {
-    for (const limit of this.limitsOf(source, targets)) limit.release();
+  /** Gives back the targets' slots (the source's went with `releaseSource`). */
+  releaseDestinations(targets: readonly string[]): void {
+    for (const limit of this.destinationsOf(targets)) limit.release();
+  }
+
+  /** A copy holding its targets' slots takes one of its source, right before reading; throws when aborted. */
+  acquireSource(source: string, signal: AbortSignal): Promise<void> {
+    return this.source(source).acquire(signal);
+  }
+
+  /** Gives back a source slot; `finished` when a file was read (not when the source refused or failed). */
+  releaseSource(source: string, finished: boolean): void {
+    this.source(source).release(finished);
   }
 
   noteBytes(source: string, targets: readonly string[], n: number): void {
@@ -108,7 +120,11 @@ export class RunLimits {
   }
 
   private limitsOf(source: string, targets: readonly string[]): AdaptiveLimit[] {
+    return [this.source(source), ...this.destinationsOf(targets)];
+  }
+
+  private destinationsOf(targets: readonly string[]): AdaptiveLimit[] {
     const set = new Set(targets);
-    return [this.source(source), ...this.order.filter((d) => set.has(d)).map((d) => this.destination(d))];
+    return this.order.filter((d) => set.has(d)).map((d) => this.destination(d));
   }
 }
