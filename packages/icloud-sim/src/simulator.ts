@@ -19,6 +19,7 @@ import { defaultFaults, type Faults } from './faults.js';
 import { Gate } from './gate.js';
 import { apiHandler, downloadHandler } from './hosts.js';
 import { sendJson } from './http-util.js';
+import { warmJpegVariants } from './jpeg.js';
 import { Library } from './library.js';
 import { type PaceProfile, type ProfileName, paceFor } from './pace.js';
 import { SessionStore } from './session-store.js';
@@ -142,6 +143,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(options.downloadUrlTtlMs === undefined ? {} : { downloadUrlTtlMs: options.downloadUrlTtlMs }),
     ...options.pace,
   });
+  // At the instant profile tests start many simulators and fetch few files: only a paced one pays for this.
+  if (profile !== 'instant') warmJpegVariants();
   const ctx: SimContext = {
     baseUrl: '',
     downloadBaseUrl: '',

@@ -1,5 +1,5 @@
 import { ErrorCode, LifeboatError } from '@lifeboat/plugin-api';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { INDEX_FORMAT_VERSION, type IndexEntry } from './format.js';
 
 /** A line of an index segment that is not a usable record, and why. */
@@ -38,7 +38,15 @@ const ENTRY_SCHEMA = {
   },
 };
 
-const validate = new Ajv({ allErrors: false, useDefaults: true, strict: false }).compile(ENTRY_SCHEMA);
+// Compiled on first use (most commands never read an index) and not checked against JSON Schema's meta-schema,
+// which would compile that first: it is our own constant schema, covered by the index tests.
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: false, useDefaults: true, strict: false, validateSchema: false }).compile(
+    ENTRY_SCHEMA,
+  );
+  return compiled;
+}
 
 function reasonOf(error: ErrorObject | undefined): string {
   if (!error) return 'not an index record';
@@ -71,6 +79,7 @@ export function parseIndexLine(line: string, segment: string): { entry: IndexEnt
       { hint: 'Upgrade Lifeboat to restore from this destination' },
     );
   }
+  const validate = validator();
   if (!validate(parsed)) return { damage: reasonOf(validate.errors?.[0]) };
   return { entry: parsed as unknown as IndexEntry };
 }

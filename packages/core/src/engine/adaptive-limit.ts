@@ -45,6 +45,7 @@ const MAX_PROBE_GAP_MS = 3_600_000;
 export class AdaptiveLimit {
   readonly max: number;
   readonly min: number;
+  readonly initial: number;
   private current: number;
   private active = 0;
   private until = 0;
@@ -73,6 +74,7 @@ export class AdaptiveLimit {
     this.max = Math.max(1, Math.floor(options.max ?? 16));
     this.min = Math.min(this.max, Math.max(1, Math.floor(options.min ?? 1)));
     this.current = Math.min(this.max, Math.max(this.min, Math.floor(options.initial ?? 4)));
+    this.initial = this.current;
     this.lowest = this.current;
     this.highest = this.current;
     this.windowMs = options.windowMs ?? 1_000;

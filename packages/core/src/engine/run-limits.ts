@@ -30,14 +30,16 @@ export class RunLimits {
   private readonly order: string[];
 
   constructor(settings: LimitSettings) {
-    const make = (max: number | undefined) =>
+    const make = (initial: number, max: number | undefined) =>
       new AdaptiveLimit({
-        initial: INITIAL_CONCURRENCY,
+        initial,
         max: max ?? settings.max ?? DEFAULT_MAX_CONCURRENCY,
         ...(settings.windowMs ? { windowMs: settings.windowMs } : {}),
       });
-    for (const s of settings.sources) this.sources.set(s.name, make(s.maxConcurrency));
-    for (const d of settings.destinations) this.destinations.set(d, make(undefined));
+    for (const s of settings.sources) this.sources.set(s.name, make(INITIAL_CONCURRENCY, s.maxConcurrency));
+    // A destination's slot lasts a whole copy (waiting for the source, reading, committing), a source's only the
+    // read: a destination starts with more, so that it does not hold its sources below their own limit.
+    for (const d of settings.destinations) this.destinations.set(d, make(2 * INITIAL_CONCURRENCY, undefined));
     this.order = settings.destinations;
   }
 
@@ -113,7 +115,7 @@ export class RunLimits {
       Object.fromEntries(
         [...limits].map(([name, limit]) => {
           const { limit: final, lowest, highest } = limit.state;
-          return [name, { initial: INITIAL_CONCURRENCY, lowest, highest, final, max: limit.max }];
+          return [name, { initial: limit.initial, lowest, highest, final, max: limit.max }];
         }),
       );
     return { sources: of(this.sources), destinations: of(this.destinations) };
