@@ -8,10 +8,9 @@ import {
   toFailure,
 } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
-import { layoutUsesAlbums } from '../layout/index.js';
 import { copyWithRetry } from './copy-with-retry.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
-import { ListingFeed } from './listing-feed.js';
+import { albumsNotInKeys, ListingFeed } from './listing-feed.js';
 import { PlanStream } from './plan-stream.js';
 import { prepareDestination, type ReadyDestination } from './prepare-destinations.js';
 import { ProgressMeter } from './progress-meter.js';
@@ -269,20 +268,4 @@ class DestinationKeyLister {
       await d.keys.listKeys().catch(() => {});
     }
   }
-}
-
-/**
- * Whether no destination's layout uses `{album}`: then a source may report albums after the photos. A destination
- * that cannot describe itself counts as using them (its layout is unknown; its preparation reports the error).
- */
-async function albumsNotInKeys(destinations: readonly { destination: Destination }[]): Promise<boolean> {
-  const layouts = await Promise.all(
-    destinations.map((d) =>
-      d.destination.describe().then(
-        (x) => x.layout,
-        () => '{album}',
-      ),
-    ),
-  );
-  return layouts.every((layout) => !layoutUsesAlbums(layout));
 }
