@@ -151,6 +151,8 @@ async function standardTools(options: {
   await options.s3.createBucket('bench-fanout-tools');
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.s3.rcloneEnv('fx', options.root) };
   delete env.AWS_CA_BUNDLE; // rclone fails on this machine's bundle setting (as in the S3 benchmark)
-  const rclone = await run(spawn('rclone', ['copy', first, 'fx:bench-fanout-tools'], { ...quiet, env }), 'rclone copy');
+  // fauxqs refuses large single PUTs (413): multipart from 5 MB, as Lifeboat's S3 plugin does for large files.
+  const args = ['copy', first, 'fx:bench-fanout-tools', '--s3-upload-cutoff', '5M', '--s3-chunk-size', '5M'];
+  const rclone = await run(spawn('rclone', args, { ...quiet, env }), 'rclone copy');
   return { download, cp, rclone };
 }
