@@ -84,12 +84,18 @@ export async function fanOutBench(scale: number): Promise<Figure[]> {
     const rate = mb(run.report.bytesCopied) / run.seconds;
     console.log(`  lifeboat: ${run.seconds.toFixed(1)} s, ${rate.toFixed(0)} MB/s (each byte written 3 times)`);
     const r = ratio(rate, ceilingRate);
-    const tools = await standardTools({ root, urlFile, ceilingScript, s3 });
-    const toolsSeconds = tools.download.seconds + tools.cp.seconds + tools.rclone.seconds;
-    console.log(
-      `  standard tools: ${toolsSeconds.toFixed(1)} s (downloads ${tools.download.seconds.toFixed(1)} s, ` +
-        `cp -r ${tools.cp.seconds.toFixed(1)} s, rclone copy ${tools.rclone.seconds.toFixed(1)} s)`,
-    );
+    // A tool that fails on this S3 server (fauxqs refuses rclone's large PUTs and some of its multipart uploads)
+    // leaves this figure unmeasured, not the whole benchmark.
+    const tools = await standardTools({ root, urlFile, ceilingScript, s3 }).catch((error: unknown) => {
+      console.log(`  standard tools: not measured: ${String(error).split('\n')[0]}`);
+      return undefined;
+    });
+    const toolsSeconds = tools ? tools.download.seconds + tools.cp.seconds + tools.rclone.seconds : Number.NaN;
+    if (tools)
+      console.log(
+        `  standard tools: ${toolsSeconds.toFixed(1)} s (downloads ${tools.download.seconds.toFixed(1)} s, ` +
+          `cp -r ${tools.cp.seconds.toFixed(1)} s, rclone copy ${tools.rclone.seconds.toFixed(1)} s)`,
+      );
     const toolsRatio = ratio(run.seconds, toolsSeconds);
     return [
       {
@@ -107,7 +113,7 @@ export async function fanOutBench(scale: number): Promise<Figure[]> {
           lifeboat: { seconds: run.seconds, peakRssBytes: run.peakRss, filesCopied: run.report.filesCopied },
           ceiling: { seconds: ceiling.seconds, peakRssBytes: ceiling.peakRss, concurrency: CONCURRENCY },
           tools: Object.fromEntries(
-            Object.entries(tools).map(([k, m]) => [k, { seconds: m.seconds, peakRssBytes: m.peakRss }]),
+            Object.entries(tools ?? {}).map(([k, m]) => [k, { seconds: m.seconds, peakRssBytes: m.peakRss }]),
           ),
         },
       },
