@@ -1,4 +1,4 @@
-import { type Asset, LifeboatError } from '@lifeboat/plugin-api';
+import { type AlbumsUpdate, type Asset, LifeboatError } from '@lifeboat/plugin-api';
 import { ICLOUD_ERRORS, protocolError } from './errors.js';
 import { included, type ListContext, listingScope, toAsset } from './listing-common.js';
 import { albumMemberships } from './photos/albums.js';
@@ -62,17 +62,26 @@ export async function collectChanges(
   return changes;
 }
 
-/** The last listing with the changes applied, streamed, and saved as the next snapshot. */
+/**
+ * The last listing with the changes applied, streamed, and saved as the next snapshot. When albums changed, their
+ * memberships are read meanwhile: with `albumsLater`, photos go out at once with the albums they had (marked
+ * pending) and the new ones follow once read, as in a full walk; otherwise they are read first.
+ */
 export async function* incremental(ctx: ListContext, store: SnapshotStore, changes: Changes): AsyncGenerator<Asset> {
   const include = ctx.options.include;
   const libraries = new Map(changes.libraries.map((l) => [l.ref.library, l.ref]));
-  const albums = new Map<string, Map<string, string[]>>();
+  const reading = new Map<string, Promise<Map<string, string[]>>>();
   for (const key of changes.albumsChanged) {
     const ref = libraries.get(key as 'primary' | 'shared');
-    if (ref?.library === 'primary') albums.set(key, await albumMemberships(ctx.cloudKit, ref, { signal: ctx.signal }));
+    if (ref?.library === 'primary') reading.set(key, albumMemberships(ctx.cloudKit, ref, { signal: ctx.signal }));
   }
+  for (const p of reading.values()) p.catch(() => {}); // awaited below
+  const later = reading.size > 0 ? ctx.albumsLater : undefined;
+  const albums = new Map<string, Map<string, string[]>>();
+  if (!later) for (const [key, p] of reading) albums.set(key, await p);
   const writer = await store.begin();
   let complete = false;
+  let lateAlbums = false;
   try {
     const seen = new Set<string>();
     const usedAssets = new Set<string>();
@@ -85,7 +94,7 @@ export async function* incremental(ctx: ListContext, store: SnapshotStore, chang
       if (!out || seen.has(out.id)) return;
       seen.add(out.id);
       await writer.add(entry);
-      yield out;
+      yield later && reading.has(entry.k) ? { ...out, albumsPending: true } : out;
     };
 
     for await (const old of store.entries()) {
@@ -118,9 +127,53 @@ export async function* incremental(ctx: ListContext, store: SnapshotStore, chang
       if (!master) throw protocolError(`the changes of photo ${asset.recordName} came without its original record`);
       yield* emit({ k, m: master, a: asset, al: [] });
     }
+    if (later) for (const [key, p] of reading) albums.set(key, await p);
     complete = true;
+    lateAlbums = later !== undefined;
   } finally {
-    if (complete) await writer.commit({ scope: listingScope(ctx.options), libraries: changes.libraries });
+    // Committed with the albums the photos had, marked stale until the pass below has written the new ones in.
+    if (complete) await writer.commit({ ...state(ctx, changes), ...(lateAlbums ? { albumsStale: true } : {}) });
+    else await writer.abandon();
+  }
+  if (later) await writeLateAlbums(ctx, store, libraries, albums, later, state(ctx, changes));
+}
+
+const state = (ctx: ListContext, changes: Changes) => ({
+  scope: listingScope(ctx.options),
+  libraries: changes.libraries,
+});
+
+/** Rewrites the snapshot with the albums read late, and reports each listed photo's albums (ListContext.albumsLater). */
+async function writeLateAlbums(
+  ctx: ListContext,
+  store: SnapshotStore,
+  libraries: Map<string, LibraryRef>,
+  albums: Map<string, Map<string, string[]>>,
+  report: NonNullable<ListContext['albumsLater']>,
+  snapshotState: { scope: string; libraries: Changes['libraries'] },
+): Promise<void> {
+  const writer = await store.begin();
+  let done = false;
+  try {
+    let updates: AlbumsUpdate[] = [];
+    for await (const entry of store.entries()) {
+      const fresh = albums.get(entry.k);
+      const ref = libraries.get(entry.k);
+      if (fresh && ref) {
+        entry.al = fresh.get(entry.m.recordName) ?? [];
+        const out = toAsset(entry, ref, ctx.options.include);
+        if (out) updates.push({ assetId: out.id, albums: entry.al });
+        if (updates.length >= 1_000) {
+          report(updates);
+          updates = [];
+        }
+      }
+      await writer.add(entry);
+    }
+    if (updates.length > 0) report(updates);
+    done = true;
+  } finally {
+    if (done) await writer.commit(snapshotState);
     else await writer.abandon();
   }
 }

@@ -33,6 +33,8 @@ export async function* listLibrary(ctx: ListContext): AsyncGenerator<Asset> {
     )
   ) {
     const changes = await collectChanges(ctx, state.libraries);
+    // A listing interrupted between its album pass and the snapshot with the late albums: read them again.
+    if (changes && state.albumsStale) for (const l of state.libraries) changes.albumsChanged.add(l.ref.library);
     if (changes && (await resolveMissingMasters(ctx, ctx.snapshot, changes))) {
       yield* incremental(ctx, ctx.snapshot, changes);
       return;

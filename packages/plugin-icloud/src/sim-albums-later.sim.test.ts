@@ -1,3 +1,5 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@lifeboat/icloud-sim';
 import type { AlbumsUpdate, Asset } from '@lifeboat/plugin-api';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,5 +49,39 @@ describe('a full listing that reports albums later', () => {
     expect(sim.counters.requests('ck private records/query')).toBeLessThanOrEqual(2);
     expect(again.some((a) => a.albumsPending)).toBe(false);
     expect(Object.fromEntries(again.map((a) => [a.id, paths(a)]))).toEqual(Object.fromEntries(truth));
+  });
+
+  it('has an incremental listing whose albums changed send its photos first and their albums after', async () => {
+    sim = await startSimulator({ assets: 120, seed: 9 });
+    env = await signedInSource(sim);
+    const truth = Object.fromEntries(
+      expectedStates(sim.library).map((s) => [s.spec.masterId, sim.library.albumNamesOf(s.index)]),
+    );
+    await listAll(env.source); // the full walk: its snapshot is what the next runs start from
+    // The album changes: CloudKit's changes name CPLAlbum records; a snapshot left with the albums from before them
+    // (albumsStale) is how the listing records that, and how this test asks for it.
+    const [dir] = (await readdir(env.storageDir)).filter((d) => d.startsWith('source-'));
+    const statePath = join(env.storageDir, dir!, 'state.json');
+    const stale = { ...JSON.parse(await readFile(statePath, 'utf8')), albumsStale: true };
+    await writeFile(statePath, JSON.stringify(stale));
+
+    const yielded = new Map<string, Asset>();
+    const reported = new Map<string, string[]>();
+    let reportedWhileListing = 0;
+    const albumsLater = (updates: readonly AlbumsUpdate[]) => {
+      for (const u of updates) reported.set(u.assetId, u.albums);
+      if (yielded.size < 120) reportedWhileListing++;
+    };
+    for await (const a of env.source.list({ signal: new AbortController().signal, albumsLater })) yielded.set(a.id, a);
+    expect(yielded.size).toBe(Object.keys(truth).length);
+    expect([...yielded.values()].every((a) => a.albumsPending)).toBe(true); // none waited for the album pages
+    expect(reportedWhileListing).toBe(0);
+    expect(Object.fromEntries(reported)).toEqual(truth);
+    expect(JSON.parse(await readFile(statePath, 'utf8')).albumsStale).toBeUndefined();
+
+    // The snapshot now holds the albums that came late: the next listing has them, with nothing pending.
+    const again = await listAll(env.source);
+    expect(again.some((a) => a.albumsPending)).toBe(false);
+    expect(Object.fromEntries(again.map((a) => [a.id, a.albums]))).toEqual(truth);
   });
 });

@@ -29,6 +29,11 @@ export interface SnapshotState {
   libraries: { ref: LibraryRef; syncToken: string }[];
   count: number;
   completedAt: string;
+  /**
+   * The entries carry the albums from before this listing's album changes (they were being read while the photos
+   * went out; a second pass writes them in): the next run reads every album again.
+   */
+  albumsStale?: boolean;
 }
 
 export class SnapshotStore {

@@ -7,6 +7,7 @@
  * Child: node fauxqs-process.js
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { startFauxqs } from 'fauxqs';
@@ -16,6 +17,8 @@ export interface FauxqsProcess {
   /** `--set`/`--secret` arguments of `lifeboat destination add s3` for `bucket`; secrets go on stdin. */
   destinationArgs(bucket: string): string[];
   secretsInput: string;
+  /** rclone's environment for a remote named `name` on this server (no config file read). */
+  rcloneEnv(name: string, configDir: string): Record<string, string>;
   createBucket(name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -51,6 +54,19 @@ export async function startFauxqsProcess(): Promise<FauxqsProcess> {
       ...['--secret', 'accessKeyId', '--secret', 'secretAccessKey'],
     ],
     secretsInput: `${KEY_ID}\n${SECRET}\n`,
+    rcloneEnv: (name, configDir) => {
+      const prefix = `RCLONE_CONFIG_${name.toUpperCase()}_`;
+      return {
+        RCLONE_CONFIG: join(configDir, 'rclone.conf'), // no such file: never a user's remotes
+        [`${prefix}TYPE`]: 's3',
+        [`${prefix}PROVIDER`]: 'Other',
+        [`${prefix}ENDPOINT`]: endpoint,
+        [`${prefix}ACCESS_KEY_ID`]: KEY_ID,
+        [`${prefix}SECRET_ACCESS_KEY`]: SECRET,
+        [`${prefix}REGION`]: 'us-east-1',
+        [`${prefix}FORCE_PATH_STYLE`]: 'true',
+      };
+    },
     async createBucket(name) {
       await client.send(new CreateBucketCommand({ Bucket: name }));
     },

@@ -2,7 +2,7 @@
  * `npm run bench` (issues 8 and 14): seven benchmarks, each figure measured in the same run as its baseline and reported as
  * a ratio, with PASS/MISS per target. Prints the table and writes bench/results/bench.json and bench.svg.
  *
- *   npm run bench                       # default --scale 0.25: about 5 minutes on 2 CPUs, plus 17 for pace
+ *   npm run bench                       # default --scale 0.25: about 5 minutes on 2 CPUs, plus 15 for pace
  *   npm run bench -- --scale 1          # the issue's full sizes (8 GB fan-out, 100,000 assets, 4 GiB video)
  *   npm run bench -- --only noop,planner
  *

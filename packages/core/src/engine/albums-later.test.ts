@@ -6,6 +6,7 @@ import { Catalog } from '../catalog/index.js';
 import { INDEX_PREFIX } from '../dest-index/format.js';
 import { initializeDestination, readIndex } from '../dest-index/index.js';
 import { withSidecarMode } from '../sidecar/setting.js';
+import { previewPlan } from './preview-plan.js';
 import { runBackup } from './run-backup.js';
 
 const fast = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
@@ -109,6 +110,29 @@ describe('albums reported after the assets', () => {
     expect(catalogAlbums()).toEqual(ALBUMS);
     const keys = [...dest.objects.keys()].filter((k) => !k.startsWith('.lifeboat/') && !k.endsWith('.xmp')).sort();
     expect(keys).toEqual(['No Album/IMG_2.JPG', 'Trip/IMG_0.JPG', 'Trip/IMG_1.JPG']);
+  });
+});
+
+describe('the preview (plan show, the TUI dry run)', () => {
+  it('lets the source report albums later exactly when the run would, and plans the same files', async () => {
+    for (const layout of [undefined, '{album}/{name}']) {
+      const { source, dest, catalog, assets } = await scene(layout);
+      const all = assets();
+      let offered: unknown;
+      (source as Source).list = async function* (options: SourceListOptions) {
+        offered = options.albumsLater;
+        yield* options.albumsLater ? all.map(pending) : all.map((a) => ({ ...a, albums: ALBUMS[a.id]! }));
+        options.albumsLater?.(updates(ALBUMS));
+      };
+      const preview = await previewPlan({
+        sources: [{ name: 'src', source }],
+        destinations: [{ name: 'a', destination: dest }],
+        catalog,
+        signal: new AbortController().signal,
+      });
+      expect(typeof offered).toBe(layout ? 'undefined' : 'function');
+      expect(preview.figures.totals.files).toBe(3);
+    }
   });
 });
 

@@ -32,10 +32,15 @@ export interface CopyContext {
   signal: AbortSignal;
   now: () => string;
   onBytes: (n: number) => void;
-  /** Waits before the source is asked for the bytes (a server's Retry-After that arrived meanwhile). */
+  /**
+   * Waits before the source is asked for the bytes: for a slot of the source (taken once this copy is otherwise
+   * ready, so its server is never kept waiting on our own preparation) and past a Retry-After.
+   */
   beforeRead?: () => Promise<void>;
   /** Waits until `n` more bytes may be read (a bandwidth limit). */
   pace?: (n: number) => Promise<void>;
+  /** Called once when nothing more is read from the source (all read, or it failed to open): its slot may go. */
+  sourceDone?: (openError?: unknown) => void;
 }
 
 /**
@@ -63,6 +68,11 @@ export async function copyResource(r: CatalogResource, given: CopyTarget[], ctx:
     });
   });
 
+  let sourceOpen = true;
+  const sourceDone = (openError?: unknown) => {
+    if (sourceOpen) ctx.sourceDone?.(openError);
+    sourceOpen = false;
+  };
   let body: AsyncIterable<Uint8Array>;
   try {
     await ctx.beforeRead?.();
@@ -71,11 +81,12 @@ export async function copyResource(r: CatalogResource, given: CopyTarget[], ctx:
       { signal: ctx.signal },
     );
   } catch (sourceError) {
+    sourceDone(sourceError);
     for (const [i, t] of targets.entries()) forget(ctx.catalog, t, keys[i]!);
     return { copied: [], failed: unpicked, sourceError, size: 0 };
   }
 
-  const counted = countBytes(body, ctx.onBytes, ctx.pace);
+  const counted = countBytes(body, ctx.onBytes, ctx.pace, sourceDone);
   const fan = fanOut(counted, targets.length, { size: r.size, ...(r.sha256 ? { sha256: r.sha256 } : {}) });
   // The copy carries the capture time as its file time (a destination that cannot keep one ignores it).
   const modifiedAt = captureTime(r.capturedAt, r.timeZone)?.instant.toISOString();
@@ -90,6 +101,7 @@ export async function copyResource(r: CatalogResource, given: CopyTarget[], ctx:
       .finally(() => fan.release(i)),
   );
   const [digest, ...results] = await Promise.allSettled([fan.done, ...writes]);
+  sourceDone(); // already, unless the writes gave up before the end of the body
 
   const outcome: CopyOutcome = { copied: [], failed: [...unpicked], size: r.size };
   const sidecars: Promise<void>[] = [];
@@ -188,12 +200,18 @@ function forget(catalog: Catalog, t: CopyTarget, key: string) {
 async function* countBytes(
   body: AsyncIterable<Uint8Array>,
   onBytes: (n: number) => void,
-  pace?: (n: number) => Promise<void>,
+  pace: ((n: number) => Promise<void>) | undefined,
+  done: () => void,
 ): AsyncIterable<Uint8Array> {
-  for await (const chunk of body) {
-    // Waiting here, before the next read, slows the source itself (TCP backpressure), not just what is passed on.
-    if (pace) await pace(chunk.length);
-    onBytes(chunk.length);
-    yield chunk;
+  try {
+    for await (const chunk of body) {
+      // Waiting here, before the next read, slows the source itself (TCP backpressure), not just what is passed on.
+      if (pace) await pace(chunk.length);
+      onBytes(chunk.length);
+      yield chunk;
+    }
+  } finally {
+    // The last byte is in: the source's server is done with this file while the destinations still commit it.
+    done();
   }
 }

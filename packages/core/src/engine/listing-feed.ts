@@ -1,6 +1,7 @@
-import type { AlbumsUpdate, Asset, Source } from '@lifeboat/plugin-api';
+import type { AlbumsUpdate, Asset, Destination, Source } from '@lifeboat/plugin-api';
 import { describeError, ErrorCode, SourceUnavailableError, toFailure } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource, InventoryWriter } from '../catalog/index.js';
+import { layoutUsesAlbums } from '../layout/index.js';
 import type { RunEvent, RunFailure } from './events.js';
 
 export interface ListingOutcome {
@@ -152,4 +153,20 @@ function refuseEmptyListing(catalog: Catalog, name: string) {
       hint: 'Check that its drive or folder is available; nothing was marked as gone',
     });
   }
+}
+
+/**
+ * Whether no destination's layout uses `{album}`: then a source may report albums after the photos. A destination
+ * that cannot describe itself counts as using them (its layout is unknown; its preparation reports the error).
+ */
+export async function albumsNotInKeys(destinations: readonly { destination: Destination }[]): Promise<boolean> {
+  const layouts = await Promise.all(
+    destinations.map((d) =>
+      d.destination.describe().then(
+        (x) => x.layout,
+        () => '{album}',
+      ),
+    ),
+  );
+  return layouts.every((layout) => !layoutUsesAlbums(layout));
 }

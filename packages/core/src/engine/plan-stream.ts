@@ -59,10 +59,13 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
   readonly sample: CatalogResource[] = [];
   /** Resolves when the listing ended and all of it was planned: `figures()` are then final. */
   readonly planned: Promise<ListingOutcome>;
-  /** Versions planned so far: a version listed twice is planned once. */
-  private readonly seen = new Set<string>();
-  /** Versions planned but not queued (the queue was full), with the destinations they fit: read back later. */
-  private readonly dropped = new Map<string, string[]>();
+  /**
+   * Versions planned so far (a version listed twice is planned once), each with the destinations it was planned
+   * for but not queued (the queue was full) as a bit mask of their positions, 0 when queued: read back later.
+   * One entry per version of the library, so kept small: one key string, one small number.
+   */
+  private readonly seen = new Map<string, number>();
+  private droppedCount = 0;
   private readonly short = new Set<string>();
   /** Per destination that tells its free space: what was given to it so far, and what did not fit. */
   readonly fits = new Map<string, SpaceFit>();
@@ -94,7 +97,7 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
       else await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
     }
     const listing = await this.planned;
-    if (this.dropped.size === 0 && listing.failures.length === 0) return;
+    if (this.droppedCount === 0 && listing.failures.length === 0) return;
     yield* this.readBack();
   }
 
@@ -105,7 +108,10 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
       if (!this.options.handOut) continue;
       for (const w of work) {
         if (this.queue.length < this.highWater) this.queue.push(w);
-        else this.dropped.set(versionKey(w.resource), w.destinations);
+        else {
+          this.seen.set(versionKey(w.resource), this.maskOf(w.destinations));
+          this.droppedCount++;
+        }
       }
       if (this.queue.length > 0) this.wake();
     }
@@ -122,12 +128,12 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
       if (page.length === 0) return;
       after = page[page.length - 1];
       const unseen = page.filter((r) => !this.seen.has(versionKey(r)));
-      const dropped = page.filter((r) => this.dropped.has(versionKey(r)));
+      const dropped = page.filter((r) => (this.seen.get(versionKey(r)) ?? 0) !== 0);
       // Dropped work is in the figures (and the space fit) already; what was never listed this run is added now.
       const again = planBackup({ resources: dropped, destinations, hasCopy: copiedOnly, fitToSpace: false })
         .work.map((w) => {
-          const fitted = this.dropped.get(versionKey(w.resource)) ?? [];
-          return { ...w, destinations: w.destinations.filter((d) => fitted.includes(d)) };
+          const fitted = this.seen.get(versionKey(w.resource)) ?? 0;
+          return { ...w, destinations: w.destinations.filter((d) => this.inMask(fitted, d)) };
         })
         .filter((w) => w.destinations.length > 0);
       const work = [...this.plan(unseen), ...again];
@@ -140,7 +146,7 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
     const fresh = resources.filter((r) => {
       const key = versionKey(r);
       if (this.seen.has(key)) return false;
-      this.seen.add(key);
+      this.seen.set(key, 0);
       if (this.sample.length < SAMPLE) this.sample.push(r);
       return true;
     });
@@ -193,6 +199,20 @@ export class PlanStream implements AsyncIterable<WorkItem<CatalogResource>[]> {
       }
     }
     return trimmed ? work.filter((w) => w.destinations.length > 0) : work;
+  }
+
+  /** Destinations by position as bits (plain arithmetic: exact for up to 53 destinations). */
+  private maskOf(names: readonly string[]): number {
+    let mask = 0;
+    this.options.destinations.forEach((d, i) => {
+      if (names.includes(d.name)) mask += 2 ** i;
+    });
+    return mask;
+  }
+
+  private inMask(mask: number, name: string): boolean {
+    const i = this.options.destinations.findIndex((d) => d.name === name);
+    return i >= 0 && Math.floor(mask / 2 ** i) % 2 === 1;
   }
 
   private wake() {

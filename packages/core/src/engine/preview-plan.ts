@@ -3,7 +3,7 @@ import { describeError } from '@lifeboat/plugin-api';
 import type { Catalog, CatalogResource } from '../catalog/index.js';
 import type { PlanFigures } from '../planner/index.js';
 import type { RunEvent, RunFailure } from './events.js';
-import { ListingFeed } from './listing-feed.js';
+import { albumsNotInKeys, ListingFeed } from './listing-feed.js';
 import { PlanStream } from './plan-stream.js';
 import { checkDestination, type DestinationCheck } from './prepare-destinations.js';
 
@@ -44,6 +44,8 @@ export async function previewPlan(options: PlanPreviewOptions): Promise<PlanPrev
     signal,
     emit,
     now: () => new Date().toISOString(),
+    // As the run lists, so the preview sees what the run would (and lists as fast).
+    albumsLater: albumsNotInKeys(options.destinations),
   });
   const unavailable: PlanPreview['unavailable'] = [];
   const checked = await Promise.all(

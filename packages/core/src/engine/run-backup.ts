@@ -9,11 +9,10 @@ import {
 } from '@lifeboat/plugin-api';
 import type { Catalog } from '../catalog/index.js';
 import { PluginTimeoutError } from '../host/call-guard.js';
-import { layoutUsesAlbums } from '../layout/index.js';
 import { keepAlbumView } from './album-view-step.js';
 import { codeOf, copyWithRetry } from './copy-with-retry.js';
 import type { RunEvent, RunFailure, RunSummary } from './events.js';
-import { ListingFeed } from './listing-feed.js';
+import { albumsNotInKeys, ListingFeed } from './listing-feed.js';
 import { PlanStream } from './plan-stream.js';
 import { prepareDestination, type ReadyDestination } from './prepare-destinations.js';
 import { ProgressMeter } from './progress-meter.js';
@@ -169,7 +168,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
         if (targets.length === 0) continue;
         const names = targets.map((t) => t.name);
         try {
-          await limits.acquire(w.resource.source, names, signal);
+          await limits.acquireDestinations(names, signal);
         } catch {
           break dispatch; // stopped
         }
@@ -180,7 +179,7 @@ export async function runBackup(options: BackupRunOptions): Promise<RunSummary> 
             bytesCopied += w.resource.size;
           })
           .finally(() => {
-            limits.release(w.resource.source, names);
+            limits.releaseDestinations(names);
             inFlight.delete(copy);
           });
         inFlight.add(copy);
@@ -291,20 +290,4 @@ class DestinationKeyLister {
       await d.keys.listKeys().catch(() => {});
     }
   }
-}
-
-/**
- * Whether no destination's layout uses `{album}`: then a source may report albums after the photos. A destination
- * that cannot describe itself counts as using them (its layout is unknown; its preparation reports the error).
- */
-async function albumsNotInKeys(destinations: readonly { destination: Destination }[]): Promise<boolean> {
-  const layouts = await Promise.all(
-    destinations.map((d) =>
-      d.destination.describe().then(
-        (x) => x.layout,
-        () => '{album}',
-      ),
-    ),
-  );
-  return layouts.every((layout) => !layoutUsesAlbums(layout));
 }

@@ -18,10 +18,11 @@ export interface LimitSettings {
 }
 
 /**
- * One adaptive limit per source and per destination: a copy takes a slot of its source and of each destination
- * it writes to, so a throttling S3 slows only what goes to S3 and a throttling iCloud only what comes from it.
- * Slots are always taken in the same order (source, then destinations as listed), so two copies never wait on
- * each other.
+ * One adaptive limit per source and per destination: a copy takes a slot of each destination it writes to for
+ * its whole length and a slot of its source only while reading from it, so a throttling S3 slows only what goes
+ * to S3, a throttling iCloud only what comes from it, and the source's next file is asked for while the last one
+ * is still being committed (and the next copy is ready to ask the moment a source slot frees). Slots are always
+ * taken in the same order (destinations as listed, then the source), so two copies never wait on each other.
  */
 export class RunLimits {
   private readonly sources = new Map<string, AdaptiveLimit>();
@@ -29,14 +30,16 @@ export class RunLimits {
   private readonly order: string[];
 
   constructor(settings: LimitSettings) {
-    const make = (max: number | undefined) =>
+    const make = (initial: number, max: number | undefined) =>
       new AdaptiveLimit({
-        initial: INITIAL_CONCURRENCY,
+        initial,
         max: max ?? settings.max ?? DEFAULT_MAX_CONCURRENCY,
         ...(settings.windowMs ? { windowMs: settings.windowMs } : {}),
       });
-    for (const s of settings.sources) this.sources.set(s.name, make(s.maxConcurrency));
-    for (const d of settings.destinations) this.destinations.set(d, make(undefined));
+    for (const s of settings.sources) this.sources.set(s.name, make(INITIAL_CONCURRENCY, s.maxConcurrency));
+    // A destination's slot lasts a whole copy (waiting for the source, reading, committing), a source's only the
+    // read: a destination starts with more, so that it does not hold its sources below their own limit.
+    for (const d of settings.destinations) this.destinations.set(d, make(2 * INITIAL_CONCURRENCY, undefined));
     this.order = settings.destinations;
   }
 
@@ -48,22 +51,33 @@ export class RunLimits {
     return this.destinations.get(name)!;
   }
 
-  /** Takes a slot of the source and of every target; throws when aborted (holding nothing). */
-  async acquire(source: string, targets: readonly string[], signal: AbortSignal): Promise<void> {
+  /** Takes a slot of every target; throws when aborted (holding nothing). */
+  async acquireDestinations(targets: readonly string[], signal: AbortSignal): Promise<void> {
     const taken: AdaptiveLimit[] = [];
     try {
-      for (const limit of this.limitsOf(source, targets)) {
+      for (const limit of this.destinationsOf(targets)) {
         await limit.acquire(signal);
         taken.push(limit);
       }
     } catch (error) {
-      for (const limit of taken) limit.release();
+      for (const limit of taken) limit.release(false);
       throw error;
     }
   }
 
-  release(source: string, targets: readonly string[]): void {
-    for (const limit of this.limitsOf(source, targets)) limit.release();
+  /** Gives back the targets' slots (the source's went with `releaseSource`). */
+  releaseDestinations(targets: readonly string[]): void {
+    for (const limit of this.destinationsOf(targets)) limit.release();
+  }
+
+  /** A copy holding its targets' slots takes one of its source, right before reading; throws when aborted. */
+  acquireSource(source: string, signal: AbortSignal): Promise<void> {
+    return this.source(source).acquire(signal);
+  }
+
+  /** Gives back a source slot; `finished` when a file was read (not when the source refused or failed). */
+  releaseSource(source: string, finished: boolean): void {
+    this.source(source).release(finished);
   }
 
   noteBytes(source: string, targets: readonly string[], n: number): void {
@@ -101,14 +115,18 @@ export class RunLimits {
       Object.fromEntries(
         [...limits].map(([name, limit]) => {
           const { limit: final, lowest, highest } = limit.state;
-          return [name, { initial: INITIAL_CONCURRENCY, lowest, highest, final, max: limit.max }];
+          return [name, { initial: limit.initial, lowest, highest, final, max: limit.max }];
         }),
       );
     return { sources: of(this.sources), destinations: of(this.destinations) };
   }
 
   private limitsOf(source: string, targets: readonly string[]): AdaptiveLimit[] {
+    return [this.source(source), ...this.destinationsOf(targets)];
+  }
+
+  private destinationsOf(targets: readonly string[]): AdaptiveLimit[] {
     const set = new Set(targets);
-    return [this.source(source), ...this.order.filter((d) => set.has(d)).map((d) => this.destination(d))];
+    return this.order.filter((d) => set.has(d)).map((d) => this.destination(d));
   }
 }

@@ -116,7 +116,7 @@ describe('an iCloud run that streams and adapts', () => {
     const summary = await runJson(world);
     expect(summary.ok).toBe(true);
     const limit = summary.concurrency.sources[world.source]!;
-    expect(limit.lowest).toBeLessThan(limit.initial); // three 503s: 4 -> 2 -> 1
+    expect(limit.lowest).toBeLessThan(limit.initial); // three 503s in one burst: halved once, 4 -> 2
     expect(limit.final).toBeGreaterThan(limit.lowest); // and back up once throughput grew again
     expect(sim.counters.snapshot().responses['download 503']).toBe(3);
   });
