@@ -34,8 +34,9 @@ describe('picking photos from iCloud in a real terminal', () => {
         LIFEBOAT_HOME: world.home,
         TERM: 'xterm-256color',
         COLORTERM: 'truecolor',
-        // No CI variable here: with one, colour libraries (chalk, supports-color) turn colour off, and the preview
-        // falls back to monochrome braille dots, as it does in any terminal without colour.
+        // CI machines set CI (the pane inherits it), and then colour libraries (chalk, supports-color) turn colour
+        // off and the preview falls back to monochrome braille dots. This terminal has colour: say so.
+        FORCE_COLOR: '3',
         ...world.env,
         LIFEBOAT_KEYCHAIN_NAMESPACE: KEYCHAIN_NAMESPACE, // as the CLI runs of this file have it
         ...passThrough(['DBUS_SESSION_BUS_ADDRESS', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR']),
