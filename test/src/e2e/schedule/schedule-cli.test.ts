@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEYCHAIN_NAMESPACE } from '../cli.js';
 import { type BackupWorld, createBackupWorld } from '../world.js';
 
 /** name -> content of every file in a folder: install + uninstall must leave it exactly as it was. */
@@ -139,8 +140,10 @@ describe('schedules on the command line', () => {
         expect(after['lifeboat-main.xml']).toContain('<StartBoundary>2026-01-01T03:00:00</StartBoundary>');
       if (flavour === 'cron') {
         expect(after.crontab).toMatch(
-          /^MAILTO=me\n0 1 \* \* \* \/usr\/bin\/backup-db\n0 3 \* \* \* LIFEBOAT_HOME=\S+ \S+ \S+lifeboat\.js run main # lifeboat:main\n$/,
+          /^MAILTO=me\n0 1 \* \* \* \/usr\/bin\/backup-db\n0 3 \* \* \* LIFEBOAT_HOME=\S+ (LIFEBOAT_SECRETS=\S+ )?LIFEBOAT_KEYCHAIN_NAMESPACE=\S+ \S+ \S+lifeboat\.js run main # lifeboat:main\n$/,
         );
+        // The scheduled run finds the secrets where the CLI put them: it gets the same keychain namespace.
+        expect(after.crontab).toContain(`LIFEBOAT_KEYCHAIN_NAMESPACE=${KEYCHAIN_NAMESPACE} `);
       }
       expect(Object.values(after).join('\n')).not.toContain('PASSPHRASE');
       const uninstall = await world.cli(['schedule', 'uninstall'], { env });
