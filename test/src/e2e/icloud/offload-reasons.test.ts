@@ -5,9 +5,9 @@
  * Dry runs only: the simulator's counters prove nothing was sent.
  */
 import { rename } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIcloudWorld, type IcloudWorld, listedStates } from './icloud-world.js';
+import { backUpWithOffsiteVault } from './offload-world.js';
 
 interface OffloadJson {
   wouldMove: number;
@@ -31,34 +31,7 @@ describe('offload keeps a photo, and says why, for each reason', () => {
   beforeAll(async () => {
     world = await createIcloudWorld({ sim: { assets: 8, seed: 31 } });
     world.sim.library.setFlags({ indexes: [1] }, { favorite: true });
-    vault = join(world.root, 'vault');
-    for (const args of [
-      [
-        'destination',
-        'add',
-        'disk',
-        'vault',
-        '--set',
-        `path=${vault}`,
-        '--set',
-        'medium=vault-drive',
-        '--set',
-        'offsite=true',
-      ],
-      ['plan', 'add', 'offsite', '--source', world.source, '--destination', 'vault'],
-    ]) {
-      const r = await world.cli(args);
-      expect(r.code, r.describe()).toBe(0);
-    }
-    await world.runOk();
-    for (const args of [
-      ['run', 'offsite'],
-      ['verify', 'main'],
-      ['verify', 'offsite'],
-    ]) {
-      const r = await world.cli(args);
-      expect(r.code, r.describe()).toBe(0);
-    }
+    vault = await backUpWithOffsiteVault(world);
     total = (await dryRun()).assets.length;
   }, 120_000);
   afterAll(() => world?.cleanup());

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { daemonLines, killDaemons, startDaemon } from '../schedule/daemon-harness.js';
 import { hookCommand } from '../schedule/notify-harness.js';
 import { createIcloudWorld, expectedFiles, type IcloudWorld } from './icloud-world.js';
+import { backUpWithOffsiteVault } from './offload-world.js';
 
 interface OffloadJson {
   moved: number;
@@ -18,10 +19,11 @@ interface OffloadJson {
   assets: { assetId: string; moved: boolean; bytes: number }[];
 }
 
+/** sha256 of every photo under `dir`, sorted (sidecars left out: they are counted on their own). */
 async function hashesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
+    if (!entry.isFile() || entry.name.endsWith('.xmp')) continue;
     out.push(
       createHash('sha256')
         .update(await readFile(join(entry.parentPath, entry.name)))
@@ -42,35 +44,7 @@ describe('offload, unattended: the event, restore --offloaded and the daemon', (
   beforeAll(async () => {
     world = await createIcloudWorld({ sim: { assets: 10, seed: 23 } });
     hook = await hookCommand(world.root);
-    const vault = join(world.root, 'vault');
-    for (const args of [
-      [
-        'destination',
-        'add',
-        'disk',
-        'vault',
-        '--set',
-        `path=${vault}`,
-        '--set',
-        'medium=vault-drive',
-        '--set',
-        'offsite=true',
-      ],
-      ['plan', 'add', 'offsite', '--source', world.source, '--destination', 'vault'],
-      ['plan', 'set', 'main', '--notify-command', hook.command],
-    ]) {
-      const r = await world.cli(args);
-      expect(r.code, r.describe()).toBe(0);
-    }
-    await world.runOk();
-    for (const args of [
-      ['run', 'offsite'],
-      ['verify', 'main'],
-      ['verify', 'offsite'],
-    ]) {
-      const r = await world.cli(args);
-      expect(r.code, r.describe()).toBe(0);
-    }
+    await backUpWithOffsiteVault(world, [['plan', 'set', 'main', '--notify-command', hook.command]]);
   }, 120_000);
   afterEach(killDaemons);
   afterAll(() => world?.cleanup());
@@ -109,6 +83,8 @@ describe('offload, unattended: the event, restore --offloaded and the daemon', (
       moved.map((id) => library.state(library.find(id)!)),
     );
     expect(await hashesUnder(to)).toEqual(want.map((f) => f.sha256).sort());
+    // Each restored photo comes back with its sidecar.
+    expect(r.json<{ sidecarsRestored: number }>().sidecarsRestored).toBe(want.length);
     // Nothing offloaded after tomorrow: a clear refusal, nothing written.
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const none = await world.cli([

@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIcloudWorld, type IcloudWorld, listedStates, readIndex } from './icloud-world.js';
+import { backUpWithOffsiteVault } from './offload-world.js';
 
 interface OffloadJson {
   ok: boolean;
@@ -34,29 +35,7 @@ describe('offload: free iCloud space only on verified 3-2-1 copies', () => {
     // A favourite, kept with --keep-favorites.
     favourite = world.sim.library.state(0).spec.masterId;
     world.sim.library.setFlags({ indexes: [0] }, { favorite: true });
-    const vault = join(world.root, 'vault');
-    const add = await world.cli([
-      'destination',
-      'add',
-      'disk',
-      'vault',
-      '--set',
-      `path=${vault}`,
-      '--set',
-      'medium=vault-drive',
-      '--set',
-      'offsite=true',
-    ]);
-    expect(add.code, add.describe()).toBe(0);
-    const plan = await world.cli(['plan', 'add', 'offsite', '--source', world.source, '--destination', 'vault']);
-    expect(plan.code, plan.describe()).toBe(0);
-    await world.runOk();
-    const second = await world.cli(['run', 'offsite', '--json']);
-    expect(second.code, second.describe()).toBe(0);
-    for (const target of ['main', 'offsite']) {
-      const verified = await world.cli(['verify', target, '--json']);
-      expect(verified.code, verified.describe()).toBe(0);
-    }
+    await backUpWithOffsiteVault(world);
     // docs/architecture.md, invariant 9: backups and verify never write to iCloud.
     expect(modifies()).toBe(0);
   }, 120_000);
