@@ -4,6 +4,7 @@ import { included, type ListContext, listingScope, toAsset } from './listing-com
 import { albumMemberships } from './photos/albums.js';
 import { type AssetInfo, type MasterInfo, parseAssetRecord, parseMaster } from './photos/assets.js';
 import type { PhotosCloudKit } from './photos/cloudkit.js';
+import { splitAlbumPaths } from './photos/descriptive.js';
 import type { LibraryRef } from './photos/locator.js';
 import type { CkRecord } from './photos/records.js';
 import type { SnapshotEntry, SnapshotStore } from './snapshot.js';
@@ -162,7 +163,8 @@ async function writeLateAlbums(
       if (fresh && ref) {
         entry.al = fresh.get(entry.m.recordName) ?? [];
         const out = toAsset(entry, ref, ctx.options.include);
-        if (out) updates.push({ assetId: out.id, albums: entry.al });
+        // Plain album names with their folders, as the full listing reports them (not `Folder/Album` paths).
+        if (out) updates.push({ assetId: out.id, ...splitAlbumPaths(entry.al) });
         if (updates.length >= 1_000) {
           report(updates);
           updates = [];

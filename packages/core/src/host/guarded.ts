@@ -13,6 +13,7 @@ import type {
   TrashRequest,
   WriteOptions,
 } from '@lifeboat/plugin-api';
+import { linkMethods } from '@lifeboat/plugin-api';
 import type { CallGuard } from './call-guard.js';
 
 /**
@@ -21,10 +22,22 @@ import type { CallGuard } from './call-guard.js';
  * encryption, identity) is timed with it.
  */
 export class GuardedDestination implements Destination {
+  link?: Destination['link'];
+  unlink?: Destination['unlink'];
+  listLinks?: Destination['listLinks'];
+
   constructor(
     private readonly inner: Destination,
     private readonly guard: CallGuard,
-  ) {}
+  ) {
+    // The album view's optional methods stay optional (callers test for them) and get the same deadlines.
+    const links = linkMethods(inner, (keys, call) => guard.call(`link ${keys.join(' ')}`, call));
+    if (links.listLinks) {
+      const list = links.listLinks;
+      links.listLinks = (prefix) => guard.iterable(`list links ${prefix}`, () => list(prefix));
+    }
+    Object.assign(this, links);
+  }
 
   describe(): Promise<DestinationDescription> {
     return this.guard.call('describe', () => this.inner.describe());
