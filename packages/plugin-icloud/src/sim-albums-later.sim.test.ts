@@ -67,9 +67,11 @@ describe('a full listing that reports albums later', () => {
 
     const yielded = new Map<string, Asset>();
     const reported = new Map<string, string[]>();
+    const raw = new Map<string, AlbumsUpdate>();
     let reportedWhileListing = 0;
     const albumsLater = (updates: readonly AlbumsUpdate[]) => {
-      for (const u of updates) reported.set(u.assetId, u.albums);
+      for (const u of updates) reported.set(u.assetId, paths(u));
+      for (const u of updates) raw.set(u.assetId, u);
       if (yielded.size < 120) reportedWhileListing++;
     };
     for await (const a of env.source.list({ signal: new AbortController().signal, albumsLater })) yielded.set(a.id, a);
@@ -82,6 +84,15 @@ describe('a full listing that reports albums later', () => {
     // The snapshot now holds the albums that came late: the next listing has them, with nothing pending.
     const again = await listAll(env.source);
     expect(again.some((a) => a.albumsPending)).toBe(false);
-    expect(Object.fromEntries(again.map((a) => [a.id, a.albums]))).toEqual(truth);
+    expect(Object.fromEntries(again.map((a) => [a.id, paths(a)]))).toEqual(truth);
+    // Late albums come in the listing's own form: plain names, with the folders apart (never `Folder/Album`).
+    for (const a of again) {
+      const late = raw.get(a.id)!;
+      expect({ albums: late.albums, folders: late.albumFolders ?? {} }, a.id).toEqual({
+        albums: a.albums,
+        folders: a.albumFolders ?? {},
+      });
+    }
+    expect(again.some((a) => Object.keys(a.albumFolders ?? {}).length > 0)).toBe(true);
   });
 });
