@@ -6,6 +6,7 @@ import {
   createPluginWorld,
   filesUnder,
   fixturePlugin,
+  keychainService,
   keyringItems,
   outputHits,
   type PluginWorld,
@@ -21,7 +22,7 @@ import {
 const TOKEN = 'optional-token-value-7Q';
 const NEW = 'replacement-token-value-9Z';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const service = (name: string) => `lifeboat/tokened/destination/${name}`;
+const service = (name: string) => keychainService(`tokened/destination/${name}`);
 
 interface ConfigFile {
   destinations: Record<string, { secrets?: string[]; settings: Record<string, unknown> }>;

@@ -47,7 +47,13 @@ describe('browse and restore', () => {
     for (const name of ['IMG_0001.JPG', 'IMG_0002.JPG']) {
       expect(readFileSync(join(target, '2019', '12', name))).toEqual(readFileSync(join(scene.root, 'photos', name)));
     }
-    expect(readdirSync(join(target, '2019', '12'))).toHaveLength(2);
+    // The two photos and nothing else, each with its sidecar.
+    expect(readdirSync(join(target, '2019', '12')).sort()).toEqual([
+      'IMG_0001.JPG',
+      'IMG_0001.JPG.xmp',
+      'IMG_0002.JPG',
+      'IMG_0002.JPG.xmp',
+    ]);
     app.unmount();
   });
 
