@@ -52,6 +52,8 @@ export interface CliResult {
  * the same instance names: each file's secrets stay apart, while the homes of one file share them as users' do.
  */
 export const KEYCHAIN_NAMESPACE = `e2e-${process.pid}`;
+// In-process reads of the secrets store (secretStoreFor(process.env)) use it too.
+process.env.LIFEBOAT_KEYCHAIN_NAMESPACE = KEYCHAIN_NAMESPACE;
 
 function childEnv(options: CliOptions): NodeJS.ProcessEnv {
   // No colours or interactive UI: output must be plain text for the assertions.
