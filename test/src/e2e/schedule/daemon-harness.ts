@@ -117,8 +117,10 @@ export function expectOneRunPerSlot(
   const finished = lines.filter((l) => l.run === 'finished');
   expect(finished.length).toBe(started.length);
   const expected = 1 + Math.floor((stoppedAt - firstAt) / slotMs);
+  // ±1 for the edges; +2 above: on a loaded machine a run can end after its slot's successor has begun counting.
+  // What must never happen, two runs for one slot, is checked exactly below.
   expect(finished.length).toBeGreaterThanOrEqual(expected - 1);
-  expect(finished.length).toBeLessThanOrEqual(expected + 1);
+  expect(finished.length).toBeLessThanOrEqual(expected + 2);
   const slots = finished.map((l) => l.slot);
   expect(new Set(slots).size).toBe(slots.length);
   const runs = catalogRuns(home, plan);
