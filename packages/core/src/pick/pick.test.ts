@@ -97,10 +97,22 @@ describe('pickFromSource', () => {
   it('writes an XMP sidecar beside each picked file, counted apart, never over an existing one; none with none', async () => {
     // A source file named like another's sidecar gets a name of its own, not the sidecar's.
     source.put('d', bytes(10, 4), { fileName: 'IMG_0001.JPG.xmp', capturedAt: '2024-07-01T11:00:00+02:00' });
-    const dry = await pickFromSource({ source, sourceName: 's', to: dir, filter: { since: '2024-01-01' }, dryRun: true });
+    const dry = await pickFromSource({
+      source,
+      sourceName: 's',
+      to: dir,
+      filter: { since: '2024-01-01' },
+      dryRun: true,
+    });
     expect([dry.matched, dry.sidecarsMatched, dry.sidecarsWritten]).toEqual([3, 3, 0]);
     const summary = await pickFromSource({ source, sourceName: 's', to: dir, filter: { since: '2024-01-01' } });
-    expect(summary).toMatchObject({ ok: true, filesPicked: 3, sidecars: 'xmp', sidecarsWritten: 3, sidecarsPresent: 0 });
+    expect(summary).toMatchObject({
+      ok: true,
+      filesPicked: 3,
+      sidecars: 'xmp',
+      sidecarsWritten: 3,
+      sidecarsPresent: 0,
+    });
     const folder = join(dir, '2024/07');
     expect(readdirSync(folder).sort()).toEqual([
       'IMG_0001 (2).JPG',

@@ -140,7 +140,9 @@ describe('restore --from <icloud source>', () => {
     report.files.forEach((file, i) => {
       const state = all.find((s) => s.spec.masterId === file.assetId)!;
       const x = read[i]!;
-      expect(exifInstant(x['XMP-exif:DateTimeOriginal']), file.key).toBe(Math.floor(state.spec.assetDate / 1000) * 1000);
+      expect(exifInstant(x['XMP-exif:DateTimeOriginal']), file.key).toBe(
+        Math.floor(state.spec.assetDate / 1000) * 1000,
+      );
       expect(x['XMP-xmp:Rating'], file.key).toBe(state.isFavorite ? 5 : undefined);
       const albums = sim.library.albumNamesOf(state.index);
       const tags = [x['XMP-lr:HierarchicalSubject'] ?? []].flat().map((t) => String(t).replaceAll('|', '/'));
