@@ -64,6 +64,8 @@ export interface AssetSummary {
   filename: string;
   kind: string;
   assetDate: number;
+  /** Seconds east of UTC of the capture's wall clock, as the record's `timeZoneOffset` says. */
+  timeZoneOffset: number;
   isDeleted: boolean;
   isExpunged: boolean;
   isHidden: boolean;
@@ -313,6 +315,7 @@ export class Library {
       filename: s.spec.filename,
       kind: s.spec.kind,
       assetDate: s.spec.assetDate,
+      timeZoneOffset: s.spec.timeZoneOffset,
       isDeleted: s.isDeleted,
       isExpunged: s.isExpunged,
       isHidden: s.isHidden,

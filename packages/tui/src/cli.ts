@@ -335,6 +335,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
     .option('--favorites', 'from a source: only favourites')
     .option('--kind <photo|video|live>', 'from a source: photos (Live ones included), videos, or Live Photos only')
     .option('--include <flags>', 'from a source: companions to bring, of liveVideos,raw,edited (default all; none)')
+    .option('--sidecars <xmp|none>', 'from a source: an XMP sidecar beside each file (default xmp), or none')
     .option('--dry-run', 'from a source: list what would come and its size; download nothing')
     .option(
       '--rclone-crypt',
@@ -361,6 +362,7 @@ export function buildCli(c: DependencyContainer, io: Io, setExit: (code: number)
           favorites?: boolean;
           kind?: string;
           include?: string;
+          sidecars?: string;
           dryRun?: boolean;
           json?: boolean;
         }) => restore(c.resolve(RestoreService), c.resolve(PickService), io, { ...o, json: Boolean(o.json) }),

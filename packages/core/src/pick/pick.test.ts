@@ -91,7 +91,61 @@ describe('pickFromSource', () => {
     expect(second.bytesDownloaded).toBe(200_000);
     expect(second.resumed).toBe(1);
     expect(sha(readFileSync(join(folder, 'IMG_0001.JPG')))).toBe(sha(bytes(300_000, 1)));
-    expect(readdirSync(folder)).toEqual(['IMG_0001.JPG']);
+    expect(readdirSync(folder).sort()).toEqual(['IMG_0001.JPG', 'IMG_0001.JPG.xmp']);
+  });
+
+  it('writes an XMP sidecar beside each picked file, counted apart, never over an existing one; none with none', async () => {
+    // A source file named like another's sidecar gets a name of its own, not the sidecar's.
+    source.put('d', bytes(10, 4), { fileName: 'IMG_0001.JPG.xmp', capturedAt: '2024-07-01T11:00:00+02:00' });
+    const dry = await pickFromSource({
+      source,
+      sourceName: 's',
+      to: dir,
+      filter: { since: '2024-01-01' },
+      dryRun: true,
+    });
+    expect([dry.matched, dry.sidecarsMatched, dry.sidecarsWritten]).toEqual([3, 3, 0]);
+    const summary = await pickFromSource({ source, sourceName: 's', to: dir, filter: { since: '2024-01-01' } });
+    expect(summary).toMatchObject({
+      ok: true,
+      filesPicked: 3,
+      sidecars: 'xmp',
+      sidecarsWritten: 3,
+      sidecarsPresent: 0,
+    });
+    const folder = join(dir, '2024/07');
+    expect(readdirSync(folder).sort()).toEqual([
+      'IMG_0001 (2).JPG',
+      'IMG_0001 (2).JPG.xmp',
+      'IMG_0001.JPG',
+      'IMG_0001.JPG (2).xmp',
+      'IMG_0001.JPG (2).xmp.xmp',
+      'IMG_0001.JPG.xmp',
+    ]);
+    const xmp = readFileSync(join(folder, 'IMG_0001.JPG.xmp'), 'utf8');
+    expect(xmp).toContain('<exif:DateTimeOriginal>2024-07-01T10:00:00+02:00</exif:DateTimeOriginal>');
+    expect(xmp).toContain('<xmp:Rating>5</xmp:Rating>');
+    expect(xmp).toContain('<rdf:li>Albums|Trips/Paris</rdf:li>'); // one album named so (no folders here)
+    expect(summary.files.find((f) => f.assetId === 'a')?.sidecar).toBe('2024/07/IMG_0001.JPG.xmp');
+    // A sidecar someone edited is left as it is; the pick still succeeds, and says the sidecar was there.
+    writeFileSync(join(folder, 'IMG_0001.JPG.xmp'), 'edited');
+    const again = await pickFromSource({ source, sourceName: 's', to: dir, filter: { since: '2024-01-01' } });
+    expect(again).toMatchObject({ ok: true, alreadyPresent: 3, sidecarsWritten: 0, sidecarsPresent: 3 });
+    expect(readFileSync(join(folder, 'IMG_0001.JPG.xmp'), 'utf8')).toBe('edited');
+    expect(readdirSync(folder)).toHaveLength(6); // no temp file left behind
+    const none = await pickFromSource({
+      source,
+      sourceName: 's',
+      to: join(dir, 'none'),
+      filter: { since: '2024-01-01' },
+      sidecars: 'none',
+    });
+    expect(none).toMatchObject({ ok: true, filesPicked: 3, sidecarsMatched: 0, sidecarsWritten: 0 });
+    expect(readdirSync(join(dir, 'none/2024/07')).sort()).toEqual([
+      'IMG_0001 (2).JPG',
+      'IMG_0001.JPG',
+      'IMG_0001.JPG.xmp',
+    ]);
   });
 
   it('never overwrites a different file, and refuses bytes whose sha256 the source contradicts', async () => {

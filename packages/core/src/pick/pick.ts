@@ -5,9 +5,12 @@ import pLimit from 'p-limit';
 import { alternativeKey, renderKey } from '../layout/index.js';
 import { setCaptureTime } from '../restore/capture-time.js';
 import { targetPath } from '../restore/restore-file.js';
+import { sidecarKey } from '../sidecar/keys.js';
+import type { SidecarMode } from '../sidecar/setting.js';
 import { makeDirs } from '../util/make-dirs.js';
 import { assetMatches, type PickFilter, resourcesToPick } from './filter.js';
 import { pickFile } from './pick-file.js';
+import { pickSidecarText, placeSidecar } from './pick-sidecar.js';
 
 /** Where picked files go under the target folder: the same year/month layout as a backup's default. */
 export const PICK_LAYOUT = '{yyyy}/{mm}/{name}';
@@ -42,9 +45,16 @@ export interface PickSummary {
   alreadyPresent: number;
   /** Files that continued a partial download an earlier pick left. */
   resumed: number;
+  /** Whether each file gets an XMP sidecar beside it (`<file>.xmp`), as a backup's copies do. */
+  sidecars: SidecarMode;
+  /** Sidecars of the matched files (what a dry run would write); never counted among the files above. */
+  sidecarsMatched: number;
+  sidecarsWritten: number;
+  /** Sidecars already beside their files: left as they were, never overwritten (whatever they hold). */
+  sidecarsPresent: number;
   failures: PickFailure[];
-  /** Each file and the sha256 of what was placed (absent in a dry run or when it failed). */
-  files: (PickItem & { sha256?: string })[];
+  /** Each file, the sha256 of what was placed (absent in a dry run or when it failed) and its sidecar's key. */
+  files: (PickItem & { sha256?: string; sidecar?: string })[];
 }
 
 export type PickEvent =
@@ -60,6 +70,8 @@ export interface PickOptions {
   sourceName: string;
   to: string;
   filter: PickFilter;
+  /** An XMP sidecar beside each picked file (default), or none: the same words as a destination's setting. */
+  sidecars?: SidecarMode;
   /** List what would come and its size; download nothing, create nothing. */
   dryRun?: boolean;
   /** Files downloading at once (default 4). */
@@ -83,6 +95,7 @@ export async function pickFromSource(options: PickOptions): Promise<PickSummary>
   const signal = options.signal ?? new AbortController().signal;
   const to = resolve(options.to);
   const dryRun = options.dryRun === true;
+  const sidecars = options.sidecars ?? 'xmp';
   if (!dryRun) await prepareTarget(to);
   const summary: PickSummary = {
     ok: true,
@@ -95,13 +108,24 @@ export async function pickFromSource(options: PickOptions): Promise<PickSummary>
     bytesDownloaded: 0,
     alreadyPresent: 0,
     resumed: 0,
+    sidecars,
+    sidecarsMatched: 0,
+    sidecarsWritten: 0,
+    sidecarsPresent: 0,
     failures: [],
     files: [],
   };
-  const keys = new KeyAllocator();
+  const keys = new KeyAllocator(sidecars === 'xmp');
   const limit = pLimit(options.concurrency ?? 4);
   const inFlight = new Set<Promise<void>>();
+  const fail = (key: string, error: unknown) => {
+    if (signal.aborted) return;
+    const failure = { key, code: toFailure(error).code, message: describeError(error) };
+    summary.failures.push(failure);
+    emit({ type: 'pick-failed', failure });
+  };
   const bring = async (asset: Asset, resource: AssetResource, item: PickItem, file: PickSummary['files'][number]) => {
+    let result: 'picked' | 'present';
     try {
       const picked = await pickFile(
         { source: options.source, assetId: asset.id, resource, path: targetPath(to, item.key) },
@@ -112,19 +136,29 @@ export async function pickFromSource(options: PickOptions): Promise<PickSummary>
         },
       );
       file.sha256 = picked.sha256;
+      result = picked.result;
       if (picked.result === 'present') summary.alreadyPresent++;
       else {
         summary.filesPicked++;
         if (picked.resumedFrom > 0) summary.resumed++;
         await setCaptureTime(targetPath(to, item.key), asset.capturedAt, asset.timeZone).catch(() => {});
       }
-      emit({ type: 'picked', item, result: picked.result });
     } catch (error) {
-      if (signal.aborted) return;
-      const failure = { key: item.key, code: toFailure(error).code, message: describeError(error) };
-      summary.failures.push(failure);
-      emit({ type: 'pick-failed', failure });
+      fail(item.key, error);
+      return;
     }
+    // The sidecar follows its file (also one already there: an earlier pick may have had none, or stopped).
+    if (file.sidecar) {
+      try {
+        const text = pickSidecarText(asset, resource, options.sourceName);
+        const placed = await placeSidecar(targetPath(to, file.sidecar), text);
+        if (placed === 'written') summary.sidecarsWritten++;
+        else summary.sidecarsPresent++;
+      } catch (error) {
+        fail(file.sidecar, error);
+      }
+    }
+    emit({ type: 'picked', item, result });
   };
   for await (const asset of options.assets ?? options.source.list({ signal })) {
     summary.listed++;
@@ -152,6 +186,10 @@ export async function pickFromSource(options: PickOptions): Promise<PickSummary>
       summary.matched++;
       summary.matchedBytes += resource.size;
       const file: PickSummary['files'][number] = { ...item };
+      if (sidecars === 'xmp') {
+        file.sidecar = sidecarKey(key);
+        summary.sidecarsMatched++;
+      }
       summary.files.push(file);
       emit({ type: 'matched', item });
       if (dryRun) continue;
@@ -169,13 +207,20 @@ export async function pickFromSource(options: PickOptions): Promise<PickSummary>
   return summary;
 }
 
-/** Keys of this pick: a second file of the same name in the same folder gets `IMG_0001 (2).JPG`, as on a backup. */
+/**
+ * Keys of this pick: a second file of the same name in the same folder gets `IMG_0001 (2).JPG`, as on a backup.
+ * With sidecars, a file's sidecar name is taken with it, so a source file named like one never meets it.
+ */
 class KeyAllocator {
   readonly #taken = new Set<string>();
+  constructor(private readonly withSidecars: boolean) {}
   take(key: string): string {
+    const free = (k: string) =>
+      !this.#taken.has(k.toLowerCase()) && !(this.withSidecars && this.#taken.has(sidecarKey(k).toLowerCase()));
     let out = key;
-    for (let n = 2; this.#taken.has(out.toLowerCase()); n++) out = alternativeKey(key, n);
+    for (let n = 2; !free(out); n++) out = alternativeKey(key, n);
     this.#taken.add(out.toLowerCase());
+    if (this.withSidecars) this.#taken.add(sidecarKey(out).toLowerCase());
     return out;
   }
 }

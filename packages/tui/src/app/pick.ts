@@ -27,10 +27,24 @@ export interface PickRequest {
   favorites?: boolean;
   kind?: string;
   include?: string;
+  /** `xmp` (default) or `none`: the same words as a destination's `sidecars` setting. */
+  sidecars?: string;
   dryRun?: boolean;
 }
 
 const KINDS: readonly AssetKindFilter[] = ['photo', 'video', 'live'];
+const SIDECARS = ['xmp', 'none'] as const;
+
+/** `--sidecars xmp|none` checked: a wrong word is a usage error, not a pick without sidecars. */
+export function pickSidecars(text: string | undefined): (typeof SIDECARS)[number] {
+  if (text === undefined) return 'xmp';
+  if (!(SIDECARS as readonly string[]).includes(text)) {
+    throw new UsageError(`--sidecars ${text}: not a sidecar mode`, {
+      hint: 'Use --sidecars xmp (an XMP file beside each photo, the default) or --sidecars none',
+    });
+  }
+  return text as (typeof SIDECARS)[number];
+}
 
 /** `--include liveVideos,raw` (or `none`, or `all`) as flags; unset means all of them, as the iCloud source's default. */
 export function parseInclude(text: string | undefined): PickInclude {
@@ -104,6 +118,7 @@ export class PickService {
     options: { signal: AbortSignal; onEvent?: (e: PickEvent) => void; assetIds?: ReadonlySet<string> },
   ): Promise<PickSummary> {
     const filter = pickFilter(request);
+    const sidecars = pickSidecars(request.sidecars);
     const source = await this.open(request.from, options.signal);
     try {
       return await pickFromSource({
@@ -111,6 +126,7 @@ export class PickService {
         sourceName: request.from,
         to: resolve(request.to),
         filter,
+        sidecars,
         dryRun: request.dryRun === true,
         signal: options.signal,
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),

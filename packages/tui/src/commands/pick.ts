@@ -66,13 +66,16 @@ export async function pick(
 function summaryLine(s: PickSummary, to: string, from: string): string {
   const listed = `${s.matchedAssets} of ${count(s.listed, 'item')} in ${from} matched`;
   if (s.dryRun) {
-    return `Dry run: ${count(s.matched, 'file')} (${formatBytes(s.matchedBytes)}) would come to ${to}; ${listed}. Nothing was downloaded.`;
+    const sidecars = s.sidecarsMatched ? `, with ${count(s.sidecarsMatched, 'sidecar')}` : '';
+    return `Dry run: ${count(s.matched, 'file')} (${formatBytes(s.matchedBytes)}) would come to ${to}${sidecars}; ${listed}. Nothing was downloaded.`;
   }
   const head = s.ok ? 'Picked' : 'Pick finished with problems';
   const extras = [
     s.alreadyPresent ? `${count(s.alreadyPresent, 'was', 'were')} already there` : '',
+    s.sidecarsPresent ? `${count(s.sidecarsPresent, 'sidecar')} already there (kept as found)` : '',
     s.resumed ? `${count(s.resumed, 'file')} resumed where an earlier pick stopped` : '',
     s.failures.length ? `${count(s.failures.length, 'failed', 'failed')} (run the same command again to resume)` : '',
   ].filter(Boolean);
-  return `${head}: ${s.filesPicked} of ${count(s.matched, 'file')} (${formatBytes(s.bytesDownloaded)} downloaded) to ${to}; ${listed}${extras.length ? `; ${extras.join('; ')}` : ''}.`;
+  const sidecars = s.sidecarsWritten ? `, with ${count(s.sidecarsWritten, 'sidecar')}` : '';
+  return `${head}: ${s.filesPicked} of ${count(s.matched, 'file')} (${formatBytes(s.bytesDownloaded)} downloaded) to ${to}${sidecars}; ${listed}${extras.length ? `; ${extras.join('; ')}` : ''}.`;
 }

@@ -13,6 +13,7 @@ export interface RestoreArgs extends RestoreRequest {
   favorites?: boolean;
   kind?: string;
   include?: string;
+  sidecars?: string;
   dryRun?: boolean;
 }
 
@@ -35,7 +36,7 @@ export async function restore(service: RestoreService, picker: PickService, io: 
   if (!args.type && picker.isSource(args.from)) {
     return pick(picker, io, { ...args, from: args.from }, abort.signal);
   }
-  const sourceOnly = (['favorites', 'kind', 'include', 'dryRun'] as const).filter(
+  const sourceOnly = (['favorites', 'kind', 'include', 'sidecars', 'dryRun'] as const).filter(
     (k) => args[k] !== undefined && args[k] !== false,
   );
   if (sourceOnly.length > 0) {

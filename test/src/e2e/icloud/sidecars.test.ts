@@ -1,12 +1,13 @@
 /**
  * Issue 17 against the simulated iCloud, through the built CLI: every copied resource gets a sidecar that ExifTool
- * reads back with the date, favourite and albums the simulator served; file times equal capture dates; a
+ * reads back with the date (and its offset), favourite, albums, caption, keywords and place the simulator's control
+ * API says it served, and none of these where it served none; file times equal capture dates; a
  * favourite set in iCloud afterwards rewrites only the sidecars (the simulator's byte counters prove that nothing
  * was downloaded again).
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AssetState } from '@lifeboat/icloud-sim';
+import type { AssetState, AssetSummary } from '@lifeboat/icloud-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, walkFiles } from '../cli.js';
 import { exifInstant, exiftool } from '../sidecar-tools.js';
@@ -24,11 +25,35 @@ describe('sidecars of an iCloud library backed up with the CLI', () => {
   let drive: string;
   let entries: IndexEntry[];
   const states = new Map<string, { index: number; state: AssetState }>();
+  /** What the control API says each asset is, by master id (the client's asset id), as served. */
+  const served = new Map<string, AssetSummary>();
 
   beforeAll(async () => {
     world = await createIcloudWorld({ sim: { assets: 24, seed: 17 }, drives: ['drive-a'] });
     drive = world.drives[0]!.path;
+    // The generated library gives the first asset all four descriptive fields and a few others a caption or
+    // keywords; three more get the hard cases: XML's special characters, a newline, a keyword that looks like a
+    // number, a place just west of Greenwich (0° W: a sign bug shows there) and one south and west, below sea level.
+    const [, a, b, c] = listedStates(world.sim.library).map((s) => s.index);
+    await control('describe', {
+      indexes: [a],
+      caption: 'Fish & chips <3 "Joe\'s" 🐟',
+      keywords: ['R&D', '<b>bold</b>', 'Ünïcødé', 'a|b/c'],
+      location: { latitude: 51.4779, longitude: -0.0015, altitude: -3.25 },
+      timeZoneName: 'Europe/London',
+    });
+    await control('describe', {
+      indexes: [b],
+      caption: 'Line one\nline two',
+      keywords: ['beach'],
+      location: { latitude: -0.2201, longitude: -78.5123, altitude: 2850.125 },
+    });
+    await control('describe', { indexes: [c], caption: 'Tokyo', keywords: ['2024'], location: null });
     await world.runOk();
+    const { assets } = (await (await fetch(`${world.sim.controlUrl}/assets?limit=1000`)).json()) as {
+      assets: AssetSummary[];
+    };
+    for (const a of assets) served.set(a.masterId, a);
     // The latest entry per key: an entry may be superseded by a later line (a rewritten sidecar, late albums).
     entries = [...new Map((await readIndex(drive)).map((e) => [e.key, e])).values()];
     const library = world.sim.library;
@@ -38,6 +63,11 @@ describe('sidecars of an iCloud library backed up with the CLI', () => {
   afterAll(async () => {
     await world?.cleanup();
   });
+
+  async function control(path: string, body: unknown): Promise<void> {
+    const res = await fetch(`${world.sim.controlUrl}/${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
+  }
 
   /** ExifTool's reading of every copy's sidecar, by copy key. */
   async function sidecars(): Promise<Map<string, Record<string, unknown>>> {
@@ -83,6 +113,47 @@ describe('sidecars of an iCloud library backed up with the CLI', () => {
     // The library has both, so the checks above checked something.
     expect(favourites).toBeGreaterThan(0);
     expect(inAlbums).toBeGreaterThan(0);
+  });
+
+  it('ExifTool reads back the caption, keywords, place and capture offset served, and none where none was', async () => {
+    const read = await sidecars();
+    const seen = { caption: new Set<string>(), keywords: new Set<string>(), location: new Set<string>() };
+    let zoneNamed = 0;
+    for (const e of entries) {
+      const want = served.get(e.assetId)!;
+      const x = read.get(e.key)!;
+      expect(x['XMP-dc:Description'], e.key).toBe(want.caption);
+      const subjects = x['XMP-dc:Subject'] === undefined ? [] : [x['XMP-dc:Subject']].flat().map(String);
+      expect(subjects, e.key).toEqual(want.keywords ?? []);
+      if (want.location) {
+        const { latitude, longitude, altitude } = want.location;
+        expect(x['XMP-exif:GPSLatitude'], e.key).toBeCloseTo(latitude, 6);
+        expect(x['XMP-exif:GPSLongitude'], e.key).toBeCloseTo(longitude, 6);
+        const sign = x['XMP-exif:GPSAltitudeRef'] === 1 ? -1 : 1;
+        expect(sign * Number(x['XMP-exif:GPSAltitude']), e.key).toBeCloseTo(altitude, 3);
+      } else {
+        const gps = Object.keys(x).filter((k) => k.startsWith('XMP-exif:GPS'));
+        expect(gps, e.key).toEqual([]);
+      }
+      // The capture's wall clock with the offset iCloud gave (timeZoneOffset), in both date fields.
+      const offset = want.timeZoneOffset;
+      const zone = `${offset < 0 ? '-' : '+'}${String(Math.floor(Math.abs(offset) / 3600)).padStart(2, '0')}:${String((Math.abs(offset) % 3600) / 60).padStart(2, '0')}`;
+      for (const tag of ['XMP-exif:DateTimeOriginal', 'XMP-photoshop:DateCreated']) {
+        expect(String(x[tag]).slice(-6), `${e.key} ${tag}`).toBe(zone);
+        expect(exifInstant(x[tag]), `${e.key} ${tag}`).toBe(Math.floor(want.assetDate / 1000) * 1000);
+      }
+      if (want.caption) seen.caption.add(e.assetId);
+      if (want.keywords) seen.keywords.add(e.assetId);
+      if (want.location) seen.location.add(e.assetId);
+      if (want.timeZoneName) zoneNamed++;
+    }
+    // Several assets carry each field (so the comparisons compared something), and some carry none.
+    expect(seen.caption.size).toBeGreaterThanOrEqual(4);
+    expect(seen.keywords.size).toBeGreaterThanOrEqual(4);
+    expect(seen.location.size).toBeGreaterThanOrEqual(4);
+    expect(zoneNamed).toBeGreaterThan(0);
+    expect(entries.some((e) => !served.get(e.assetId)!.location)).toBe(true);
+    expect(entries.some((e) => !served.get(e.assetId)!.caption)).toBe(true);
   });
 
   it("dates every copy by its capture: the file's modification time is the capture instant", async () => {

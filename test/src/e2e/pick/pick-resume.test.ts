@@ -4,7 +4,7 @@
  * that only the missing part came again: nothing that had arrived was downloaded twice.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { contentSha256 } from '@lifeboat/icloud-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File, walkFiles } from '../cli.js';
@@ -63,6 +63,9 @@ describe('an interrupted pick', () => {
     expect(await sha256File(file)).toBe(contentSha256(content));
     const leftovers = (await walkFiles(to, { includeMeta: true })).filter((f) => f.endsWith('.lifeboat-partial'));
     expect(leftovers).toEqual([]);
-    expect((await readdir(join(to, report.files[0]!.key, '..'))).length).toBe(1);
+    // The file and its sidecar, nothing else (no partial or temp file).
+    expect((await readdir(join(to, report.files[0]!.key, '..'))).sort()).toEqual(
+      [report.files[0]!.key, report.files[0]!.sidecar].map((k) => basename(k!)).sort(),
+    );
   }, 120_000);
 });

@@ -1,13 +1,14 @@
 /**
  * `restore --from <icloud source>` with the built CLI against the simulated iCloud, with no plan and no destination:
  * exactly the asked-for assets arrive (with their Live videos), byte-identical to what the simulator serves, dated
- * by their capture time; each filter picks exactly its assets.
+ * by their capture time, each with an XMP sidecar ExifTool reads; each filter picks exactly its assets.
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashTree } from '../cli.js';
+import { hashTree, walkFiles } from '../cli.js';
 import { expectedFiles } from '../icloud/icloud-world.js';
+import { exifInstant, exiftool } from '../sidecar-tools.js';
 import { createPickWorld, listed, type PickReport, type PickWorld } from './pick-world.js';
 
 let world: PickWorld;
@@ -50,6 +51,7 @@ describe('restore --from <icloud source>', () => {
     const again = await pickJson(['--album', 'Family', '--to', to]);
     expect(again.alreadyPresent).toBe(expected.length);
     expect(again.filesPicked).toBe(0);
+    expect([again.sidecarsWritten, again.sidecarsPresent]).toEqual([0, expected.length]);
     expect(sim.counters.snapshot().totalDownloads).toBe(0);
   }, 120_000);
 
@@ -118,6 +120,48 @@ describe('restore --from <icloud source>', () => {
     expect(sim.counters.snapshot().totalDownloads).toBe(0);
     await expect(stat(to)).rejects.toThrow();
   }, 60_000);
+
+  it('writes an XMP sidecar beside each picked file that ExifTool reads: date, rating, albums; none with --sidecars none', async () => {
+    const { sim } = world;
+    const all = listed(sim.library);
+    const to = join(world.root, 'with-sidecars');
+    const dry = await pickJson(['--include', 'none', '--to', to, '--dry-run']);
+    expect([dry.matched, dry.sidecarsMatched, dry.sidecarsWritten]).toEqual([all.length, all.length, 0]);
+    const report = await pickJson(['--include', 'none', '--to', to]);
+    expect(report).toMatchObject({ ok: true, filesPicked: all.length, sidecars: 'xmp', sidecarsWritten: all.length });
+    // Sidecars are not photos: the photo counts and the folder's photos are what they were without them.
+    expect(report.matched).toBe(all.length);
+    const files = await walkFiles(to, { includeSidecars: true });
+    expect(files.filter((f) => f.endsWith('.xmp')).sort()).toEqual(report.files.map((f) => `${f.key}.xmp`).sort());
+    expect(report.files.map((f) => f.sidecar)).toEqual(report.files.map((f) => `${f.key}.xmp`));
+    const read = await exiftool(report.files.map((f) => join(to, f.sidecar!)));
+    let favourites = 0;
+    let inAlbums = 0;
+    report.files.forEach((file, i) => {
+      const state = all.find((s) => s.spec.masterId === file.assetId)!;
+      const x = read[i]!;
+      expect(exifInstant(x['XMP-exif:DateTimeOriginal']), file.key).toBe(
+        Math.floor(state.spec.assetDate / 1000) * 1000,
+      );
+      expect(x['XMP-xmp:Rating'], file.key).toBe(state.isFavorite ? 5 : undefined);
+      const albums = sim.library.albumNamesOf(state.index);
+      const tags = [x['XMP-lr:HierarchicalSubject'] ?? []].flat().map((t) => String(t).replaceAll('|', '/'));
+      expect(tags.sort(), file.key).toEqual(albums.map((a) => `Albums/${a}`).sort());
+      if (state.isFavorite) favourites++;
+      if (albums.length > 0) inAlbums++;
+    });
+    expect(favourites).toBeGreaterThan(0);
+    expect(inAlbums).toBeGreaterThan(0);
+
+    const bare = join(world.root, 'no-sidecars');
+    const none = await pickJson(['--include', 'none', '--kind', 'video', '--sidecars', 'none', '--to', bare]);
+    expect(none).toMatchObject({ ok: true, sidecars: 'none', sidecarsMatched: 0, sidecarsWritten: 0 });
+    expect(none.filesPicked).toBeGreaterThan(0);
+    expect((await walkFiles(bare, { includeSidecars: true })).filter((f) => f.endsWith('.xmp'))).toEqual([]);
+    const wrong = await world.cli(['restore', '--from', world.source, '--sidecars', 'json', '--to', bare]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--sidecars xmp');
+  }, 120_000);
 
   it('refuses a filter that is wrong, saying what to write', async () => {
     const result = await world.cli([
