@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from '@lifeboat/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -94,7 +95,10 @@ describe('lifeboat daemon', () => {
   it('`lifeboat run --wait` waits for the other run of the plan to finish, then runs', async () => {
     await addPhotos(world.source, 40, 65, { sizes: { min: 2_000_000, max: 4_000_000 } });
     const first = world.cli(['run', 'main']);
-    await sleep(300);
+    // The first run holds the plan's lock before the second starts (a loaded machine may take seconds to start it).
+    const lock = join(world.home, 'locks', 'plan-main.lock');
+    const ended = first.then(() => true);
+    while (!existsSync(lock) && !(await Promise.race([ended, sleep(20).then(() => false)])));
     const second = await world.cli(['run', 'main', '--wait', '2m']);
     expect(second.code, second.describe()).toBe(0);
     expect(second.stderr).toMatch(/Plan "main" is already running \(process \d+, since .*\); waiting for it to finish/);
