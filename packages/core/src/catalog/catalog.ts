@@ -197,6 +197,11 @@ export class Catalog {
     this.#verification.markVerified(destination, keys, at);
   }
 
+  /** Verify found these copies missing or not matching (offload no longer counts them). */
+  markFailed(destination: string, keys: readonly string[], at: string): void {
+    this.#verification.markFailed(destination, keys, at);
+  }
+
   /** Makes the next index flush write these copies to the destination's index again. */
   markUnindexed(destination: string, keys: readonly string[]): void {
     this.#verification.markUnindexed(destination, keys);

@@ -155,7 +155,7 @@ export class CopyStore {
         );
       } else {
         this.#statements
-          .get(`UPDATE copies SET verified_at = ? WHERE ${BY_RESOURCE}`)
+          .get(`UPDATE copies SET verified_at = ?, failed_at = NULL WHERE ${BY_RESOURCE}`)
           .run(c.verifiedAt, c.destination, c.source, c.assetId, c.kind, c.version);
         result = 'reverified';
       }

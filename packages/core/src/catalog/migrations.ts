@@ -139,6 +139,11 @@ export const MIGRATIONS: readonly string[] = [
     UPDATE copies SET indexed = 0 WHERE source = NEW.source AND asset_id = NEW.asset_id AND indexed = 1;
   END;
   `,
+  // 6: when verify last found a copy missing or not matching (NULL: it read back fine, or was never found bad).
+  // Such a copy vouches for nothing (offload) until repair writes it again or a verify reads it back whole.
+  `
+  ALTER TABLE copies ADD COLUMN failed_at TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

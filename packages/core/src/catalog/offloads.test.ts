@@ -64,6 +64,7 @@ describe('offload candidates', () => {
         size: 10,
         sha256: 'sha-a',
         verifiedAt: 'T2',
+        copiedAt: 'T1',
       },
     ]);
     expect(byId.get('b')!.inSourceTrash).toBe(true);

@@ -22,6 +22,7 @@ export interface OffloadCandidate {
     size: number;
     sha256: string;
     verifiedAt: string;
+    copiedAt: string;
   }[];
 }
 
@@ -56,7 +57,8 @@ const CANDIDATES = `
   UNION ALL
   SELECT 1, asset_id, kind, version, size, sha256, file_name, NULL, NULL, NULL FROM resources WHERE source = ?1
   UNION ALL
-  SELECT 2, asset_id, destination, kind, version, key, size, sha256, verified_at, NULL FROM copies WHERE source = ?1
+  SELECT 2, asset_id, destination, kind, version, key, size, sha256, verified_at, copied_at FROM copies
+    WHERE source = ?1 AND failed_at IS NULL
   ORDER BY 2, 1, 3, 4, 5`;
 
 type Row = Record<string, unknown>;
@@ -99,6 +101,7 @@ export class OffloadStore {
           size: row.c5 as number,
           sha256: row.c6 as string,
           verifiedAt: row.c7 as string,
+          copiedAt: row.c8 as string,
         });
       }
     }

@@ -25,9 +25,19 @@ export class VerificationStore {
     if (keys.length === 0) return;
     transaction(this.#db, () => {
       this.#statements
-        .get('UPDATE copies SET verified_at = ? WHERE destination = ? AND key IN (SELECT value FROM json_each(?))')
+        .get(
+          'UPDATE copies SET verified_at = ?, failed_at = NULL WHERE destination = ? AND key IN (SELECT value FROM json_each(?))',
+        )
         .run(at, destination, JSON.stringify(keys));
     });
+  }
+
+  /** Records that verify found these copies missing or not matching: they vouch for nothing until read back whole. */
+  markFailed(destination: string, keys: readonly string[], at: string): void {
+    if (keys.length === 0) return;
+    this.#statements
+      .get('UPDATE copies SET failed_at = ? WHERE destination = ? AND key IN (SELECT value FROM json_each(?))')
+      .run(at, destination, JSON.stringify(keys));
   }
 
   /** Makes the next index flush list these copies again (the destination's index lost or garbled them). */

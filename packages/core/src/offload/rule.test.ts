@@ -13,6 +13,7 @@ const DAY = 86_400_000;
 const NOW = new Date('2026-06-01T00:00:00Z');
 const FRESH = '2026-05-30T00:00:00Z';
 const STALE = '2026-01-01T00:00:00Z';
+const COPIED = '2025-12-01T00:00:00Z';
 
 const dest = (name: string, medium: string, offsite = false, reachable = true): OffloadDestination => ({
   name,
@@ -39,6 +40,7 @@ const copy = (destination: string, kind = 'original', over: Partial<OffloadCopy>
   key: `${destination}/${kind}`,
   size: 10,
   sha256: `sha-${kind}`,
+  copiedAt: COPIED,
   verifiedAt: FRESH,
   ...over,
 });
@@ -102,6 +104,13 @@ describe('decideOffload', () => {
       {},
       undefined,
       ['verified-too-long-ago'],
+    ],
+    [
+      'a copy never read back since it was written',
+      { copies: [copy('disk-a'), copy('disk-b'), copy('s3', 'original', { copiedAt: FRESH, verifiedAt: FRESH })] },
+      {},
+      undefined,
+      ['never-verified'],
     ],
     [
       'a destination unreachable',

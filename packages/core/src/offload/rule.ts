@@ -8,6 +8,8 @@ import type { DestinationDescription } from '@lifeboat/plugin-api';
  * - `in-source-trash`: already in the source's trash (nothing to free).
  * - `resource-without-copy`: a resource (original, Live video, RAW, edit...) has no copy of its current version.
  * - `not-321`: the copies, without the source, do not satisfy 3-2-1 (count, two media, one offsite).
+ * - `never-verified`: they would, but some copy was never read back after it was written (`lifeboat verify` reads
+ *   it back): the bytes a write sent are not proof of the bytes the medium kept.
  * - `verified-too-long-ago`: they would, but some were last read back and matched before `--verified-within`.
  * - `destination-unreachable`: they would, but a destination holding them cannot be reached now.
  */
@@ -18,6 +20,7 @@ export type KeepReason =
   | 'in-source-trash'
   | 'resource-without-copy'
   | 'not-321'
+  | 'never-verified'
   | 'verified-too-long-ago'
   | 'destination-unreachable';
 
@@ -28,6 +31,7 @@ export const KEEP_REASONS: readonly KeepReason[] = [
   'in-source-trash',
   'resource-without-copy',
   'not-321',
+  'never-verified',
   'verified-too-long-ago',
   'destination-unreachable',
 ];
@@ -49,6 +53,8 @@ export interface OffloadCopy {
   key: string;
   size: number;
   sha256: string;
+  /** When it was written; a copy whose `verifiedAt` is no later was never read back since. */
+  copiedAt: string;
   verifiedAt: string;
 }
 
@@ -152,17 +158,20 @@ export function decideOffload(
         byName.has(c.destination),
     );
     const reachable = matching.filter((c) => byName.get(c.destination)!.reachable);
-    const good = reachable.filter((c) => Date.parse(c.verifiedAt) >= freshAfter);
+    const readBack = reachable.filter((c) => Date.parse(c.verifiedAt) > Date.parse(c.copiedAt));
+    const good = readBack.filter((c) => Date.parse(c.verifiedAt) >= freshAfter);
     if (satisfies(good, byName, minCopies)) {
       vouchers.push(...good);
     } else if (matching.length === 0) {
       copyReasons.add('resource-without-copy');
     } else if (!satisfies(matching, byName, minCopies)) {
       copyReasons.add('not-321');
-    } else if (satisfies(reachable, byName, minCopies)) {
-      copyReasons.add('verified-too-long-ago');
-    } else {
+    } else if (!satisfies(reachable, byName, minCopies)) {
       copyReasons.add('destination-unreachable');
+    } else if (!satisfies(readBack, byName, minCopies)) {
+      copyReasons.add('never-verified');
+    } else {
+      copyReasons.add('verified-too-long-ago');
     }
   }
   reasons.push(...KEEP_REASONS.filter((r) => copyReasons.has(r)));

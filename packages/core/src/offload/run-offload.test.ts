@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/index.js';
 import { initializeDestination } from '../dest-index/index.js';
 import { runBackup } from '../engine/run-backup.js';
+import { verifyDestination } from '../verify/verify-destination.js';
 import type { OffloadRule } from './rule.js';
 import { type OffloadTarget, runOffload } from './run-offload.js';
 
@@ -34,6 +35,17 @@ async function scene(n = 14) {
     retry: RETRY,
   });
   if (!summary.ok) throw new Error(JSON.stringify(summary.failures));
+  // Offload trusts only copies read back after they were written: verify every destination (a second on).
+  for (const [name, destination] of Object.entries(disks)) {
+    const report = await verifyDestination({
+      name,
+      destination,
+      catalog,
+      selection: { all: true },
+      clock: () => new Date(Date.now() + 1000),
+    });
+    if (!report.ok) throw new Error(`verify ${name} failed`);
+  }
   const targets: OffloadTarget[] = [];
   for (const [name, destination] of Object.entries(disks)) {
     targets.push({ name, destination, description: await destination.describe(), reachable: true });

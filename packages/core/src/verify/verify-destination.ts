@@ -45,14 +45,21 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
     problems.push(problem);
     emit({ type: 'problem', destination: name, problem });
   };
+  // A copy found missing or not matching is recorded so (offload then counts it as no copy at all).
+  const failed = (problem: VerifyProblem, c: ExpectedCopy) => {
+    found(problem);
+    if (c.sidecarOf === undefined && ledger.basis === 'catalog' && catalog) {
+      catalog.markFailed(name, [c.key], clock().toISOString());
+    }
+  };
   const sample = pickSample(ledger.copies, options.selection, started);
   const sidecars = sidecarsOf(ledger.copies);
   const toRead: ExpectedCopy[] = [];
   // A sidecar is checked like its copy (present, its size, read back when its copy is), but counted apart.
   for (const c of [...ledger.copies, ...sidecars]) {
     const size = listed.get(c.key);
-    if (size === undefined) found(problem('missing', c));
-    else if (size !== c.size) found(problem('corrupt', c, { size }));
+    if (size === undefined) failed(problem('missing', c), c);
+    else if (size !== c.size) failed(problem('corrupt', c, { size }), c);
     else if (sample.has(c.sidecarOf ?? c.key)) toRead.push(c);
   }
   emit({
@@ -81,7 +88,7 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
           // destination, so the retrying wrapper does not retry each attempt again.
           const actual = await withRetry(() => hashObject(options.destination, c.key, signal), policy, { signal });
           if (c.sidecarOf === undefined) bytesChecked += actual.size;
-          if (actual.size !== c.size || actual.sha256 !== c.sha256) found(problem('corrupt', c, actual));
+          if (actual.size !== c.size || actual.sha256 !== c.sha256) failed(problem('corrupt', c, actual), c);
           else if (c.sidecarOf === undefined) {
             healthy++;
             unrecorded.push(c.key);
@@ -89,14 +96,11 @@ export async function verifyWithLedger(options: VerifyOptions): Promise<{ report
           }
         } catch (error) {
           if (isAbort(error) || signal.aborted) return;
-          // An integrity error on read is proof of damage (an encrypted copy whose blocks fail authentication).
-          found(
-            hasCode(error, ErrorCode.NotFound)
-              ? problem('missing', c)
-              : hasCode(error, ErrorCode.Integrity)
-                ? failsIntegrity(c, error)
-                : unreadable(c, error),
-          );
+          // An integrity error on read is proof of damage (an encrypted copy whose blocks fail authentication);
+          // an unreadable one is not (the medium may be back tomorrow), so only the first two count as failed.
+          if (hasCode(error, ErrorCode.NotFound)) failed(problem('missing', c), c);
+          else if (hasCode(error, ErrorCode.Integrity)) failed(failsIntegrity(c, error), c);
+          else found(unreadable(c, error));
         }
         if (c.sidecarOf === undefined) checked++;
         emit({ type: 'verify-progress', destination: name, checked, bytesChecked });

@@ -22,6 +22,7 @@ const REASON_LABEL: Record<KeepReason, string> = {
   'in-source-trash': 'already in Recently Deleted',
   'resource-without-copy': 'a file (original, Live video, RAW, edit) without a copy',
   'not-321': 'copies do not satisfy 3-2-1 without iCloud',
+  'never-verified': 'a copy never read back since it was written (run `lifeboat verify`)',
   'verified-too-long-ago': 'a copy not read back within --verified-within (run `lifeboat verify`)',
   'destination-unreachable': 'a destination holding the copies is unreachable',
 };

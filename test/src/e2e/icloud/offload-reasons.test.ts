@@ -1,12 +1,14 @@
 /**
  * Issue 19: every reason `lifeboat offload` keeps a photo, end to end through the built CLI against the simulated
  * iCloud (two drives on one medium and an offsite drive, all verified): too recent, favourite, in a kept album,
- * a resource without a copy, copies short of 3-2-1, copies verified too long ago, a destination unreachable.
+ * a resource without a copy, copies short of 3-2-1 (a Live Photo's video with no offsite copy), copies never read
+ * back or read back too long ago, a destination unreachable.
  * Dry runs only: the simulator's counters prove nothing was sent.
  */
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIcloudWorld, type IcloudWorld, listedStates } from './icloud-world.js';
+import { createIcloudWorld, type IcloudWorld, listedStates, readIndex } from './icloud-world.js';
 import { backUpWithOffsiteVault } from './offload-world.js';
 
 interface OffloadJson {
@@ -93,5 +95,35 @@ describe('offload keeps a photo, and says why, for each reason', () => {
     const report = await dryRun();
     expect(reasonsOf(report, idOf(added!))).toEqual(['resource-without-copy']);
     expect(report.wouldMove).toBe(total);
+  });
+
+  it('a photo whose copies were never read back is kept until verify reads them', async () => {
+    const [added] = world.sim.library.add(1);
+    const id = idOf(added!);
+    for (const plan of ['main', 'offsite']) {
+      const run = await world.cli(['run', plan]);
+      expect(run.code, run.describe()).toBe(0);
+    }
+    expect(reasonsOf(await dryRun(), id)).toEqual(['never-verified']);
+    for (const plan of ['main', 'offsite']) {
+      const verify = await world.cli(['verify', plan]);
+      expect(verify.code, verify.describe()).toBe(0);
+    }
+    expect(reasonsOf(await dryRun(), id)).toEqual([]);
+  });
+
+  it('a Live Photo whose video has no offsite copy is kept, though its photo has one', async () => {
+    const entries = await readIndex(vault);
+    const video = entries.find((e) => e.kind === 'live-video');
+    expect(video, 'the library has a Live Photo').toBeDefined();
+    await rm(join(vault, video!.key));
+    const verify = await world.cli(['verify', 'offsite']);
+    expect(verify.code).not.toBe(0); // the missing video is found, and the catalog told
+    const report = await dryRun();
+    expect(reasonsOf(report, video!.assetId)).toEqual(['not-321']);
+    // Its photo's own copies are all there: only the video keeps it.
+    expect(entries.some((e) => e.assetId === video!.assetId && e.kind === 'original')).toBe(true);
+    const repaired = await world.cli(['repair', 'offsite']);
+    expect(repaired.code, repaired.describe()).toBe(0);
   });
 });

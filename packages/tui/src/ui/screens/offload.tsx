@@ -17,6 +17,7 @@ const REASON: Record<KeepReason, string> = {
   'in-source-trash': 'already in Recently Deleted',
   'resource-without-copy': 'a file without a copy',
   'not-321': 'copies short of 3-2-1 without iCloud',
+  'never-verified': 'a copy never read back since it was written (run verify)',
   'verified-too-long-ago': 'a copy not read back within 7 days (run verify)',
   'destination-unreachable': 'a destination holding the copies is unreachable',
 };
