@@ -130,9 +130,10 @@ describe('apple profile', () => {
   });
 
   it('answers CloudKit calls above maxConcurrentCloudkit with CloudKit 503 TRY_AGAIN_LATER + Retry-After', async () => {
-    Object.assign(sim.pace, { maxConcurrentCloudkit: 1, cloudkitLatencyMs: 300, retryAfterSeconds: 3 });
+    Object.assign(sim.pace, { maxConcurrentCloudkit: 1, cloudkitLatencyMs: 1500, retryAfterSeconds: 3 });
     const slow = c.ck('private', 'records/query', listQuery(LISTING, 0));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Sent once the server holds the first one (a fixed delay is outrun on a loaded machine).
+    while ((await control('state')).inFlight.cloudkit < 1) await new Promise((resolve) => setTimeout(resolve, 10));
     const refused = await c.ck('private', 'zones/list', {}, false);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('Retry-After')).toBe('3');
