@@ -18,7 +18,7 @@ const KEYS = [
 
 const HELP =
   "A plan's sources and destinations: space puts one in or takes it out, enter saves (as `lifeboat plan set " +
-  "--add-source/--remove-source/--add-destination/--remove-destination`). A plan keeps at least one of each; " +
+  '--add-source/--remove-source/--add-destination/--remove-destination`). A plan keeps at least one of each; ' +
   'taking a destination out keeps its copies. The 3-2-1 meter follows the destinations ticked.';
 
 interface Row {

@@ -100,7 +100,7 @@ describe('the manage screen', () => {
     app.unmount();
   });
 
-  it("adds a destination to a plan and shows the 3-2-1 evaluation as `plan set` prints it", async () => {
+  it('adds a destination to a plan and shows the 3-2-1 evaluation as `plan set` prints it', async () => {
     const app = renderApp(scene.app, { name: 'manage' });
     await app.waitFor('DESTINATIONS');
     await focus(app, 'family');

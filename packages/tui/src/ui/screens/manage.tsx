@@ -24,7 +24,7 @@ const KEYS = [
 ];
 
 const HELP =
-  'Manage: every source, destination and plan. [e] edits the chosen one (a source\'s or destination\'s settings, ' +
+  "Manage: every source, destination and plan. [e] edits the chosen one (a source's or destination's settings, " +
   "a plan's sources and destinations), [d] removes it after asking; removing never deletes backed-up copies. " +
   'The same as `lifeboat source|destination|plan set` and `remove` on the command line.';
 

@@ -52,7 +52,11 @@ export function InstanceForm({
   }, [app, kind, type]);
   const schemaFields = useMemo(() => {
     if (!contribution) return [];
-    const fields = fieldsFromSchema(contribution.settings, contribution.secrets ?? [], contribution.optionalSecrets ?? []);
+    const fields = fieldsFromSchema(
+      contribution.settings,
+      contribution.secrets ?? [],
+      contribution.optionalSecrets ?? [],
+    );
     return editing ? fields.map(keepSecret) : [NAME_FIELD, ...fields];
   }, [contribution, editing]);
   // Editing leaves the encryption password as it is (`--secret` changes it on the command line).
@@ -128,9 +132,7 @@ export function InstanceForm({
 
 /** Stored settings as the form's text values. */
 function asText(settings: Settings): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(settings).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
-  );
+  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
 }
 
 /** When editing, an empty secret keeps the stored one. */
