@@ -7,6 +7,7 @@ import { ErrorText } from '../components/error-text.js';
 import { Frame } from '../components/frame.js';
 import { Meter321 } from '../components/meter.js';
 import { moveCursor } from '../components/virtual-list.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import { useUi } from '../nav.js';
 
 const KEYS = [
@@ -43,10 +44,11 @@ export function PlanMembers({
     ...Object.keys(config.sources).map((name) => ({ kind: 'source' as const, name })),
     ...Object.keys(config.destinations).map((name) => ({ kind: 'destination' as const, name })),
   ];
-  const [picked, setPicked] = useState(
+  // Synchronous: a burst of keys (Down Down Space) must toggle the row the Downs reached.
+  const [picked, setPicked, pickedNow] = useSyncState(
     () => new Set([...was.sources.map((s) => `source:${s}`), ...was.destinations.map((d) => `destination:${d}`)]),
   );
-  const [cursor, setCursor] = useState(0);
+  const [cursor, setCursor, cursorNow] = useSyncState(0);
   const [described, setDescribed] = useState<Described[]>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -54,7 +56,7 @@ export function PlanMembers({
     void app.destinations.describeAll().then(setDescribed);
   }, [app]);
   const save = () => {
-    const now = (kind: Row['kind']) => rows.filter((r) => r.kind === kind && picked.has(`${r.kind}:${r.name}`));
+    const now = (kind: Row['kind']) => rows.filter((r) => r.kind === kind && pickedNow().has(`${r.kind}:${r.name}`));
     const names = (list: Row[]) => list.map((r) => r.name);
     const sources = names(now('source'));
     const destinations = names(now('destination'));
@@ -81,12 +83,15 @@ export function PlanMembers({
     (input, key) => {
       if (key.escape) return onCancel();
       if (key.return) return save();
-      const row = rows[cursor];
+      const row = rows[cursorNow()];
       if (input === ' ' && row) {
         const id = `${row.kind}:${row.name}`;
-        const next = new Set(picked);
-        next.has(id) ? next.delete(id) : next.add(id);
-        return setPicked(next);
+        setPicked((was) => {
+          const next = new Set(was);
+          next.has(id) ? next.delete(id) : next.add(id);
+          return next;
+        });
+        return;
       }
       setCursor((at) => moveCursor(at, rows.length, key));
     },

@@ -4,6 +4,7 @@ import { Fragment, useState } from 'react';
 import { ErrorText } from '../components/error-text.js';
 import { Frame } from '../components/frame.js';
 import { moveCursor } from '../components/virtual-list.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import { useUi } from '../nav.js';
 import { healthColor } from '../theme.js';
 import { InstanceForm } from '../wizard/instance-form.js';
@@ -40,8 +41,9 @@ type Mode =
 export function ManageScreen() {
   const { app, nav } = useUi();
   const [config, setConfig] = useState(() => app.config());
-  const [cursor, setCursor] = useState(0);
-  const [mode, setMode] = useState<Mode>({ name: 'list' });
+  // Synchronous: keys in one burst (Down Down d y) each start from where the one before left.
+  const [cursor, setCursor, cursorNow] = useSyncState(0);
+  const [mode, setMode, modeNow] = useSyncState<Mode>({ name: 'list' });
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const items = itemsOf(config);
@@ -65,6 +67,9 @@ export function ManageScreen() {
   };
   useInput(
     (input, key) => {
+      const mode = modeNow();
+      if (mode.name === 'edit') return; // the rest of a burst that opened the editor
+      const item = items[Math.min(cursorNow(), items.length - 1)];
       if (mode.name === 'confirm') {
         if (input === 'y') return remove(mode.item);
         return setMode({ name: 'list' });
