@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createScene, KEY, photoFolder, renderApp, type Scene } from '../testing/harness.js';
@@ -36,7 +37,8 @@ describe('the manage screen', () => {
     await app.waitFor('PLANS');
     await app.press('m');
     const frame = await app.waitFor('DESTINATIONS');
-    expect(frame).toMatch(/> photos\s+folder\s+path=/);
+    expect(frame).toMatch(/> photos\s+folder\s+in family · path=/);
+    expect(frame).toMatch(/drive-a\s+disk\s+in family · path=/);
     expect(frame).toMatch(/drive-b\s+disk\s+path=/);
     expect(frame).toMatch(/family\s+photos → drive-a · only when asked/);
     expect(frame.split('\n').at(-1)).toContain('[e] edit  [d] remove  [esc] back');
@@ -97,6 +99,16 @@ describe('the manage screen', () => {
     await app.press('y');
     await app.waitFor('Plan "family" removed. Backed-up copies are kept.');
     expect(scene.app.config().plans.family).toBeUndefined();
+
+    // No plan uses drive-a now: it goes, and its copies stay on the drive.
+    await app.press(KEY.up);
+    await app.waitFor('> drive-a');
+    await app.press('d');
+    await app.waitFor('Remove Destination "drive-a"?');
+    await app.press('y');
+    await app.waitFor('Destination "drive-a" removed. Backed-up copies are kept.');
+    expect(scene.app.config().destinations['drive-a']).toBeUndefined();
+    expect(existsSync(join(scene.root, 'a'))).toBe(true);
     app.unmount();
   });
 

@@ -49,7 +49,10 @@ export function ManageScreen() {
   const items = itemsOf(config);
   const item = items[Math.min(cursor, items.length - 1)];
   const finish = (said: string, lines?: string[]) => {
-    setConfig(app.config());
+    const now = app.config();
+    setConfig(now);
+    // Something removed: the cursor stays on a row that still exists.
+    setCursor((at) => Math.max(0, Math.min(at, itemsOf(now).length - 1)));
     setMode({ name: 'done', said, ...(lines ? { lines } : {}) });
   };
   const remove = (target: Item) => {
@@ -174,7 +177,7 @@ function itemsOf(config: LifeboatConfig): Item[] {
     Object.entries(config[kind === 'source' ? 'sources' : 'destinations']).map(([n, c]) => ({
       kind,
       name: n,
-      what: `${c.type.padEnd(8)} ${summary(c.settings)}`,
+      what: `${c.type.padEnd(8)} ${usedBy(config, kind, n)}${summary(c.settings)}`,
     }));
   const plans = Object.entries(config.plans).map(([n, p]) => ({
     kind: 'plan' as const,
@@ -182,6 +185,14 @@ function itemsOf(config: LifeboatConfig): Item[] {
     what: `${p.sources.join(', ')} → ${p.destinations.join(', ')} · ${p.schedule ?? 'only when asked'}`,
   }));
   return [...instances('source'), ...instances('destination'), ...plans];
+}
+
+/** "in family · " when plans use it: what a remove would be refused for. */
+function usedBy(config: LifeboatConfig, kind: 'source' | 'destination', name: string): string {
+  const plans = Object.entries(config.plans)
+    .filter(([, p]) => (kind === 'source' ? p.sources : p.destinations).includes(name))
+    .map(([n]) => n);
+  return plans.length > 0 ? `in ${plans.join(', ')} · ` : '';
 }
 
 /** The settings that say where it is, first: "path=/media/drive" or "bucket=b endpoint=…". */
