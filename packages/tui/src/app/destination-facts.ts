@@ -1,6 +1,13 @@
 import { statfsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type ConfigStore, type DestinationDescription, describeError, type RuleDestination } from '@lifeboat/core';
+import {
+  type ConfigStore,
+  type DestinationDescription,
+  describeError,
+  encryptedCopiesText,
+  evaluate321,
+  type RuleDestination,
+} from '@lifeboat/core';
 import { inject, injectable } from './di.js';
 import { Plugins } from './plugins.js';
 import { TOKENS } from './tokens.js';
@@ -68,3 +75,13 @@ export class DestinationFacts {
 
 export const ruleDestinations = (described: Described[]): RuleDestination[] =>
   described.flatMap((d) => (d.description ? [{ name: d.name, description: d.description }] : []));
+
+/** The 3-2-1 evaluation of described destinations, in the lines `plan set` prints (the TUI shows the same). */
+export function ruleLines(described: Described[]): string[] {
+  const rule = evaluate321(ruleDestinations(described));
+  return [
+    `3-2-1: ${rule.ok ? 'met' : `not met (missing: ${rule.missing.join(', ')})`}`,
+    ...(rule.encrypted.length > 0 ? [`  ${encryptedCopiesText(rule)}`] : []),
+    ...rule.checks.map((check) => `  ${check.ok ? 'ok  ' : 'MISS'} ${check.explanation}`),
+  ];
+}

@@ -5,6 +5,7 @@ import { DestinationFacts } from './destination-facts.js';
 import { inject, injectable } from './di.js';
 import { DryRunService } from './dry-run.js';
 import { HealthService } from './health.js';
+import { InstanceEditService } from './instance-edit.js';
 import { InstanceService } from './instances.js';
 import { OffloadService } from './offload.js';
 import { PassphraseBroker } from './passphrase.js';
@@ -28,6 +29,7 @@ export class AppServices {
     @inject(DashboardService) readonly dashboard: DashboardService,
     @inject(HealthService) readonly health: HealthService,
     @inject(InstanceService) readonly instances: InstanceService,
+    @inject(InstanceEditService) readonly edit: InstanceEditService,
     @inject(SignInService) readonly signIn: SignInService,
     @inject(SourceOptionsService) readonly sourceOptions: SourceOptionsService,
     @inject(DestinationFacts) readonly destinations: DestinationFacts,

@@ -1,5 +1,5 @@
-import { type ContributionKind, encryptedCopiesText, evaluate321, parseSetOptions, UsageError } from '@lifeboat/core';
-import { type DestinationFacts, ruleDestinations } from '../app/destination-facts.js';
+import { type ContributionKind, parseSetOptions, UsageError } from '@lifeboat/core';
+import { type DestinationFacts, ruleLines } from '../app/destination-facts.js';
 import type { InstanceEditService } from '../app/instance-edit.js';
 import type { PlanService, PlanSetArgs } from '../app/plans.js';
 import type { Io } from '../output/io.js';
@@ -43,10 +43,7 @@ export async function setPlanMembers(
   if (!args.addDestination?.length && !args.removeDestination?.length) return 0;
   const destinations = plans.destinationsOf(name);
   const described = await facts.describe(destinations);
-  const rule = evaluate321(ruleDestinations(described));
-  io.out(`3-2-1: ${rule.ok ? 'met' : `not met (missing: ${rule.missing.join(', ')})`}`);
-  if (rule.encrypted.length > 0) io.out(`  ${encryptedCopiesText(rule)}`);
-  for (const check of rule.checks) io.out(`  ${check.ok ? 'ok  ' : 'MISS'} ${check.explanation}`);
+  for (const line of ruleLines(described)) io.out(line);
   for (const d of described) if (d.error) io.err(`Destination "${d.name}" could not be described: ${d.error}`);
   return 0;
 }

@@ -5,6 +5,7 @@ import { PassphraseGate } from './components/passphrase-gate.js';
 import { type Route, Ui, type UiContext } from './nav.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { GoneScreen } from './screens/gone.js';
+import { ManageScreen } from './screens/manage.js';
 import { OffloadScreen } from './screens/offload.js';
 import { PickScreen } from './screens/pick.js';
 import { PluginsScreen } from './screens/plugins.js';
@@ -62,6 +63,8 @@ function screenFor(route: Route) {
       return <PickScreen source={route.source} />;
     case 'plugins':
       return <PluginsScreen />;
+    case 'manage':
+      return <ManageScreen />;
     case 'schedule':
       return <ScheduleScreen plan={route.plan} />;
     case 'signin':

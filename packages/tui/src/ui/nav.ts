@@ -9,6 +9,7 @@ export type Route =
   | { name: 'restore'; from?: string }
   | { name: 'pick'; source?: string }
   | { name: 'plugins' }
+  | { name: 'manage' }
   | { name: 'schedule'; plan: string }
   | { name: 'signin'; source: string }
   | { name: 'runs'; plan?: string }

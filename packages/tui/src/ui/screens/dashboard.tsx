@@ -30,6 +30,7 @@ const MORE_KEYS = [
   { key: 'v', does: 'verify & repair the plan' },
   { key: 'g', does: 'photos gone from the sources' },
   { key: 'o', does: "free up space in the plan's first source (offload)" },
+  { key: 'm', does: 'manage: edit or remove sources, destinations and plans' },
 ];
 
 const HELP =
@@ -73,6 +74,7 @@ export function DashboardScreen() {
     if (input === 'g') return nav.go({ name: 'gone' });
     if (input === 'a') return nav.go({ name: 'wizard', step: 'source' });
     if (input === 'x') return nav.go({ name: 'plugins' });
+    if (input === 'm') return nav.go({ name: 'manage' });
     if (input === 'h') return nav.go({ name: 'runs' });
     if (input === 'v' && plan) return nav.go({ name: 'verify', plan: plan.name });
     if (input === 'e' && plan?.lastRun && !plan.lastRun.ok) {

@@ -1,4 +1,4 @@
-import type { ContributionKind, ContributionManifest } from '@lifeboat/core';
+import { type ContributionKind, type ContributionManifest, type Settings, UsageError } from '@lifeboat/core';
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { folderFacts } from '../../app/destination-facts.js';
@@ -21,44 +21,49 @@ const NAME_FIELD: FormField = {
 /**
  * Adds a source or destination with a form generated from its plugin's settings schema. Saving checks it
  * the same way `lifeboat source/destination add` does (a destination is initialised and its connection
- * tested) before anything is written to the config.
+ * tested) before anything is written to the config. With `editing`, the same form changes an existing one,
+ * prefilled, through the service `lifeboat source/destination set` uses (a moved destination must hold its
+ * own marker); an empty secret keeps the stored one.
  */
 export function InstanceForm({
   kind,
   type,
   defaultName,
+  editing,
   onSaved,
   onCancel,
 }: {
   kind: ContributionKind;
   type: string;
   defaultName: string;
+  editing?: { settings: Settings };
   onSaved: (name: string, said: string[]) => void;
   onCancel: () => void;
 }) {
   const { app } = useUi();
   const [contribution, setContribution] = useState<ContributionManifest>();
-  const [values, setValues] = useState<Record<string, string>>(() => ({
-    '@name': app.instances.uniqueName(kind, defaultName),
-  }));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    editing ? asText(editing.settings) : { '@name': app.instances.uniqueName(kind, defaultName) },
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
     void app.instances.contribution(kind, type).then(setContribution);
   }, [app, kind, type]);
-  const schemaFields = useMemo(
-    () =>
-      contribution
-        ? [
-            NAME_FIELD,
-            ...fieldsFromSchema(contribution.settings, contribution.secrets ?? [], contribution.optionalSecrets ?? []),
-          ]
-        : [],
-    [contribution],
-  );
-  const fields = withEncryptionFields(schemaFields, values);
+  const schemaFields = useMemo(() => {
+    if (!contribution) return [];
+    const fields = fieldsFromSchema(
+      contribution.settings,
+      contribution.secrets ?? [],
+      contribution.optionalSecrets ?? [],
+    );
+    return editing ? fields.map(keepSecret) : [NAME_FIELD, ...fields];
+  }, [contribution, editing]);
+  // Editing leaves the encryption password as it is (`--secret` changes it on the command line).
+  const fields = editing ? schemaFields : withEncryptionFields(schemaFields, values);
   if (!contribution) return <Text>Loading the {type} settings…</Text>;
   const submit = (submitted: Record<string, string>) => {
+    if (editing) return change(submitted);
     try {
       checkEncryptionFields(submitted);
     } catch (e) {
@@ -75,6 +80,25 @@ export function InstanceForm({
       .prepare(kind, type, name, settings)
       .then((prepared) => app.instances.commit(prepared, secrets))
       .then((said) => onSaved(name, said))
+      .catch((e: unknown) => {
+        setError(e);
+        setBusy(false);
+      });
+  };
+  const change = (submitted: Record<string, string>) => {
+    const { settings, secrets } = formValues(fields, submitted);
+    const given = Object.fromEntries(
+      Object.entries(settings).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(editing?.settings[k])),
+    );
+    const newSecrets = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== ''));
+    if (Object.keys(given).length + Object.keys(newSecrets).length === 0) {
+      return setError(new UsageError('Nothing changed', { hint: 'Change a field, or press esc to go back' }));
+    }
+    setBusy(true);
+    setError(undefined);
+    app.edit
+      .set(kind, defaultName, given, newSecrets)
+      .then((said) => onSaved(defaultName, said))
       .catch((e: unknown) => {
         setError(e);
         setBusy(false);
@@ -104,6 +128,18 @@ export function InstanceForm({
       {error ? <ErrorText error={error} /> : null}
     </Box>
   );
+}
+
+/** Stored settings as the form's text values. */
+function asText(settings: Settings): Record<string, string> {
+  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+}
+
+/** When editing, an empty secret keeps the stored one. */
+function keepSecret(field: FormField): FormField {
+  return field.kind === 'secret'
+    ? { ...field, required: false, description: 'Leave empty to keep the stored one.' }
+    : field;
 }
 
 /** Free space where the folder would live, and a warning when it shares the system's disk. */
