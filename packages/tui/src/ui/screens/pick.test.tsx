@@ -83,9 +83,11 @@ describe('picking photos from a source', () => {
         .map((r) => contentSha256(sim.library.content(s, r.field)!)),
     );
     const got: string[] = [];
+    let sidecars = 0;
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         if (e.isDirectory()) walk(join(dir, e.name));
+        else if (e.name.endsWith('.xmp')) sidecars++;
         else
           got.push(
             createHash('sha256')
@@ -96,6 +98,7 @@ describe('picking photos from a source', () => {
     };
     walk(to);
     expect(got.sort()).toEqual(want.sort());
+    expect(sidecars).toBe(want.length); // each picked file comes with its XMP sidecar
     expect(done).toContain(`${want.length} / ${want.length} files`);
   }, 90_000);
 
