@@ -67,6 +67,7 @@ export class ListingFeed {
   private finished = false;
   private readonly writers: InventoryWriter[] = [];
   private wakeTaker: (() => void) | undefined;
+  private takenAny = false;
   private wakeLister: (() => void) | undefined;
   private readonly highWater: number;
 
@@ -82,8 +83,11 @@ export class ListingFeed {
   async take(): Promise<CatalogResource[] | undefined> {
     while (this.buffer.length === 0 && !this.finished) await new Promise<void>((r) => (this.wakeTaker = r));
     // A source hands a page's assets over in microtasks: one macrotask later the whole page is here, so a batch
-    // is a page (or what the buffer holds), not one asset, and the catalog commits once per batch.
-    if (!this.finished && this.buffer.length < this.highWater) await new Promise((r) => setImmediate(r));
+    // is a page (or what the buffer holds), not one asset, and the catalog commits once per batch. The first
+    // batch does not wait for its page: the first copy starts while the rest of the page is still being read.
+    if (this.takenAny && !this.finished && this.buffer.length < this.highWater)
+      await new Promise((r) => setImmediate(r));
+    this.takenAny = true;
     // What is handed out must be readable from the catalog (the index flusher joins asset rows).
     for (const w of this.writers) w.flush();
     const batch = this.buffer;

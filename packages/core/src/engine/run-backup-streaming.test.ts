@@ -55,6 +55,28 @@ describe('runBackup, streaming', () => {
     expect(copies(dest)).toHaveLength(6);
   });
 
+  it('hands the first photo to a worker before the rest of its page is listed', async () => {
+    const { source, dest, run } = await scene(40);
+    const all = [...source.files.values()].map((f) => f.asset);
+    let listed = 0;
+    let listedAtFirstOpen: number | undefined;
+    // One page handed over in microtasks, as a source parsing a CloudKit page does: no macrotask in between.
+    source.list = async function* () {
+      for (const asset of all) {
+        listed++;
+        yield asset;
+      }
+    };
+    const open = source.open.bind(source);
+    source.open = (resource, options) => {
+      listedAtFirstOpen ??= listed;
+      return open(resource, options);
+    };
+    expect((await run()).ok).toBe(true);
+    expect(copies(dest)).toHaveLength(40);
+    expect(listedAtFirstOpen).toBeLessThan(40);
+  });
+
   it('marks nothing gone after a listing that failed part way, and still copies what the catalog knows', async () => {
     const { source, dest, catalog, run } = await scene(5);
     dest.failWrites = () => {
