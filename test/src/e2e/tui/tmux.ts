@@ -77,7 +77,8 @@ export async function startTerminal(options: {
         const s = await screen();
         if (typeof what === 'string' ? s.includes(what) : what.test(s)) {
           // A screen is drawn before its key handlers attach (React effects): keys sent in that instant are lost.
-          await new Promise((r) => setTimeout(r, 100));
+          // 250 ms covers it on a loaded machine running test files in parallel (100 ms did not, once).
+          await new Promise((r) => setTimeout(r, 250));
           return s;
         }
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; the screen:\n${s}`);
