@@ -111,7 +111,8 @@ describe('`lifeboat run` with a destination that stops answering', () => {
     expect(stderr).toMatch(/The run was stopped before it finished/);
     const before = { drive: copiesOn(world.home, 'drive-b'), nas: copiesOn(world.home, 'nas2') };
     expect(before.nas).toBeGreaterThanOrEqual(2);
-    expect(before.drive).toBeGreaterThanOrEqual(before.nas);
+    // drive-b goes at its own pace (durable writes, a sidecar each): how far it got says nothing; that its
+    // finished copies are recorded is what the next run proves, copying only the rest.
 
     // The lock is free (no --wait: a held lock refuses at once), and what was recorded is not copied again.
     await rm(hangFile);
