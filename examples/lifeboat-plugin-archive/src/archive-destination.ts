@@ -98,7 +98,16 @@ export class ArchiveDestination implements Destination {
         return (async function* () {})();
       }
       const end = length === undefined ? undefined : offset + length - 1; // inclusive
-      return fh.createReadStream({ start: offset, end, highWaterMark: READ_CHUNK, ...(signal ? { signal } : {}) });
+      const stream = fh.createReadStream({
+        start: offset,
+        end,
+        highWaterMark: READ_CHUNK,
+        ...(signal ? { signal } : {}),
+      });
+      // An abort before anyone reads emits 'error' with no listener yet, which would end the process; the reader
+      // still gets the error from the iterator.
+      stream.on('error', () => {});
+      return stream;
     } catch (error) {
       throw classifyFsError(error, { root: this.root, key, path: this.root, action: 'read' });
     }

@@ -114,7 +114,11 @@ export class DiskDestination implements Destination {
       return emptyBody();
     }
     const end = length === undefined ? undefined : offset + length - 1; // `end` is inclusive
-    return fh.createReadStream({ start: offset, end, highWaterMark: READ_CHUNK, signal });
+    const stream = fh.createReadStream({ start: offset, end, highWaterMark: READ_CHUNK, signal });
+    // An abort before anyone reads (a stop) emits 'error' on a stream nobody listens to yet, which would end the
+    // process; the reader still gets the error from the iterator.
+    stream.on('error', () => {});
+    return stream;
   }
 
   list(prefix = ''): AsyncIterable<ObjectInfo> {

@@ -86,6 +86,9 @@ export class FolderSource implements Source {
     const remaining = Math.max(1, resource.size - (options.offset ?? 0));
     const highWaterMark = Math.min(READ_CHUNK, Math.max(64 * 1024, remaining));
     const stream = fh.createReadStream({ start: options.offset ?? 0, highWaterMark, signal: options.signal });
+    // An abort before anyone reads (a stop) emits 'error' on a stream nobody listens to yet, which would end the
+    // process; the reader still gets the error from the iterator.
+    stream.on('error', () => {});
     // A whole read learns the version's sha256, so a later `touch` of the file is not taken for new content.
     return options.offset ? stream : this.learning(stream, resource, await this.cache);
   }

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { albumPaths, describeError } from '@lifeboat/core';
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Browsable } from '../../app/browse.js';
 import { Frame, useTerminalSize } from '../components/frame.js';
 import { Preview, previewMode } from '../components/preview.js';
@@ -55,7 +55,14 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
   const entries = browsable && 'entries' in browsable ? browsable.entries : [];
   const rows = useMemo(() => rowsAt(entries, view, path, search), [entries, view, path, search]);
   const cursor = Math.min(cursors[path.length] ?? 0, Math.max(0, rows.length - 1));
-  const setCursor = (n: number) => setCursors((cs) => Object.assign([...cs], { [path.length]: n }));
+  // Keys that arrive before React has re-rendered (a burst over SSH, a loaded machine) must see what the keys
+  // before them did: the cursor and the selection are read from and written to refs as well as state.
+  const live = useRef({ cursor, selected });
+  live.current = { cursor, selected };
+  const setCursor = (n: number) => {
+    live.current.cursor = n;
+    setCursors((cs) => Object.assign([...cs], { [path.length]: n }));
+  };
   const row = rows[cursor];
   const shown = row?.type === 'file' ? row.entry : undefined;
   const loadPreview = useCallback(
@@ -129,7 +136,11 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
       setCursors([0]);
       return setView(view === 'date' ? 'album' : 'date');
     }
-    if (input === ' ' && row) return setSelected(toggle(selected, row));
+    const at = rows[live.current.cursor];
+    if (input === ' ' && at) {
+      live.current.selected = toggle(live.current.selected, at);
+      return setSelected(live.current.selected);
+    }
     if ((key.return || key.rightArrow) && row?.type === 'group') {
       setCursors((cs) => Object.assign([...cs], { [path.length + 1]: 0 }));
       return setPath([...path, row.step]);
@@ -139,7 +150,7 @@ export function RestoreScreen({ from: initialFrom }: { from?: string | undefined
       targetField.set(join(homedir(), 'Restored', today()));
       return setTargeting(true);
     }
-    setCursor(moveCursor(cursor, rows.length, key, termRows - 10));
+    setCursor(moveCursor(live.current.cursor, rows.length, key, termRows - 10));
   });
 
   if (!from) {
