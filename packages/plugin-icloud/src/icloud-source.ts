@@ -79,17 +79,8 @@ export class IcloudSource implements Source {
   }
 
   async *list(options: SourceListOptions): AsyncIterable<Asset> {
-    let loaded = () => {};
-    const stored = new Promise<void>((resolve) => (loaded = resolve));
-    const ready = this.#ensureSession(options.signal, loaded);
-    ready.catch(() => {}); // awaited below
-    // A stored session names the photo database: the listing's first requests (a records/query page takes
-    // seconds at Apple's pace) go out while validate runs, instead of one round trip later. Should the session
-    // be dead, their 421 waits for its renewal (IcloudSession.reauthenticate). Nothing is yielded before the
-    // session is confirmed (web access may have been turned off), and its error is the one reported.
-    await Promise.race([stored, ready]);
-    if (!this.session.knowsDatabase) await ready;
-    const assets = listLibrary({
+    await this.#ensureSession(options.signal);
+    yield* listLibrary({
       cloudKit: this.cloudKit,
       urls: this.urls,
       options: this.options,
@@ -98,18 +89,6 @@ export class IcloudSource implements Source {
       ...(this.#logger ? { logger: this.#logger } : {}),
       ...(options.albumsLater ? { albumsLater: options.albumsLater } : {}),
     });
-    try {
-      let confirmed = false;
-      for await (const asset of assets) {
-        if (!confirmed) await ready;
-        confirmed = true;
-        yield asset;
-      }
-      await ready;
-    } catch (error) {
-      await ready;
-      throw error;
-    }
   }
 
   async open(resource: ResourceHandle, options: SourceOpenOptions): Promise<AsyncIterable<Uint8Array>> {
@@ -133,12 +112,11 @@ export class IcloudSource implements Source {
     this.urls.close();
   }
 
-  /** `onLoaded`: told when the stored session is read, before it is validated (only if this call starts it). */
-  #ensureSession(signal: AbortSignal, onLoaded?: () => void): Promise<void> {
+  #ensureSession(signal: AbortSignal): Promise<void> {
     if (!this.#ready) {
       // A failure that a retry may cure (network, throttling) is tried again by the next call; one that needs
       // the user (sign in again, turn on web access) is kept, so many downloads do not each ask Apple again.
-      this.#ready = withRetry(() => this.session.resume(signal, onLoaded), this.#retry, { signal }).then(
+      this.#ready = withRetry(() => this.session.resume(signal), this.#retry, { signal }).then(
         () => undefined,
         (error) => {
           if (isRetryable(error) || isAbort(error)) this.#ready = undefined;

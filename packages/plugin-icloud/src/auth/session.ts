@@ -39,7 +39,6 @@ export class IcloudSession {
   #trustToken: string | undefined;
   #reauths = 0;
   #reauthInFlight: Promise<void> | undefined;
-  #resuming: Promise<AccountInfo> | undefined;
   #renewalRefused: LifeboatError | undefined;
   #generation = 0;
   /** Outlives the HTTP clients a renewal replaces: a host's Retry-After holds across them. */
@@ -92,41 +91,14 @@ export class IcloudSession {
     return this.#accept(account);
   }
 
-  /**
-   * Uses the stored session without prompting: validate, else a fresh accountLogin from the stored tokens.
-   * `onLoaded` is told once the stored session is read, before it is validated (see `knowsDatabase`).
-   */
-  async resume(signal?: AbortSignal, onLoaded?: () => void): Promise<AccountInfo> {
-    const resuming = this.#resume(signal, onLoaded);
-    this.#resuming = resuming;
-    try {
-      return await resuming;
-    } catch (error) {
-      // A request that met the dead session meanwhile must not try the renewal that was just refused again.
-      if (error instanceof LifeboatError && !error.retryable) this.#renewalRefused = error;
-      throw error;
-    } finally {
-      if (this.#resuming === resuming) this.#resuming = undefined;
-    }
-  }
-
-  async #resume(signal?: AbortSignal, onLoaded?: () => void): Promise<AccountInfo> {
+  /** Uses the stored session without prompting: validate, else a fresh accountLogin from the stored tokens. */
+  async resume(signal?: AbortSignal): Promise<AccountInfo> {
     await this.#load();
     if (!this.http.state.sessionToken && this.http.jar.toJSON().length === 0)
       throw loginRequired(`Not signed in to iCloud as ${this.options.appleId}`, this.options.sourceName);
-    onLoaded?.();
     const valid = await this.auth.validate(signal);
     if (valid && !requires2fa(valid) && !requires2sa(valid)) return this.#accept(valid);
     return this.#accept(await this.#silentLogin(signal));
-  }
-
-  /**
-   * The session in use already says where the photo database lives and whose it is (a stored one does): CloudKit
-   * calls can be made with its cookies while `resume` still validates it, as validate and CloudKit both ride on
-   * the same web-session cookies (docs/icloud-protocol.md §Validate).
-   */
-  get knowsDatabase(): boolean {
-    return this.http.state.ckdatabasewsUrl !== undefined && this.http.state.dsid !== undefined;
   }
 
   /**
@@ -134,9 +106,6 @@ export class IcloudSession {
    * prompt. Concurrent callers share one attempt. Fails with LOGIN_REQUIRED when that is not enough.
    */
   async reauthenticate(failedGeneration: number, signal?: AbortSignal): Promise<void> {
-    // Sent while `resume` was validating the stored session: its outcome (validate, or the silent sign-in it falls
-    // back to) is the renewal; a second accountLogin beside it would only race it. Its failure is this one's.
-    if (this.#resuming) await this.#resuming;
     if (failedGeneration !== this.#generation) return; // someone renewed it meanwhile
     if (this.#renewalRefused) throw this.#renewalRefused; // asking Apple again would not help: no retry storm
     if (!this.#reauthInFlight) {
@@ -245,7 +214,6 @@ export class IcloudSession {
           : 'the account does not allow access to its data on the web',
       );
     this.account = account;
-    this.#renewalRefused = undefined; // signed in again: renewals may be tried anew
     this.http.state.appleId = this.options.appleId;
     this.http.state.dsid = account.dsid;
     this.http.state.ckdatabasewsUrl = account.ckdatabasewsUrl;
